@@ -1,0 +1,2 @@
+// bin shim (placeholder until the CLI lands).
+process.exitCode = 0;

@@ -1,0 +1,2 @@
+// Public entry point: explicit named exports only.
+export {};
