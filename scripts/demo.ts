@@ -1,0 +1,257 @@
+// `npm run demo`: the whole idea, end to end, on the embedded sandbox and real Terraform.
+//
+// Starts the sandbox (an in-memory Atlas + Ops Manager invitations API on 127.0.0.1), seeds pending
+// invitations on both targets, then drives the Atlas example through real Terraform: apply, remove one
+// entry, show the plan line that will revoke it, apply, show the sandbox no longer lists it, destroy.
+// Then a shorter pass on the Ops Manager example. Everything it starts is stopped on exit, failure or Ctrl-C.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { App } from 'cdktf';
+import { AtlasInvitationsStack, readDeclared, type DeclaredInvitation } from '../examples/atlas/main';
+import { OpsManagerInvitationsStack } from '../examples/ops-manager/main';
+import { Sandbox } from '../lib/sandbox/server';
+
+const root = join(__dirname, '..');
+const cli = join(root, 'dist', 'mongodb-invitations.cjs');
+const tty = process.stdout.isTTY === true;
+const paint = (code: number) => (text: string) => (tty ? `\u001b[${code}m${text}\u001b[0m` : text);
+const bold = paint(1);
+const dim = paint(2);
+const green = paint(32);
+const red = paint(31);
+
+let step = 0;
+const STEPS = 8;
+const say = (text: string) => console.log(`\n${bold(`[${++step}/${STEPS}]`)} ${text}`);
+const show = (text: string) => console.log(text.replace(/^/gm, '      '));
+
+const children = new Set<ChildProcess>();
+let sandbox: Sandbox | undefined;
+let work: string | undefined;
+let cleaned = false;
+
+async function cleanUp(): Promise<void> {
+  if (cleaned) return;
+  cleaned = true;
+  for (const child of children) child.kill('SIGTERM');
+  await sandbox?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`\n${red('Interrupted:')} stopping Terraform and the sandbox, removing the work directory.`);
+    void cleanUp().finally(() => {
+      process.exitCode = 130;
+    });
+  });
+}
+
+interface Ran {
+  readonly code: number;
+  readonly output: string;
+}
+
+function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    if (cleaned) return reject(new Error('interrupted'));
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      children.delete(child);
+      resolve({ code: code ?? 1, output });
+    });
+  });
+}
+
+async function haveTerraform(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  try {
+    const { code, output } = await run('terraform', ['version'], root, env);
+    return code === 0 ? output.split('\n')[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function synthAtlas(outdir: string, invitations: readonly DeclaredInvitation[], baseUrl: string): string {
+  const app = new App({ outdir });
+  new AtlasInvitationsStack(app, 'atlas-invitations', { invitations, baseUrl });
+  app.synth();
+  return join(outdir, 'stacks', 'atlas-invitations');
+}
+
+function synthOpsManager(outdir: string, invitations: readonly DeclaredInvitation[], baseUrl: string): string {
+  const app = new App({ outdir });
+  new OpsManagerInvitationsStack(app, 'ops-manager-invitations', { invitations, baseUrl });
+  app.synth();
+  return join(outdir, 'stacks', 'ops-manager-invitations');
+}
+
+async function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const { code, output } = await run('terraform', [...args, '-no-color'], cwd, env);
+  if (code !== 0) throw new Error(`terraform ${args.join(' ')} failed (exit ${code}):\n${output}`);
+  return output;
+}
+
+const lines = (output: string, pattern: RegExp) =>
+  output
+    .split('\n')
+    .filter((line) => pattern.test(line))
+    .map((line) => line.trim());
+
+async function listPending(target: 'atlas' | 'ops-manager', groupId: string, env: NodeJS.ProcessEnv) {
+  const args = [cli, 'list', '--target', target, '--group-id', groupId, '--json'];
+  const { code, output } = await run(process.execPath, args, root, env);
+  if (code !== 0) throw new Error(`mongodb-invitations list failed (exit ${code}):\n${output}`);
+  const pending = JSON.parse(output.slice(output.indexOf('['))) as { id: string; username: string }[];
+  return pending.map((invitation) => `${invitation.id}  ${invitation.username}`);
+}
+
+async function main(): Promise<void> {
+  const atlasDeclared = readDeclared(join(root, 'examples', 'atlas', 'invitations.json'));
+  const omDeclared = readDeclared(join(root, 'examples', 'ops-manager', 'invitations.json'));
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' };
+
+  console.log(bold('cdktf-mongodb-invitations demo: remove an invitation from code; Terraform revokes it.'));
+
+  say('Starting the sandbox: an in-memory Atlas + Ops Manager invitations API on 127.0.0.1.');
+  sandbox = await Sandbox.start({
+    seed: {
+      invitations: [
+        ...atlasDeclared.map((i) => ({
+          target: 'atlas' as const,
+          groupId: i.groupId,
+          id: i.invitationId,
+          username: i.username ?? `${i.invitationId}@example.com`,
+          roles: ['GROUP_READ_ONLY'],
+        })),
+        ...omDeclared.map((i, n) => ({
+          target: 'ops-manager' as const,
+          groupId: i.groupId,
+          id: i.invitationId,
+          username: `dba${n + 1}@example.com`,
+          roles: ['GROUP_DATA_ACCESS_READ_ONLY'],
+        })),
+      ],
+    },
+  });
+  const { url } = sandbox;
+  const serviceAccount = sandbox.credentials.serviceAccounts[0];
+  const apiKey = sandbox.credentials.apiKeys[0];
+  if (!serviceAccount || !apiKey) throw new Error('the sandbox started without credentials');
+  work = mkdtempSync(join(tmpdir(), 'mongodb-invitations-demo-'));
+  const env: NodeJS.ProcessEnv = {
+    ...baseEnv,
+    // Sandbox-only credentials; in a real pipeline these come from the CI secret store.
+    MONGODB_ATLAS_CLIENT_ID: serviceAccount.clientId,
+    MONGODB_ATLAS_CLIENT_SECRET: serviceAccount.clientSecret,
+    MONGODB_ATLAS_BASE_URL: url,
+    OM_PUBLIC_KEY: apiKey.publicKey,
+    OM_PRIVATE_KEY: apiKey.privateKey,
+    MCLI_PUBLIC_API_KEY: apiKey.publicKey,
+    MCLI_PRIVATE_API_KEY: apiKey.privateKey,
+    MCLI_OPS_MANAGER_URL: url,
+    XDG_CACHE_HOME: join(work, 'cache'),
+  };
+  const group = atlasDeclared[0]?.groupId ?? '';
+  show(`listening on ${url}; seeded ${atlasDeclared.length} Atlas and ${omDeclared.length} Ops Manager invitations`);
+  show((await listPending('atlas', group, env)).map((line) => `pending  ${line}`).join('\n'));
+
+  const version = await haveTerraform(baseEnv);
+  if (!version) {
+    await withoutTerraform(atlasDeclared, url, env);
+    return;
+  }
+
+  say(`Synthesizing examples/atlas with all ${atlasDeclared.length} invitations declared, then terraform apply.`);
+  show(dim(`${version}; work directory ${work}`));
+  const outdir = join(work, 'cdktf.out');
+  let stack = synthAtlas(outdir, atlasDeclared, url);
+  await terraform(['init', '-input=false'], stack, env);
+  const firstApply = await terraform(['apply', '-auto-approve', '-input=false'], stack, env);
+  show(lines(firstApply, /^Apply complete/).join('\n'));
+  const deletesAfterCreate = sandbox.log.filter((entry) => entry.method === 'DELETE').length;
+  show(`API calls that revoke something: ${deletesAfterCreate} (declaring what you already have changes nothing)`);
+
+  const [kept1, removed, kept2] = atlasDeclared;
+  if (!kept1 || !removed || !kept2) throw new Error('examples/atlas/invitations.json needs three entries');
+  say(`A pull request removes ${removed.username ?? removed.invitationId} from invitations.json. terraform plan:`);
+  const declaredFile = join(work, 'invitations.json');
+  writeFileSync(declaredFile, JSON.stringify([kept1, kept2], null, 2));
+  stack = synthAtlas(outdir, readDeclared(declaredFile), url);
+  const plan = await terraform(['plan', '-input=false'], stack, env);
+  show(lines(plan, /will be destroyed|^Plan:/).join('\n'));
+
+  say('terraform apply: the destroy-time provisioner runs mongodb-invitations revoke for that key only.');
+  const secondApply = await terraform(['apply', '-auto-approve', '-input=false'], stack, env);
+  show(lines(secondApply, /\(local-exec\): [✔✖⚠]|^Apply complete/).join('\n'));
+
+  say('Asking the sandbox what is still pending (mongodb-invitations list):');
+  const pendingNow = await listPending('atlas', group, env);
+  show(pendingNow.map((line) => `pending  ${line}`).join('\n'));
+  const gone = !pendingNow.some((line) => line.startsWith(removed.invitationId));
+  show(gone ? green(`✔ ${removed.invitationId} is gone`) : red(`✖ ${removed.invitationId} is still pending`));
+  const tokens = sandbox.log.filter((entry) => entry.path === '/api/oauth/token').length;
+  show(`HTTP requests to the token endpoint so far: ${tokens}`);
+
+  say('terraform destroy: every invitation still declared is revoked.');
+  const destroyed = await terraform(['destroy', '-auto-approve', '-input=false'], stack, env);
+  show(lines(destroyed, /\(local-exec\): [✔✖⚠]|^Destroy complete/).join('\n'));
+  show(`pending after destroy: ${(await listPending('atlas', group, env)).length}`);
+
+  say('The same with examples/ops-manager (API keys over HTTP Digest): apply, remove one, apply.');
+  const omOut = join(work, 'om.out');
+  let omStack = synthOpsManager(omOut, omDeclared, url);
+  await terraform(['init', '-input=false'], omStack, env);
+  await terraform(['apply', '-auto-approve', '-input=false'], omStack, env);
+  omStack = synthOpsManager(omOut, omDeclared.slice(1), url);
+  const omApply = await terraform(['apply', '-auto-approve', '-input=false'], omStack, env);
+  show(lines(omApply, /\(local-exec\): [✔✖⚠]|^Apply complete/).join('\n'));
+  const omGroup = omDeclared[0]?.groupId ?? '';
+  show((await listPending('ops-manager', omGroup, env)).map((line) => `pending  ${line}`).join('\n'));
+
+  say('What the sandbox saw (its request log, no secrets in it):');
+  show(
+    sandbox.log
+      .filter((entry) => entry.method === 'DELETE' || entry.path === '/api/oauth/token')
+      .map((entry) => `${entry.method} ${entry.path} → ${entry.status} (${entry.authScheme})`)
+      .join('\n'),
+  );
+  console.log(`\n${green('Done.')} Stopping the sandbox and removing ${relative(process.cwd(), work) || work}.`);
+}
+
+async function withoutTerraform(declared: readonly DeclaredInvitation[], url: string, env: NodeJS.ProcessEnv) {
+  say('No `terraform` binary on PATH: showing what would happen instead.');
+  const outdir = join(work ?? tmpdir(), 'cdktf.out');
+  const stack = synthAtlas(outdir, declared, url);
+  const json = readFileSync(join(stack, 'cdk.tf.json'), 'utf8');
+  show('The synthesized configuration (cdk.tf.json), the part that revokes:');
+  show(JSON.stringify((JSON.parse(json) as { resource: unknown }).resource, null, 2));
+  const [removed] = declared;
+  if (!removed) return;
+  show(
+    `Removing ${removed.invitationId} and applying would destroy that one for_each instance, whose ` +
+      'destroy-time provisioner runs exactly this (here, for real, against the sandbox):',
+  );
+  const result = await run(
+    process.execPath,
+    [cli, 'revoke', '--target', 'atlas', '--group-id', removed.groupId, '--invitation-id', removed.invitationId],
+    root,
+    env,
+  );
+  show(result.output.trim());
+  show('Install Terraform ≥ 1.4 (or OpenTofu) and run `npm run demo` again to see the full lifecycle.');
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(`\n${red('Demo failed:')} ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanUp());
