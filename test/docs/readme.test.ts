@@ -1,0 +1,106 @@
+// Keeps the README honest: its commands are the ones CI runs, its usage example compiles and synthesizes
+// against this package, and its CLI help is the CLI's own.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ts from 'typescript';
+import * as pkg from '../../lib/index';
+import { run } from '../../lib/cli/run';
+import { HELP } from '../../lib/cli/help';
+
+const root = join(__dirname, '..', '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+/** The fenced block that follows an HTML comment marker such as `<!-- usage -->`. */
+function blockAfter(marker: string): string {
+  const start = readme.indexOf(`<!-- ${marker} -->`);
+  if (start < 0) throw new Error(`README.md has no <!-- ${marker} --> marker`);
+  const match = /```[a-z]*\n([\s\S]*?)```/.exec(readme.slice(start));
+  if (!match?.[1]) throw new Error(`README.md has no fenced block after <!-- ${marker} -->`);
+  return match[1];
+}
+
+describe('README', () => {
+  it('gives as its test command exactly what .ci/run runs', () => {
+    const commands = blockAfter('commands').trim().split('\n');
+    const testCommand = commands.find((line) => line.includes('npm test'));
+    expect(testCommand).toBeDefined();
+    const command = (testCommand ?? '').replace(/\s+#.*$/, '').trim();
+    const ci = readFileSync(join(root, '.ci', 'run'), 'utf8');
+    expect(ci.split('\n').map((line) => line.trim())).toContain(command);
+  });
+
+  it('gives a demo command that runs `npm run demo`, which package.json defines', () => {
+    const commands = blockAfter('commands');
+    expect(commands).toMatch(/npm ci && npm run demo/);
+    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: object })
+      .scripts;
+    expect(scripts).toHaveProperty('demo');
+  });
+
+  it('has a usage example that type-checks against the package', () => {
+    const source = blockAfter('usage');
+    const file = join(root, 'test', 'docs', '__readme_usage__.ts');
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      target: ts.ScriptTarget.ES2022,
+      types: ['node'],
+      baseUrl: root,
+      paths: { 'cdktf-mongodb-invitations': ['lib/index.ts'] },
+    };
+    const host = ts.createCompilerHost(options);
+    const readFile = host.readFile.bind(host);
+    host.readFile = (name) => (name === file ? source : readFile(name));
+    const fileExists = host.fileExists.bind(host);
+    host.fileExists = (name) => name === file || fileExists(name);
+    const program = ts.createProgram([file], options, host);
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(problems).toEqual([]);
+  });
+
+  it('has a usage example that runs as-is and declares its invitations in one for_each block', () => {
+    const source = blockAfter('usage');
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
+    const outdir = mkdtempSync(join(tmpdir(), 'readme-usage-'));
+    const previous = process.env.CDKTF_OUTDIR;
+    process.env.CDKTF_OUTDIR = outdir;
+    try {
+      const load = (name: string): unknown => (name === 'cdktf-mongodb-invitations' ? pkg : require(name));
+      new Function('require', 'exports', js)(load, {});
+    } finally {
+      if (previous === undefined) delete process.env.CDKTF_OUTDIR;
+      else process.env.CDKTF_OUTDIR = previous;
+    }
+    const [stack] = readdirSync(join(outdir, 'stacks'));
+    const config = JSON.parse(readFileSync(join(outdir, 'stacks', stack ?? '', 'cdk.tf.json'), 'utf8')) as {
+      resource: Record<string, Record<string, { for_each: Record<string, unknown>; provisioner: unknown }>>;
+    };
+    const blocks = Object.values(config.resource).flatMap((byName) => Object.values(byName));
+    expect(blocks).toHaveLength(1);
+    const keys = Object.keys(blocks[0]?.for_each ?? {});
+    const declared = [...source.matchAll(/invitationId: '([a-f0-9]{24})'/g)].map((m) => m[1]);
+    expect(keys).toHaveLength(declared.length);
+    for (const id of declared) expect(keys.some((key) => key.endsWith(`/${id}`))).toBe(true);
+    expect(JSON.stringify(blocks[0]?.provisioner)).toContain('"when":"destroy"');
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('shows the CLI help verbatim', async () => {
+    expect(blockAfter('cli-help')).toBe(HELP.endsWith('\n') ? HELP : `${HELP}\n`);
+    let printed = '';
+    const code = await run(
+      ['--help'],
+      {},
+      { stdout: { write: (s: string) => (printed += s) }, stderr: { write: () => true } },
+    );
+    expect(code).toBe(0);
+    expect(printed).toBe(HELP.endsWith('\n') ? HELP : `${HELP}\n`);
+  });
+});

@@ -1,0 +1,84 @@
+// The packed tarball is what users install: it must install into a fresh directory next to cdktf and
+// constructs alone, synthesize a minimal app, and ship a CLI bundle that runs from the stack directory.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+describe('npm pack', () => {
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'pack-'));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('installs into a fresh directory and synthesizes a minimal cdktf app', () => {
+    const packed = JSON.parse(
+      execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
+    ) as { filename: string; files: { path: string }[] }[];
+    const tarball = packed[0];
+    if (!tarball) throw new Error('npm pack printed nothing');
+    const files = tarball.files.map((f) => f.path);
+    expect(files).toContain('dist/index.js');
+    expect(files).toContain('dist/index.d.ts');
+    expect(files).toContain('dist/mongodb-invitations.cjs');
+    expect(files.some((f) => f.startsWith('lib/') || f.startsWith('test/'))).toBe(false);
+
+    const ours = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    const app = join(work, 'app');
+    execFileSync('mkdir', ['-p', app]);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
+    execFileSync(
+      npm,
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        join(work, tarball.filename),
+        `cdktf@${ours.devDependencies.cdktf}`,
+        `constructs@${ours.devDependencies.constructs}`,
+      ],
+      { cwd: app, stdio: 'pipe' },
+    );
+    writeFileSync(
+      join(app, 'main.js'),
+      `const { App, TerraformStack } = require('cdktf');
+const { ProjectInvitations, InvitationTarget } = require('cdktf-mongodb-invitations');
+const app = new App({ outdir: 'out' });
+const stack = new TerraformStack(app, 'access');
+new ProjectInvitations(stack, 'team', {
+  target: InvitationTarget.atlas(),
+  invitations: [{ groupId: '5f0c1a2b3c4d5e6f7a8b9c0d', invitationId: '6a1b2c3d4e5f60718293a4b5' }],
+});
+app.synth();
+`,
+    );
+    execFileSync(process.execPath, ['main.js'], { cwd: app, stdio: 'pipe' });
+    const stackDir = join(app, 'out', 'stacks', 'access');
+    const config = readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8');
+    expect(config).toContain('"when": "destroy"');
+    expect(config).not.toContain(app);
+
+    // The bundle runs from the stack directory with no node_modules beside it.
+    const bundles = findFiles(join(stackDir, 'assets'), 'mongodb-invitations.cjs');
+    expect(bundles).toHaveLength(1);
+    const help = spawnSync(process.execPath, [bundles[0] ?? '', '--help'], {
+      cwd: stackDir,
+      encoding: 'utf8',
+    });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('mongodb-invitations revoke');
+  }, 180_000);
+});
+
+function findFiles(dir: string, name: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name === name)
+    .map((entry) => join(entry.parentPath, entry.name));
+}
