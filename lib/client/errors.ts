@@ -1,0 +1,181 @@
+// Typed errors with stable codes (undici's UND_ERR_* habit). Callers match on `code`; the CLI maps codes
+// to exit codes. Every message says what failed (`METHOD path`, never a query, header or body), why (the
+// status, the server's errorCode and detail) and what to do. Secrets are removed here, at construction.
+import { createRedactor, sanitizeCause, type Redact } from './redact';
+
+/** Options of every error: the cause (stored sanitized) and the secret values to redact. */
+export interface InvitationErrorOptions {
+  readonly cause?: unknown;
+  /** Secret values that must not appear anywhere in the error. */
+  readonly secrets?: readonly string[];
+}
+
+/** Base class of every error this package throws. */
+export abstract class InvitationError extends Error {
+  abstract readonly code: string;
+
+  protected constructor(message: string, options: InvitationErrorOptions = {}) {
+    const redact = createRedactor(options.secrets);
+    const cause = sanitizeCause(options.cause, redact);
+    super(redact(message), cause ? { cause } : undefined);
+    this.name = new.target.name;
+    if (this.stack) this.stack = redact(this.stack);
+  }
+}
+
+/** Bad options, flags or input, found before any request was sent. */
+export class ConfigurationError extends InvitationError {
+  readonly code = 'MDB_CONFIGURATION';
+
+  constructor(message: string, options?: InvitationErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** What the server said about a failed request. */
+export interface HttpFailure {
+  readonly status: number;
+  readonly method: string;
+  /** Path only: no query string. */
+  readonly path: string;
+  readonly errorCode?: string;
+  readonly detail?: string;
+  /** What to do about it; appended to the message. */
+  readonly hint?: string;
+}
+
+function describe(f: HttpFailure, redact: Redact): { errorCode?: string; detail?: string; text: string } {
+  const errorCode = f.errorCode === undefined ? undefined : redact(f.errorCode);
+  const detail = f.detail === undefined ? undefined : redact(f.detail);
+  const code = errorCode ? ` (${errorCode})` : '';
+  const why = detail ? `: ${detail.replace(/\.$/, '')}` : '';
+  const hint = f.hint ? ` ${f.hint}` : '';
+  return { errorCode, detail, text: `${f.method} ${f.path} failed with ${f.status}${code}${why}.${hint}` };
+}
+
+/** The API answered with an error status that retrying cannot fix (400, 403, 404 without ApiError, …). */
+export class MongoDbApiError extends InvitationError {
+  readonly code = 'MDB_API_ERROR';
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  readonly errorCode?: string;
+  readonly detail?: string;
+
+  constructor(failure: HttpFailure, options: InvitationErrorOptions = {}) {
+    const d = describe(failure, createRedactor(options.secrets));
+    super(d.text, options);
+    this.status = failure.status;
+    this.method = failure.method;
+    this.path = failure.path;
+    if (d.errorCode !== undefined) this.errorCode = d.errorCode;
+    if (d.detail !== undefined) this.detail = d.detail;
+  }
+}
+
+/** The credentials were refused: a 401 that survived one authentication round, or the token endpoint said no. */
+export class AuthenticationError extends InvitationError {
+  readonly code = 'MDB_AUTHENTICATION';
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  readonly errorCode?: string;
+  readonly detail?: string;
+
+  constructor(failure: HttpFailure, options: InvitationErrorOptions = {}) {
+    const d = describe(failure, createRedactor(options.secrets));
+    super(d.text, options);
+    this.status = failure.status;
+    this.method = failure.method;
+    this.path = failure.path;
+    if (d.errorCode !== undefined) this.errorCode = d.errorCode;
+    if (d.detail !== undefined) this.detail = d.detail;
+  }
+}
+
+/** 410 VERSION_GONE: MongoDB has sunset this endpoint or API version. */
+export class EndpointGoneError extends InvitationError {
+  readonly code = 'MDB_ENDPOINT_GONE';
+  readonly status = 410;
+  readonly method: string;
+  readonly path: string;
+  readonly errorCode?: string;
+  readonly detail?: string;
+
+  constructor(failure: Omit<HttpFailure, 'status' | 'hint'>, options: InvitationErrorOptions = {}) {
+    const d = describe(
+      {
+        ...failure,
+        status: 410,
+        hint:
+          'MongoDB has sunset this endpoint (API version 2023-01-01 of the invitations resource); ' +
+          'pending invitations can no longer be cancelled through it. Cancel them in the MongoDB UI.',
+      },
+      createRedactor(options.secrets),
+    );
+    super(d.text, options);
+    this.method = failure.method;
+    this.path = failure.path;
+    if (d.errorCode !== undefined) this.errorCode = d.errorCode;
+    if (d.detail !== undefined) this.detail = d.detail;
+  }
+}
+
+/** 429 or 5xx on every attempt, or the deadline passed while waiting to retry. */
+export class RetryExhaustedError extends InvitationError {
+  readonly code = 'MDB_RETRY_EXHAUSTED';
+  readonly attempts: number;
+  readonly lastStatus?: number;
+  readonly method: string;
+  readonly path: string;
+  readonly errorCode?: string;
+  readonly detail?: string;
+
+  constructor(
+    failure: { method: string; path: string; attempts: number; reason: string } & Partial<HttpFailure>,
+    options: InvitationErrorOptions = {},
+  ) {
+    const redact = createRedactor(options.secrets);
+    const last =
+      failure.status === undefined
+        ? ''
+        : ` Last answer: ${failure.status}${failure.errorCode ? ` (${redact(failure.errorCode)})` : ''}` +
+          `${failure.detail ? `: ${redact(failure.detail).replace(/\.$/, '')}` : ''}.`;
+    super(
+      `${failure.method} ${failure.path} failed after ${failure.attempts} attempt(s): ${failure.reason}.${last}` +
+        ' MongoDB is busy or unavailable; run the command again later (Terraform retries on the next apply).',
+      options,
+    );
+    this.attempts = failure.attempts;
+    if (failure.status !== undefined) this.lastStatus = failure.status;
+    this.method = failure.method;
+    this.path = failure.path;
+    if (failure.errorCode !== undefined) this.errorCode = redact(failure.errorCode);
+    if (failure.detail !== undefined) this.detail = redact(failure.detail);
+  }
+}
+
+/** Connection failures and timeouts that outlasted the retries (or the deadline). */
+export class NetworkError extends InvitationError {
+  readonly code = 'MDB_NETWORK';
+  readonly attempts: number;
+  readonly method: string;
+  readonly path: string;
+  /** The transport's error code, such as ECONNREFUSED or UND_ERR_HEADERS_TIMEOUT. */
+  readonly networkCode?: string;
+
+  constructor(
+    failure: { method: string; path: string; attempts: number; reason: string; networkCode?: string },
+    options: InvitationErrorOptions = {},
+  ) {
+    super(
+      `${failure.method} ${failure.path} failed after ${failure.attempts} attempt(s): ${failure.reason}. ` +
+        'Check the base URL, DNS, proxy and firewall, then run the command again.',
+      options,
+    );
+    this.attempts = failure.attempts;
+    this.method = failure.method;
+    this.path = failure.path;
+    if (failure.networkCode !== undefined) this.networkCode = failure.networkCode;
+  }
+}

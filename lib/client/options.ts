@@ -1,0 +1,179 @@
+// Options of InvitationClient, their defaults, and the checks that run before any request is sent.
+import type { Dispatcher } from 'undici';
+import { ATLAS_BASE_URL, checkNoControlCharacters, parseBaseUrl } from '../input/rules';
+import { ConfigurationError } from './errors';
+import { resolveRetry, type ResolvedRetryOptions, type RetryOptions } from './retry';
+import type { Target } from './outcome';
+import { DEFAULT_USER_AGENT } from './version';
+
+export type Credentials =
+  | { readonly kind: 'digest'; readonly publicKey: string; readonly privateKey: string }
+  | { readonly kind: 'service-account'; readonly clientId: string; readonly clientSecret: string }
+  | { readonly kind: 'token'; readonly accessToken: string };
+
+export interface ClientWarning {
+  readonly code: 'MDB_DEPRECATED' | 'MDB_SUNSET';
+  readonly message: string;
+  /** The Sunset header's date, as sent. */
+  readonly sunset?: string;
+}
+
+export interface InvitationClientOptions {
+  /** Atlas (Admin API v2) or Ops Manager / Cloud Manager (public API v1.0). */
+  readonly target: Target;
+  /**
+   * Scheme, host, port and optional path prefix of the API.
+   *
+   * @default - ATLAS_BASE_URL for 'atlas'; required for 'ops-manager'
+   */
+  readonly baseUrl?: string;
+  readonly credentials: Credentials;
+  /**
+   * Directory of the cross-process service-account token cache; false keeps tokens in memory only.
+   *
+   * @default false - the CLI passes its own default
+   */
+  readonly tokenCacheDir?: string | false;
+  /**
+   * Longest wait for one attempt (connect, headers and body), in milliseconds.
+   *
+   * @default 30000
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Longest time for a whole operation, retries and token requests included, in milliseconds.
+   *
+   * @default 120000
+   */
+  readonly deadlineMs?: number;
+  /** @default DEFAULT_RETRY */
+  readonly retry?: RetryOptions;
+  /** @default - an undici Client for the base URL's origin */
+  readonly dispatcher?: Dispatcher;
+  /** @default 'cdktf-mongodb-invitations/<version>' */
+  readonly userAgent?: string;
+  /** Called at most once per client, for the first Sunset or Deprecation header seen. */
+  readonly onWarning?: (warning: ClientWarning) => void;
+  /** @default - setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** Source of the backoff jitter, in [0, 1). @default Math.random */
+  readonly random?: () => number;
+}
+
+export interface ResolvedClientOptions {
+  readonly target: Target;
+  readonly origin: string;
+  /** Path prefix of the base URL ('' or '/prefix'). */
+  readonly prefix: string;
+  /** The normalized base URL. */
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly deadlineMs: number;
+  readonly retry: ResolvedRetryOptions;
+  readonly userAgent: string;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+  readonly random: () => number;
+}
+
+const TARGETS: readonly string[] = ['atlas', 'ops-manager'];
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function checkInteger(problems: string[], label: string, value: number | undefined, min: number): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min) {
+    problems.push(`${label} must be an integer of at least ${min} (value: ${String(value)})`);
+  }
+}
+
+function checkCredentials(problems: string[], credentials: Credentials | undefined): void {
+  const fields: Record<string, readonly string[]> = {
+    digest: ['publicKey', 'privateKey'],
+    'service-account': ['clientId', 'clientSecret'],
+    token: ['accessToken'],
+  };
+  const names = credentials ? fields[credentials.kind] : undefined;
+  if (!credentials || !names) {
+    problems.push("credentials.kind must be 'digest', 'service-account' or 'token'");
+    return;
+  }
+  for (const name of names) {
+    const value = (credentials as unknown as Record<string, unknown>)[name];
+    // Never echo a credential: the rules' messages quote the value, so these messages are our own.
+    if (typeof value !== 'string' || value.trim() === '') {
+      problems.push(`credentials.${name} must be a non-empty string`);
+    } else if (checkNoControlCharacters(name, value) !== undefined) {
+      problems.push(
+        `credentials.${name} must not contain control characters such as CR or LF (value hidden)`,
+      );
+    }
+  }
+}
+
+/** Checks every option and resolves defaults; throws one ConfigurationError listing every problem. */
+export function resolveOptions(options: InvitationClientOptions): ResolvedClientOptions {
+  const problems: string[] = [];
+  if (!TARGETS.includes(options.target)) {
+    problems.push(
+      `target must be 'atlas' or 'ops-manager' (value: ${JSON.stringify(String(options.target))})`,
+    );
+  }
+  let baseUrl = '';
+  const given = options.baseUrl ?? (options.target === 'atlas' ? ATLAS_BASE_URL : undefined);
+  if (given === undefined) {
+    problems.push("baseUrl is required for target 'ops-manager' (for example https://ops.example.com:8443)");
+  } else {
+    const parsed = parseBaseUrl('baseUrl', given);
+    if (parsed.ok) baseUrl = parsed.url;
+    else problems.push(parsed.problem);
+  }
+  checkCredentials(problems, options.credentials);
+  checkInteger(problems, 'timeoutMs', options.timeoutMs, 1);
+  checkInteger(problems, 'deadlineMs', options.deadlineMs, 1);
+  checkInteger(problems, 'retry.maxRetries', options.retry?.maxRetries, 0);
+  checkInteger(problems, 'retry.minDelayMs', options.retry?.minDelayMs, 0);
+  checkInteger(problems, 'retry.maxDelayMs', options.retry?.maxDelayMs, 0);
+  const retry = resolveRetry(options.retry);
+  if (retry.maxDelayMs < retry.minDelayMs)
+    problems.push('retry.maxDelayMs must not be less than retry.minDelayMs');
+  const dir = options.tokenCacheDir;
+  if (dir !== undefined && dir !== false && (typeof dir !== 'string' || dir === '')) {
+    problems.push('tokenCacheDir must be a directory path or false');
+  } else if (typeof dir === 'string' && checkNoControlCharacters('tokenCacheDir', dir)) {
+    problems.push(checkNoControlCharacters('tokenCacheDir', dir) as string);
+  }
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const uaProblem = checkNoControlCharacters('userAgent', userAgent);
+  if (uaProblem) problems.push(uaProblem);
+  if (problems.length > 0) {
+    throw new ConfigurationError(`Invalid InvitationClient options:\n- ${problems.join('\n- ')}`, {
+      secrets: secretsOf(options.credentials),
+    });
+  }
+  const url = new URL(baseUrl);
+  return {
+    target: options.target,
+    origin: url.origin,
+    prefix: url.pathname === '/' ? '' : url.pathname,
+    baseUrl,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    deadlineMs: options.deadlineMs ?? 120_000,
+    retry,
+    userAgent,
+    sleep: options.sleep ?? realSleep,
+    now: options.now ?? Date.now,
+    random: options.random ?? Math.random,
+  };
+}
+
+/** Every secret value in a credentials object (for redaction). */
+export function secretsOf(credentials: Credentials | undefined): string[] {
+  if (!credentials) return [];
+  const c = credentials as Partial<Record<string, unknown>>;
+  return [c.publicKey, c.privateKey, c.clientSecret, c.accessToken].filter(
+    (v): v is string => typeof v === 'string',
+  );
+}

@@ -1,0 +1,123 @@
+// Turns a final answer into an outcome or a typed error with a hint about what to do.
+import { parseApiError, parseJson } from './api-error';
+import { AuthenticationError, EndpointGoneError, MongoDbApiError, type InvitationError } from './errors';
+import type { HttpResponse } from './transport';
+
+export type Target = 'atlas' | 'ops-manager';
+
+export type CancelOutcome =
+  | { readonly outcome: 'revoked'; readonly status: number; readonly method: 'DELETE'; readonly path: string }
+  | {
+      readonly outcome: 'already-gone';
+      readonly status: 404;
+      readonly method: 'DELETE';
+      readonly path: string;
+      readonly errorCode?: string;
+      readonly detail?: string;
+    };
+
+export interface PendingInvitation {
+  id: string;
+  groupId: string;
+  username: string;
+  roles: string[];
+  createdAt?: string;
+  expiresAt?: string;
+  inviterUsername?: string;
+  groupName?: string;
+}
+
+export interface FailureContext {
+  readonly target: Target;
+  readonly method: string;
+  readonly path: string;
+  /** What to do when the credentials are refused. */
+  readonly authHint: string;
+  readonly secrets: readonly string[];
+}
+
+const ROLE: Record<Target, string> = { atlas: 'Project Owner', 'ops-manager': 'Project User Admin' };
+
+function hintFor(status: number, ctx: FailureContext, isApiError: boolean): string | undefined {
+  if (status === 401) return ctx.authHint;
+  if (status === 403) {
+    return (
+      `Check that the credentials have the ${ROLE[ctx.target]} role on this project ` +
+      "and that this machine's IP address is on their API access list."
+    );
+  }
+  if (status === 404 && !isApiError) {
+    return 'The answer is not a MongoDB API error (a proxy, or a wrong base URL?): check the base URL.';
+  }
+  if (status === 404) return 'Check the project (group) id and that the credentials can see that project.';
+  if (status === 400) return 'Check the ids and that the base URL points at the right product.';
+  return undefined;
+}
+
+/** The typed error for a final non-2xx answer. */
+export function failureFor(response: HttpResponse, ctx: FailureContext): InvitationError {
+  const api = parseApiError(response);
+  const { method, path } = ctx;
+  const options = { secrets: ctx.secrets };
+  if (response.status === 410 && api?.errorCode === 'VERSION_GONE') {
+    return new EndpointGoneError({ method, path, ...api }, options);
+  }
+  const hint = hintFor(response.status, ctx, api !== undefined);
+  const failure = { status: response.status, method, path, ...api, ...(hint ? { hint } : {}) };
+  if (response.status === 401) return new AuthenticationError(failure, options);
+  return new MongoDbApiError(failure, options);
+}
+
+/** 2xx (empty or JSON body) = revoked; 404 with an ApiError body = already gone; anything else throws. */
+export function cancelOutcome(response: HttpResponse, ctx: FailureContext): CancelOutcome {
+  const { status } = response;
+  const path = ctx.path;
+  if (status >= 200 && status < 300) {
+    if (response.text.trim() === '' || parseJson(response.text) !== undefined) {
+      return { outcome: 'revoked', status, method: 'DELETE', path };
+    }
+    throw new MongoDbApiError(
+      {
+        status,
+        method: 'DELETE',
+        path,
+        detail: 'the answer is not JSON',
+        hint: 'It does not come from the MongoDB API (a proxy, or a wrong base URL?): check the base URL.',
+      },
+      { secrets: ctx.secrets },
+    );
+  }
+  const api = parseApiError(response);
+  if (status === 404 && api) return { outcome: 'already-gone', status, method: 'DELETE', path, ...api };
+  throw failureFor(response, ctx);
+}
+
+const optionalString = (v: unknown): v is string => typeof v === 'string';
+
+/** The invitations of a list answer (a JSON array, or an envelope with `results`). */
+export function parseInvitations(response: HttpResponse, ctx: FailureContext): PendingInvitation[] {
+  if (response.status !== 200) throw failureFor(response, ctx);
+  const body = parseJson(response.text);
+  const items = Array.isArray(body) ? body : (body as { results?: unknown } | undefined)?.results;
+  if (!Array.isArray(items)) {
+    throw new MongoDbApiError(
+      { status: 200, method: ctx.method, path: ctx.path, detail: 'the answer is not a list of invitations' },
+      { secrets: ctx.secrets },
+    );
+  }
+  return items
+    .filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null)
+    .map((i) => {
+      const out: PendingInvitation = {
+        id: String(i.id ?? ''),
+        groupId: String(i.groupId ?? ''),
+        username: String(i.username ?? ''),
+        roles: Array.isArray(i.roles) ? i.roles.filter(optionalString) : [],
+      };
+      for (const key of ['createdAt', 'expiresAt', 'inviterUsername', 'groupName'] as const) {
+        const value = i[key];
+        if (optionalString(value)) out[key] = value;
+      }
+      return out;
+    });
+}

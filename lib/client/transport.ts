@@ -1,0 +1,93 @@
+// One HTTP exchange on an undici Dispatcher: send, read the whole (small) body, count the request.
+// undici is loaded by deep path, and only when the first request is sent: the CLI starts once per
+// revoked invitation, and `require('undici')` loads every dispatcher, fetch, WebSocket and cache module.
+import type { Client as UndiciClient, Dispatcher } from 'undici';
+
+export type HttpMethod = 'GET' | 'DELETE' | 'POST';
+
+export interface HttpRequest {
+  readonly method: HttpMethod;
+  /** Path as shown in errors and messages: no query string. */
+  readonly path: string;
+  /** Query string including its leading '?', or ''. */
+  readonly query?: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly text: string;
+}
+
+type RequestFn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+
+/** Sends requests to one origin and counts them. */
+export class Transport {
+  readonly #origin: string;
+  readonly #connectTimeoutMs: number;
+  #dispatcher: Dispatcher | undefined;
+  #owned = false;
+  #request: RequestFn | undefined;
+  #count = 0;
+
+  constructor(origin: string, connectTimeoutMs: number, dispatcher?: Dispatcher) {
+    this.#origin = origin;
+    this.#connectTimeoutMs = connectTimeoutMs;
+    this.#dispatcher = dispatcher;
+  }
+
+  /** HTTP requests sent so far (each attempt, each authentication round, each token request). */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Sends one request; throws the transport's error (with its `code`) when no answer arrived in time. */
+  async send(request: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
+    const dispatcher = this.#getDispatcher();
+    // api-request.js is undici's `Dispatcher.prototype.request`, without loading the whole package.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.#request ??= require('undici/lib/api/api-request') as RequestFn;
+    const signal = AbortSignal.timeout(timeoutMs);
+    this.#count += 1;
+    try {
+      const response = await this.#request.call(dispatcher, {
+        origin: this.#origin,
+        method: request.method,
+        path: `${request.path}${request.query ?? ''}`,
+        headers: request.headers,
+        body: request.body ?? null,
+        signal,
+      });
+      const text = await response.body.text();
+      return { status: response.statusCode, headers: response.headers, text };
+    } catch (err) {
+      if (signal.aborted) {
+        throw Object.assign(new Error(`no complete answer within ${timeoutMs} ms`), {
+          name: 'TimeoutError',
+          code: 'ETIMEDOUT',
+        });
+      }
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    const dispatcher = this.#dispatcher;
+    if (dispatcher && this.#owned) {
+      this.#dispatcher = undefined;
+      await dispatcher.close();
+    }
+  }
+
+  #getDispatcher(): Dispatcher {
+    if (!this.#dispatcher) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const Client = require('undici/lib/dispatcher/client') as typeof UndiciClient;
+      this.#dispatcher = new Client(this.#origin, { connect: { timeout: this.#connectTimeoutMs } });
+      this.#owned = true;
+    }
+    return this.#dispatcher;
+  }
+}
