@@ -1,0 +1,108 @@
+// The two resource types that can carry the destroy-time provisioner.
+// - terraform_data is emitted as a plain TerraformResource: cdktf's own DataResource runs
+//   `terraform version` during synth, which a library must not do.
+// - null_resource comes from @cdktf/provider-null, an optional peer dependency loaded only when asked for,
+//   with its provider added once per stack (two default `null` providers are a Terraform error).
+import {
+  anyToHclTerraform,
+  anyToTerraform,
+  hashMapper,
+  hashMapperHcl,
+  TerraformProvider,
+  TerraformResource,
+  TerraformStack,
+  type ITerraformIterator,
+  type LocalExecProvisioner,
+} from 'cdktf';
+import type { Construct, IConstruct } from 'constructs';
+
+/** Values of one resource: literal strings, or `${each.value.*}` expressions for the per-entry ids. */
+export type AttributeMap = Record<string, string>;
+
+interface DataResourceConfig {
+  readonly forEach: ITerraformIterator;
+  readonly triggersReplace: AttributeMap;
+  readonly input: AttributeMap;
+  readonly provisioners: LocalExecProvisioner[];
+}
+
+/** `terraform_data` with identity in `triggers_replace` and everything else in `input`. */
+export class InvitationsDataResource extends TerraformResource {
+  private readonly triggersReplace: AttributeMap;
+  private readonly input: AttributeMap;
+
+  constructor(scope: Construct, id: string, config: DataResourceConfig) {
+    super(scope, id, {
+      terraformResourceType: 'terraform_data',
+      forEach: config.forEach,
+      provisioners: config.provisioners,
+    });
+    this.triggersReplace = config.triggersReplace;
+    this.input = config.input;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return {
+      input: hashMapper(anyToTerraform)(this.input),
+      triggers_replace: hashMapper(anyToTerraform)(this.triggersReplace),
+    };
+  }
+
+  protected override synthesizeHclAttributes(): Record<string, unknown> {
+    return {
+      input: hashMapperHcl(anyToHclTerraform)(this.input),
+      triggers_replace: hashMapperHcl(anyToHclTerraform)(this.triggersReplace),
+    };
+  }
+}
+
+interface NullResourceConfig {
+  readonly forEach: ITerraformIterator;
+  readonly triggers: AttributeMap;
+  readonly provisioners: LocalExecProvisioner[];
+}
+
+type NullModule = typeof import('@cdktf/provider-null');
+
+function loadProviderNull(): NullModule {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer dependency, loaded only for resourceType 'null_resource'
+    return require('@cdktf/provider-null') as NullModule;
+  } catch (error) {
+    throw new Error(
+      "resourceType 'null_resource' needs the optional peer dependency @cdktf/provider-null: run \"npm install @cdktf/provider-null\", or use the default resourceType 'terraform_data' (Terraform >= 1.4).",
+      { cause: error },
+    );
+  }
+}
+
+/** The fixed id of the null provider this library adds when the stack has none. */
+export const NULL_PROVIDER_ID = 'MongoDbInvitationsNullProvider';
+
+/** Default (alias-less) `null` provider configurations in the stack. */
+export function defaultNullProviders(scope: IConstruct): TerraformProvider[] {
+  return TerraformStack.of(scope)
+    .node.findAll()
+    .filter(
+      (c): c is TerraformProvider =>
+        c instanceof TerraformProvider && c.terraformResourceType === 'null' && !c.alias,
+    );
+}
+
+/** `null_resource` with every value in `triggers`; adds the stack's `null` provider unless one exists. */
+export function createNullResource(
+  scope: Construct,
+  id: string,
+  config: NullResourceConfig,
+): TerraformResource {
+  const mod = loadProviderNull();
+  const stack = TerraformStack.of(scope);
+  if (defaultNullProviders(stack).length === 0 && !stack.node.tryFindChild(NULL_PROVIDER_ID)) {
+    new mod.provider.NullProvider(stack, NULL_PROVIDER_ID);
+  }
+  return new mod.resource.Resource(scope, id, {
+    forEach: config.forEach,
+    triggers: config.triggers,
+    provisioners: config.provisioners,
+  });
+}

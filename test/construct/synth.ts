@@ -1,0 +1,72 @@
+// Synthesizes a real cdktf App into a temporary directory and returns the stack's JSON, so that tests see
+// exactly what Terraform would read (assets included).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+
+export interface Synthesized {
+  /** The parsed cdk.tf.json. */
+  readonly config: StackConfig;
+  /** The raw cdk.tf.json text. */
+  readonly text: string;
+  /** The stack's directory. */
+  readonly stackDir: string;
+  /** The App's outdir (removed by cleanup()). */
+  readonly outdir: string;
+  cleanup(): void;
+}
+
+export interface ResourceBlock {
+  for_each: Record<string, { group_id: string; invitation_id: string }>;
+  triggers_replace?: Record<string, string>;
+  input?: Record<string, string>;
+  triggers?: Record<string, string>;
+  lifecycle?: Record<string, unknown>;
+  provisioner: Array<{
+    'local-exec': {
+      command: string;
+      interpreter: string[];
+      environment: Record<string, string>;
+      when: string;
+      on_failure?: string;
+    };
+  }>;
+}
+
+export interface StackConfig {
+  resource: Record<string, Record<string, ResourceBlock>>;
+  provider?: Record<string, unknown[]>;
+  terraform: Record<string, unknown>;
+}
+
+/** Builds one stack (named `stack`, local state `terraform.tfstate`) with `build`, synthesizes it. */
+export function synth(build: (stack: TerraformStack) => void, stackName = 'stack'): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'pi-synth-'));
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, stackName);
+  new LocalBackend(stack, { path: 'terraform.tfstate' });
+  build(stack);
+  app.synth();
+  const stackDir = join(outdir, 'stacks', stackName);
+  const text = readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8');
+  return {
+    config: JSON.parse(text) as StackConfig,
+    text,
+    stackDir,
+    outdir,
+    cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
+
+/** Every resource block of a given type. */
+export function blocksOf(config: StackConfig, type: string): ResourceBlock[] {
+  return Object.values(config.resource?.[type] ?? {});
+}
+
+/** The only resource block of a given type (fails the test if there is not exactly one). */
+export function onlyBlock(config: StackConfig, type: string): ResourceBlock {
+  const blocks = blocksOf(config, type);
+  if (blocks.length !== 1) throw new Error(`expected one ${type} block, found ${blocks.length}`);
+  return blocks[0] as ResourceBlock;
+}
