@@ -1,0 +1,36 @@
+// Settings + environment → InvitationClientOptions. Credentials are resolved here, after the flags were
+// checked, so that every usage problem is reported before any credential problem; nothing is sent yet.
+import type { InvitationClientOptions } from '../client/invitation-client';
+import { resolveCredentials, resolveTokenCacheDir } from './credentials';
+import type { CommandSettings } from './options';
+import type { Output } from './output';
+
+export interface Warning {
+  readonly code: string;
+  readonly message: string;
+  readonly sunset?: string;
+}
+
+/** Builds the client options; registers the secrets with the output; collects warnings as they come. */
+export function buildClientOptions(
+  settings: CommandSettings,
+  env: NodeJS.ProcessEnv,
+  output: Output,
+  warnings: Warning[],
+): InvitationClientOptions {
+  const { credentials, secrets } = resolveCredentials(settings.target, settings.auth, env);
+  output.addSecrets(secrets);
+  return {
+    target: settings.target,
+    ...(settings.baseUrl !== undefined ? { baseUrl: settings.baseUrl } : {}),
+    credentials,
+    // Only service accounts cache tokens; resolving the directory for other modes could only fail.
+    ...(credentials.kind === 'service-account' ? { tokenCacheDir: resolveTokenCacheDir(env) } : {}),
+    ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+    ...(settings.maxRetries !== undefined ? { retry: { maxRetries: settings.maxRetries } } : {}),
+    onWarning: (warning) => {
+      warnings.push(warning);
+      output.line('⚠', warning.message);
+    },
+  };
+}

@@ -1,0 +1,176 @@
+// Which credentials to send, from the environment only (never flags: they would show in `ps` and in
+// Terraform's output). Variable names follow MongoDB's own tools (DESIGN.md); the construct may rename
+// them through MONGODB_INVITATIONS_*_ENV, and then only the named variable is read.
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import type { Credentials } from '../client/invitation-client';
+import { checkNoControlCharacters, quote } from '../input/rules';
+import { ENV, readEnv, UsageError, type AuthMode, type Target } from './options';
+
+type Slot = 'clientId' | 'clientSecret' | 'publicKey' | 'privateKey' | 'accessToken';
+
+/** The variables that rename a slot. */
+export const RENAME_ENV: Readonly<Record<Slot, string>> = {
+  clientId: 'MONGODB_INVITATIONS_CLIENT_ID_ENV',
+  clientSecret: 'MONGODB_INVITATIONS_CLIENT_SECRET_ENV',
+  publicKey: 'MONGODB_INVITATIONS_PUBLIC_KEY_ENV',
+  privateKey: 'MONGODB_INVITATIONS_PRIVATE_KEY_ENV',
+  accessToken: 'MONGODB_INVITATIONS_ACCESS_TOKEN_ENV',
+};
+
+// Default variable names per target and slot, in the order they are read.
+const ATLAS: Readonly<Record<Slot, readonly string[]>> = {
+  clientId: ['MONGODB_ATLAS_CLIENT_ID'],
+  clientSecret: ['MONGODB_ATLAS_CLIENT_SECRET'],
+  publicKey: ['MONGODB_ATLAS_PUBLIC_API_KEY', 'MONGODB_ATLAS_PUBLIC_KEY', 'MCLI_PUBLIC_API_KEY'],
+  privateKey: ['MONGODB_ATLAS_PRIVATE_API_KEY', 'MONGODB_ATLAS_PRIVATE_KEY', 'MCLI_PRIVATE_API_KEY'],
+  accessToken: ['MONGODB_ATLAS_ACCESS_TOKEN'],
+};
+// Ops Manager has API keys only; a service account or token is read (from Atlas's variables, as for
+// Cloud Manager) only when asked for with --auth, or through a renamed variable.
+const OPS_MANAGER: Readonly<Record<Slot, readonly string[]>> = {
+  ...ATLAS,
+  publicKey: ['MCLI_PUBLIC_API_KEY'],
+  privateKey: ['MCLI_PRIVATE_API_KEY'],
+};
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface ResolvedCredentials {
+  readonly credentials: Credentials;
+  /** Every secret value, for the output redactor (defence in depth: the client redacts already). */
+  readonly secrets: readonly string[];
+}
+
+interface Found {
+  readonly value: string | undefined;
+  /** Where it was read, or which variables would have been read. */
+  readonly names: readonly string[];
+}
+
+function names(target: Target, slot: Slot, env: NodeJS.ProcessEnv, automatic: boolean): readonly string[] {
+  const renamed = readEnv(env, RENAME_ENV[slot]);
+  if (renamed !== undefined) {
+    if (!ENV_NAME.test(renamed)) {
+      throw new UsageError(
+        `${RENAME_ENV[slot]} must name an environment variable (letters, digits, _), not hold a value`,
+      );
+    }
+    return [renamed];
+  }
+  if (target === 'ops-manager' && automatic && slot !== 'publicKey' && slot !== 'privateKey') return [];
+  return (target === 'atlas' ? ATLAS : OPS_MANAGER)[slot];
+}
+
+function read(env: NodeJS.ProcessEnv, list: readonly string[]): Found {
+  for (const name of list) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    // Never echo a secret, not even in the message that refuses it.
+    if (checkNoControlCharacters(name, value) !== undefined) {
+      throw new UsageError(
+        `${name} contains control characters (such as a trailing newline): set it again without them`,
+      );
+    }
+    return { value, names: [name] };
+  }
+  return { value: undefined, names: list };
+}
+
+const either = (list: readonly string[]) => list.join(' or ');
+
+/** Reads a pair; undefined when neither half is set; throws when only one half is. */
+function pair(
+  env: NodeJS.ProcessEnv,
+  a: readonly string[],
+  b: readonly string[],
+): [string, string] | undefined {
+  const first = read(env, a);
+  const second = read(env, b);
+  if (first.value !== undefined && second.value !== undefined) return [first.value, second.value];
+  if (first.value === undefined && second.value === undefined) return undefined;
+  const [set, missing] = first.value !== undefined ? [first, second] : [second, first];
+  throw new UsageError(
+    `${either(set.names)} is set but ${either(missing.names)} is not: set both, or neither`,
+  );
+}
+
+/** Picks the credentials for the target and auth mode. Throws UsageError naming the variables to set. */
+export function resolveCredentials(
+  target: Target,
+  auth: AuthMode | undefined,
+  env: NodeJS.ProcessEnv,
+): ResolvedCredentials {
+  const automatic = auth === undefined;
+  const slot = (s: Slot) => names(target, s, env, automatic);
+  const tryServiceAccount = (): ResolvedCredentials | undefined => {
+    const found = pair(env, slot('clientId'), slot('clientSecret'));
+    if (!found) return undefined;
+    const [clientId, clientSecret] = found;
+    const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
+    return {
+      credentials: { kind: 'service-account', clientId, clientSecret },
+      secrets: [clientSecret, basic],
+    };
+  };
+  const tryDigest = (): ResolvedCredentials | undefined => {
+    const found = pair(env, slot('publicKey'), slot('privateKey'));
+    if (!found) return undefined;
+    const [publicKey, privateKey] = found;
+    return { credentials: { kind: 'digest', publicKey, privateKey }, secrets: [privateKey] };
+  };
+  const tryToken = (): ResolvedCredentials | undefined => {
+    const found = read(env, slot('accessToken'));
+    if (found.value === undefined) return undefined;
+    return { credentials: { kind: 'token', accessToken: found.value }, secrets: [found.value] };
+  };
+  const describe: Record<AuthMode, string> = {
+    'service-account': `${either(slot('clientId'))} and ${either(slot('clientSecret'))} (service account)`,
+    digest: `${either(slot('publicKey'))} and ${either(slot('privateKey'))} (API key)`,
+    token: `${either(slot('accessToken'))} (access token)`,
+  };
+  const label = target === 'atlas' ? 'Atlas' : 'Ops Manager';
+  if (auth === 'service-account') return tryServiceAccount() ?? missing(label, [describe[auth]]);
+  if (auth === 'digest') return tryDigest() ?? missing(label, [describe[auth]]);
+  if (auth === 'token') return tryToken() ?? missing(label, [describe[auth]]);
+  const modes: AuthMode[] = ['service-account', 'digest', 'token'];
+  const offered = modes.filter(
+    (m) =>
+      slot(m === 'service-account' ? 'clientId' : m === 'digest' ? 'publicKey' : 'accessToken').length > 0,
+  );
+  return (
+    tryServiceAccount() ??
+    tryDigest() ??
+    tryToken() ??
+    missing(
+      label,
+      offered.map((m) => describe[m]),
+    )
+  );
+}
+
+function missing(label: string, sets: readonly string[]): never {
+  throw new UsageError(`no credentials for ${label}: set ${sets.join(', or ')}`);
+}
+
+/**
+ * Where service-account tokens are cached: MONGODB_INVITATIONS_TOKEN_CACHE (a directory, or "off"),
+ * else $XDG_CACHE_HOME/mongodb-invitations, else ~/.cache/mongodb-invitations.
+ */
+export function resolveTokenCacheDir(env: NodeJS.ProcessEnv): string | false {
+  const configured = readEnv(env, ENV.tokenCache);
+  if (configured === 'off') return false;
+  if (configured !== undefined) {
+    if (!isAbsolute(configured)) {
+      throw new UsageError(
+        `${ENV.tokenCache} must be an absolute directory path or "off" (value: ${quote(configured)})`,
+      );
+    }
+    return configured;
+  }
+  const xdg = readEnv(env, 'XDG_CACHE_HOME');
+  // The XDG spec says to ignore a relative XDG_CACHE_HOME.
+  if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'mongodb-invitations');
+  const home = readEnv(env, 'HOME') ?? homedir();
+  return join(home, '.cache', 'mongodb-invitations');
+}

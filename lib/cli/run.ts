@@ -1,0 +1,50 @@
+// The CLI's logic, callable in-process: run(argv, env, io) → exit code. Only lib/cli/ reads the
+// environment and prints; main.ts is the bin shim around this. Commands other than `revoke` are loaded
+// lazily: Terraform starts one process per revoked invitation, and `revoke` must start fast.
+import { HELP } from './help';
+import { checkArguments, UsageError } from './options';
+import { Output } from './output';
+import { runRevoke } from './revoke';
+import { VERSION } from '../client/version';
+
+export interface CliIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  /** Aborted when the process is asked to stop (SIGINT/SIGTERM); used by long-running commands. */
+  signal?: AbortSignal;
+}
+
+const USAGE_HINT = 'run "mongodb-invitations --help" for the usage';
+
+export async function run(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'revoke':
+      return runRevoke(args, env, io);
+    case 'list':
+      return (await import('./list')).runList(args, env, io);
+    case 'sandbox':
+      return (await import('./sandbox-command')).runSandbox(args, env, io);
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout.write(HELP);
+      return 0;
+    case '--version':
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    default: {
+      const output = new Output(io, { json: argv.includes('--json'), debug: argv.includes('--debug') });
+      try {
+        checkArguments(argv);
+        throw new UsageError(
+          command === undefined
+            ? `no command: use revoke, list or sandbox; ${USAGE_HINT}`
+            : `unknown command ${JSON.stringify(command)}: use revoke, list or sandbox; ${USAGE_HINT}`,
+        );
+      } catch (err) {
+        return output.fail(command ?? '', err);
+      }
+    }
+  }
+}
