@@ -1,0 +1,115 @@
+// The admin path, for tests in other processes (Terraform runs, the CLI) and for the demo. It answers
+// loopback callers only, whatever interface the sandbox listens on, and needs no credentials.
+//   GET    /_sandbox/log              the request log (JSON array; ?since=N skips the first N)
+//   DELETE /_sandbox/log              clears it
+//   GET    /_sandbox/faults           armed faults       POST: add one (201 {id})   DELETE: clear all
+//   DELETE /_sandbox/faults/{id}      removes one
+//   GET    /_sandbox/invitations      {atlas: [...], "ops-manager": [...]}   POST: seed (201 {invitations})
+//   DELETE /_sandbox/invitations      removes every invitation
+//   POST   /_sandbox/reset            forgets invitations, tokens, nonces, faults and the log
+//   GET    /_sandbox/stats            {requests, tokensIssued, invitations: {atlas, "ops-manager"}}
+import type { IncomingMessage } from 'node:http';
+import { faultFromJson, type Faults } from '../faults';
+import { apiError, isLoopbackAddress, parseJson, readBody, type Reply } from '../http';
+import type { Invitation, RequestLogEntry, SandboxTarget, SeedFile } from '../types';
+
+export const ADMIN_PREFIX = '/_sandbox/';
+
+/** What the admin path needs from the sandbox. */
+export interface AdminApi {
+  readonly faults: Faults;
+  readonly log: RequestLogEntry[];
+  readonly tokensIssued: number;
+  seed(input: SeedFile): Invitation[];
+  invitations(target: SandboxTarget, groupId?: string): Invitation[];
+  clearInvitations(): void;
+  clearLog(): void;
+  reset(): void;
+}
+
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+
+function ok(status: number, body?: unknown): Reply {
+  return body === undefined ? { status } : { status, body, headers: JSON_TYPE };
+}
+
+function bad(status: number, detail: string): Reply {
+  return { status, body: apiError(status, 'SANDBOX_ADMIN_ERROR', detail), headers: JSON_TYPE };
+}
+
+export async function handleAdmin(
+  api: AdminApi,
+  req: IncomingMessage,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+): Promise<Reply> {
+  if (!isLoopbackAddress(req.socket.remoteAddress)) {
+    return bad(403, 'The sandbox admin path answers loopback callers only.');
+  }
+  const name = path.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
+  const route = `${method} ${name}`;
+  try {
+    switch (route) {
+      case 'GET log':
+        return ok(200, api.log.slice(Number(query.get('since') ?? 0) || 0));
+      case 'DELETE log':
+        api.clearLog();
+        return ok(204);
+      case 'GET faults':
+        return ok(
+          200,
+          api.faults.list().map(({ id, remaining, spec }) => ({
+            id,
+            remaining,
+            ...spec,
+            ...(spec.path instanceof RegExp ? { path: undefined, pathPattern: spec.path.source } : {}),
+          })),
+        );
+      case 'POST faults':
+        return ok(201, { id: api.faults.add(faultFromJson(await readJson(req))) });
+      case 'DELETE faults':
+        api.faults.clear();
+        return ok(204);
+      case 'GET invitations': {
+        const groupId = query.get('groupId') ?? undefined;
+        return ok(200, {
+          atlas: api.invitations('atlas', groupId),
+          'ops-manager': api.invitations('ops-manager', groupId),
+        });
+      }
+      case 'POST invitations':
+        return ok(201, { invitations: api.seed((await readJson(req)) as SeedFile) });
+      case 'DELETE invitations':
+        api.clearInvitations();
+        return ok(204);
+      case 'POST reset':
+        api.reset();
+        return ok(204);
+      case 'GET stats':
+        return ok(200, {
+          requests: api.log.length,
+          tokensIssued: api.tokensIssued,
+          invitations: {
+            atlas: api.invitations('atlas').length,
+            'ops-manager': api.invitations('ops-manager').length,
+          },
+        });
+      default: {
+        const fault = /^DELETE faults\/(\d+)$/.exec(route);
+        if (fault?.[1])
+          return api.faults.remove(Number(fault[1])) ? ok(204) : bad(404, `No fault ${fault[1]}.`);
+        return bad(404, `Unknown admin route ${route}. See the list in bench/sandbox.md.`);
+      }
+    }
+  } catch (error) {
+    return bad(400, error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req);
+  const value = text === undefined ? undefined : parseJson(text);
+  if (value === undefined) throw new TypeError('the body must be JSON');
+  return value;
+}
