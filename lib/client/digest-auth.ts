@@ -64,8 +64,10 @@ export function parseAuthenticate(header: string): { scheme: string; params: Map
       }
       current.params.set(name.toLowerCase(), value);
     } else {
-      // A new scheme. Any token68 after it (Basic/Bearer forms) is stepped over by the loop.
+      // A new scheme, maybe followed by a token68 (`Negotiate abc==`), which is stepped over.
       out.push({ scheme: name.toLowerCase(), params: new Map() });
+      const token68 = /^[A-Za-z0-9\-._~+/]+=*\s*(?=,|$)/.exec(header.slice(i));
+      if (token68) i += token68[0].length;
     }
   }
   return out;

@@ -1,0 +1,143 @@
+import {
+  AuthenticationError,
+  ConfigurationError,
+  EndpointGoneError,
+  MongoDbApiError,
+  NetworkError,
+  RetryExhaustedError,
+} from '../../lib/client/errors';
+import { createRedactor, sanitizeCause } from '../../lib/client/redact';
+import { CANARY, SECRET_VALUES, expectNoSecrets } from './helpers';
+
+const PATH = '/api/atlas/v2/groups/5f0c1a2b3c4d5e6f7a8b9c0d/invites/6a1b2c3d4e5f60718293a4b5';
+
+/** A cause the way a transport might build it: secrets in message, fields and a nested cause. */
+function leakyCause(): Error {
+  const inner = Object.assign(new Error(`inner ${CANARY.clientSecret}`), { code: 'EINNER' });
+  return Object.assign(
+    new Error(`boom Authorization: Digest username="${CANARY.publicKey}", response="abc"`),
+    {
+      code: 'ECONNRESET',
+      cause: inner,
+      request: { headers: { authorization: `Bearer ${CANARY.accessToken}` } },
+      privateKey: CANARY.privateKey,
+    },
+  );
+}
+
+describe('errors', () => {
+  it('have stable codes and class names', () => {
+    const f = { status: 400, method: 'DELETE', path: PATH };
+    expect(new ConfigurationError('x')).toMatchObject({
+      code: 'MDB_CONFIGURATION',
+      name: 'ConfigurationError',
+    });
+    expect(new MongoDbApiError(f)).toMatchObject({ code: 'MDB_API_ERROR', name: 'MongoDbApiError' });
+    expect(new AuthenticationError(f)).toMatchObject({
+      code: 'MDB_AUTHENTICATION',
+      name: 'AuthenticationError',
+    });
+    expect(new EndpointGoneError({ method: 'DELETE', path: PATH })).toMatchObject({
+      code: 'MDB_ENDPOINT_GONE',
+      status: 410,
+    });
+    expect(new RetryExhaustedError({ method: 'DELETE', path: PATH, attempts: 4, reason: 'r' })).toMatchObject(
+      {
+        code: 'MDB_RETRY_EXHAUSTED',
+        attempts: 4,
+      },
+    );
+    expect(new NetworkError({ method: 'DELETE', path: PATH, attempts: 1, reason: 'r' })).toMatchObject({
+      code: 'MDB_NETWORK',
+    });
+    expect(new ConfigurationError('x')).toBeInstanceOf(Error);
+  });
+
+  it('say what failed, why, and what to do', () => {
+    const err = new MongoDbApiError({
+      status: 403,
+      method: 'DELETE',
+      path: PATH,
+      errorCode: 'USER_UNAUTHORIZED',
+      detail: 'Current user is not authorized.',
+      hint: 'Check the role.',
+    });
+    expect(err.message).toBe(
+      `DELETE ${PATH} failed with 403 (USER_UNAUTHORIZED): Current user is not authorized. Check the role.`,
+    );
+    expect(JSON.parse(JSON.stringify(err))).toMatchObject({
+      status: 403,
+      method: 'DELETE',
+      path: PATH,
+      errorCode: 'USER_UNAUTHORIZED',
+      code: 'MDB_API_ERROR',
+    });
+  });
+
+  it.each([
+    [
+      'MongoDbApiError',
+      (o: object) => new MongoDbApiError({ status: 500, method: 'DELETE', path: PATH, ...o }, opts()),
+    ],
+    [
+      'AuthenticationError',
+      (o: object) => new AuthenticationError({ status: 401, method: 'POST', path: PATH, ...o }, opts()),
+    ],
+    [
+      'EndpointGoneError',
+      (o: object) => new EndpointGoneError({ method: 'DELETE', path: PATH, ...o }, opts()),
+    ],
+    [
+      'RetryExhaustedError',
+      (o: object) =>
+        new RetryExhaustedError(
+          { method: 'DELETE', path: PATH, attempts: 2, reason: 'busy', status: 503, ...o },
+          opts(),
+        ),
+    ],
+    [
+      'NetworkError',
+      (o: object) =>
+        new NetworkError(
+          { method: 'DELETE', path: PATH, attempts: 2, reason: `r ${CANARY.privateKey}`, ...o },
+          opts(),
+        ),
+    ],
+    [
+      'ConfigurationError',
+      () => new ConfigurationError(`bad ${CANARY.clientSecret} Bearer ${CANARY.issuedToken}`, opts()),
+    ],
+  ])('%s never shows a secret in message, fields, cause, inspect or JSON', (_name, make) => {
+    const err = make({
+      errorCode: `E_${CANARY.accessToken}`,
+      detail: `echo ${CANARY.privateKey} and ${CANARY.issuedToken}`,
+    });
+    expectNoSecrets(err);
+    expect((err as Error).cause).toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  function opts() {
+    return { cause: leakyCause(), secrets: SECRET_VALUES };
+  }
+});
+
+describe('redaction helpers', () => {
+  it('replaces every secret, longest first, and Authorization-looking values', () => {
+    const redact = createRedactor(['abc', 'abcdef', '']);
+    expect(redact('x abcdef y abc z')).toBe('x [REDACTED] y [REDACTED] z');
+    expect(redact('authorization: Basic dXNlcjpwYXNz')).toBe('authorization: Basic [REDACTED]');
+  });
+
+  it('keeps only name, code, message and stack of a cause, redacted', () => {
+    const copy = sanitizeCause(leakyCause(), createRedactor(SECRET_VALUES)) as Error &
+      Record<string, unknown>;
+    expect(Object.keys(copy).sort()).toEqual(['code', 'name']);
+    expect(copy.code).toBe('ECONNRESET');
+    expect((copy.cause as { code?: string }).code).toBe('EINNER');
+    expectNoSecrets(copy);
+    expect(sanitizeCause(`text ${CANARY.privateKey}`, createRedactor(SECRET_VALUES))?.message).toBe(
+      'text [REDACTED]',
+    );
+    expect(sanitizeCause(undefined, createRedactor())).toBeUndefined();
+  });
+});

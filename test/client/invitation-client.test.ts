@@ -1,0 +1,342 @@
+import { inspect } from 'node:util';
+import { InvitationClient } from '../../lib/client/invitation-client';
+import {
+  ATLAS_PATH,
+  CANARY,
+  GROUP,
+  INVITE,
+  OPS_ORIGIN,
+  OPS_PATH,
+  apiError,
+  challenge401,
+  digestParams,
+  expectNoSecrets,
+  makeClient,
+  validDigest,
+} from './helpers';
+
+const tokenCreds = { kind: 'token', accessToken: CANARY.accessToken } as const;
+
+describe('cancelInvitation', () => {
+  it('revokes on Atlas with the versioned Accept, the User-Agent and the v2 path', async () => {
+    const { client, seen } = makeClient([{ status: 204 }], { credentials: tokenCreds });
+    await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toEqual({
+      outcome: 'revoked',
+      status: 204,
+      method: 'DELETE',
+      path: ATLAS_PATH,
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ method: 'DELETE', path: ATLAS_PATH });
+    expect(seen[0]?.headers).toMatchObject({
+      accept: 'application/vnd.atlas.2023-01-01+json',
+      'user-agent': expect.stringMatching(/^cdktf-mongodb-invitations\/\d+\.\d+\.\d+/),
+      authorization: `Bearer ${CANARY.accessToken}`,
+    });
+  });
+
+  it('revokes on Ops Manager with application/json, the v1.0 path and a base URL prefix', async () => {
+    const { client, seen } = makeClient([{ status: 200, body: '{}' }], {
+      target: 'ops-manager',
+      baseUrl: `${OPS_ORIGIN}/prefix/`,
+      credentials: tokenCreds,
+    });
+    const outcome = await client.cancelInvitation(GROUP, INVITE);
+    expect(outcome).toEqual({
+      outcome: 'revoked',
+      status: 200,
+      method: 'DELETE',
+      path: `/prefix${OPS_PATH}`,
+    });
+    expect(seen[0]?.path).toBe(`/prefix${OPS_PATH}`);
+    expect(seen[0]?.headers.accept).toBe('application/json');
+  });
+
+  it('requires a base URL for Ops Manager and refuses bad options before sending', () => {
+    expect(() => new InvitationClient({ target: 'ops-manager', credentials: tokenCreds })).toThrow(
+      /baseUrl is required for target 'ops-manager'/,
+    );
+    const bad = () =>
+      new InvitationClient({
+        target: 'atlas',
+        baseUrl: 'http://example.com',
+        credentials: { kind: 'digest', publicKey: '', privateKey: `${CANARY.privateKey}\r\nX: y` },
+        timeoutMs: 0,
+        retry: { maxRetries: -1, minDelayMs: 10, maxDelayMs: 5 },
+      });
+    expect(bad).toThrow(expect.objectContaining({ code: 'MDB_CONFIGURATION', name: 'ConfigurationError' }));
+    try {
+      bad();
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).toMatch(/baseUrl must use https/);
+      expect(message).toMatch(/credentials.publicKey must be a non-empty string/);
+      expect(message).toMatch(/credentials.privateKey must not contain control characters .*value hidden/);
+      expect(message).toMatch(/timeoutMs must be an integer of at least 1/);
+      expect(message).toMatch(/retry.maxRetries/);
+      expect(message).toMatch(/retry.maxDelayMs must not be less than retry.minDelayMs/);
+      expectNoSecrets(err);
+    }
+  });
+
+  it('refuses malformed ids with ConfigurationError and sends nothing', async () => {
+    const { client } = makeClient([], { credentials: tokenCreds });
+    await expect(client.cancelInvitation('ABC', INVITE)).rejects.toMatchObject({
+      code: 'MDB_CONFIGURATION',
+      message: expect.stringMatching(/groupId must be 24 lowercase hex.*Nothing was sent/),
+    });
+    expect(client.requestCount).toBe(0);
+  });
+
+  it('answers a Digest challenge with exactly one authenticated retry', async () => {
+    const { client, seen } = makeClient([challenge401(), { status: 204 }]);
+    await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({ outcome: 'revoked' });
+    expect(seen).toHaveLength(2);
+    expect(seen[0]?.headers.authorization).toBeUndefined();
+    const p = digestParams(seen[1]?.headers.authorization);
+    expect(p).toMatchObject({
+      username: CANARY.publicKey,
+      realm: 'MMS Public API',
+      nonce: 'nonce-one',
+      uri: ATLAS_PATH,
+      qop: 'auth',
+      nc: '00000001',
+      opaque: 'opq',
+      algorithm: 'MD5',
+    });
+    expect(validDigest(p, 'DELETE', CANARY.privateKey)).toBe(true);
+    expect(client.requestCount).toBe(2);
+  });
+
+  it('reuses the nonce: the second request of a client needs no new challenge', async () => {
+    const { client, seen } = makeClient([challenge401(), { status: 204 }, { status: 204 }]);
+    await client.cancelInvitation(GROUP, INVITE);
+    await client.cancelInvitation(GROUP, '6a1b2c3d4e5f60718293a4b6');
+    expect(client.requestCount).toBe(3);
+    const second = digestParams(seen[2]?.headers.authorization);
+    const first = digestParams(seen[1]?.headers.authorization);
+    expect(second).toMatchObject({ nonce: 'nonce-one', nc: '00000002' });
+    expect(second.cnonce).not.toBe(first.cnonce);
+    expect(validDigest(second, 'DELETE', CANARY.privateKey)).toBe(true);
+  });
+
+  it('answers stale=true with one fresh attempt on the new nonce', async () => {
+    const { client, seen } = makeClient([challenge401('n1'), challenge401('n2', true), { status: 204 }]);
+    await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({ outcome: 'revoked' });
+    expect(seen).toHaveLength(3);
+    expect(digestParams(seen[2]?.headers.authorization)).toMatchObject({ nonce: 'n2', nc: '00000001' });
+  });
+
+  it('answers stale=true only once', async () => {
+    const { client } = makeClient([challenge401('n1'), challenge401('n2', true), challenge401('n3', true)]);
+    await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
+      code: 'MDB_AUTHENTICATION',
+    });
+    expect(client.requestCount).toBe(3);
+  });
+
+  it('takes a fresh challenge once when a reused nonce is refused', async () => {
+    const { client, seen } = makeClient([
+      challenge401('n1'),
+      { status: 204 },
+      challenge401('n2'),
+      { status: 204 },
+    ]);
+    await client.cancelInvitation(GROUP, INVITE);
+    await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({ outcome: 'revoked' });
+    expect(digestParams(seen[3]?.headers.authorization)).toMatchObject({ nonce: 'n2', nc: '00000001' });
+  });
+
+  it('does not retry a 401 after authentication and never shows the keys', async () => {
+    const { client } = makeClient([challenge401(), challenge401()]);
+    const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'AuthenticationError',
+      code: 'MDB_AUTHENTICATION',
+      status: 401,
+      method: 'DELETE',
+      path: ATLAS_PATH,
+      errorCode: 'UNEXPECTED_ERROR',
+    });
+    expect((err as Error).message).toMatch(
+      /^DELETE \/api\/atlas\/v2\/groups\/\w+\/invites\/\w+ failed with 401/,
+    );
+    expect((err as Error).message).toMatch(/Check the public and private API key/);
+    expect(client.requestCount).toBe(2);
+    expectNoSecrets(err);
+  });
+
+  it('fails clearly when a 401 carries no usable Digest challenge', async () => {
+    const { client } = makeClient([{ status: 401, headers: { 'www-authenticate': 'Bearer realm="x"' } }]);
+    await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
+      code: 'MDB_AUTHENTICATION',
+    });
+    expect(client.requestCount).toBe(1);
+  });
+
+  it('does not retry a 403 and names the missing role', async () => {
+    const { client } = makeClient([{ status: 403, body: apiError(403, 'USER_UNAUTHORIZED', 'Denied.') }], {
+      credentials: tokenCreds,
+    });
+    const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'MDB_API_ERROR', status: 403, errorCode: 'USER_UNAUTHORIZED' });
+    expect((err as Error).message).toMatch(/Project Owner role/);
+    expect(client.requestCount).toBe(1);
+  });
+
+  it('names the Ops Manager role on a 403 there', async () => {
+    const { client } = makeClient([{ status: 403, body: '' }], {
+      target: 'ops-manager',
+      baseUrl: OPS_ORIGIN,
+      credentials: tokenCreds,
+    });
+    await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toThrow(/Project User Admin role/);
+  });
+
+  it('does not retry a 400', async () => {
+    const { client } = makeClient([{ status: 400, body: apiError(400, 'INVALID_PARAMETER', 'Bad.') }], {
+      credentials: tokenCreds,
+    });
+    await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({ status: 400 });
+    expect(client.requestCount).toBe(1);
+  });
+
+  it('treats 404 with an ApiError body as already gone and reports its errorCode', async () => {
+    const { client } = makeClient(
+      [{ status: 404, body: apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.') }],
+      { credentials: tokenCreds },
+    );
+    await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toEqual({
+      outcome: 'already-gone',
+      status: 404,
+      method: 'DELETE',
+      path: ATLAS_PATH,
+      errorCode: 'RESOURCE_NOT_FOUND',
+      detail: 'Cannot find resource.',
+    });
+    expect(client.requestCount).toBe(1);
+  });
+
+  it.each([
+    ['an HTML page', '<html><body>Not Found</body></html>'],
+    ['an empty body', ''],
+  ])('treats a 404 with %s as an error', async (_name, body) => {
+    const { client } = makeClient([{ status: 404, body }], { credentials: tokenCreds });
+    const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'MDB_API_ERROR', status: 404 });
+    expect((err as Error).message).toMatch(/not a MongoDB API error.*check the base URL/);
+  });
+
+  it('treats a 2xx HTML page as an error, not as revoked', async () => {
+    const { client } = makeClient([{ status: 200, body: '<html>login</html>' }], { credentials: tokenCreds });
+    await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({ code: 'MDB_API_ERROR' });
+  });
+
+  it('says the endpoint was sunset on 410 VERSION_GONE', async () => {
+    const { client } = makeClient([{ status: 410, body: apiError(410, 'VERSION_GONE', 'Gone.') }], {
+      credentials: tokenCreds,
+    });
+    const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'EndpointGoneError', code: 'MDB_ENDPOINT_GONE', status: 410 });
+    expect((err as Error).message).toMatch(/sunset/);
+    expect(client.requestCount).toBe(1);
+  });
+
+  it('warns once about Sunset and Deprecation, naming the date', async () => {
+    const warnings: unknown[] = [];
+    const headers = { sunset: 'Thu, 1 Jul 2027 00:00:00 GMT', deprecation: 'Wed, 4 Oct 2023 00:00:00 GMT' };
+    const { client } = makeClient(
+      [
+        { status: 204, headers },
+        { status: 204, headers },
+      ],
+      { credentials: tokenCreds, onWarning: (w) => warnings.push(w) },
+    );
+    await client.cancelInvitation(GROUP, INVITE);
+    await client.cancelInvitation(GROUP, INVITE);
+    expect(warnings).toEqual([
+      {
+        code: 'MDB_SUNSET',
+        sunset: 'Thu, 1 Jul 2027 00:00:00 GMT',
+        message: expect.stringContaining('Thu, 1 Jul 2027 00:00:00 GMT'),
+      },
+    ]);
+  });
+
+  it('warns about a Deprecation header without a Sunset date', async () => {
+    const warnings: { code: string }[] = [];
+    const { client } = makeClient([{ status: 204, headers: { deprecation: 'true' } }], {
+      credentials: tokenCreds,
+      onWarning: (w) => warnings.push(w),
+    });
+    await client.cancelInvitation(GROUP, INVITE);
+    expect(warnings.map((w) => w.code)).toEqual(['MDB_DEPRECATED']);
+  });
+
+  it('keeps credentials out of util.inspect(client)', () => {
+    for (const credentials of [
+      { kind: 'digest', publicKey: CANARY.publicKey, privateKey: CANARY.privateKey },
+      { kind: 'service-account', clientId: CANARY.clientId, clientSecret: CANARY.clientSecret },
+      tokenCreds,
+    ] as const) {
+      const { client } = makeClient([], { credentials });
+      const text = inspect(client, { depth: Infinity, showHidden: true }) + JSON.stringify(client);
+      expect(text).toContain(credentials.kind);
+      for (const s of [CANARY.privateKey, CANARY.clientSecret, CANARY.accessToken, CANARY.publicKey]) {
+        expect(text).not.toContain(s);
+      }
+    }
+  });
+});
+
+describe('listInvitations', () => {
+  const invite = {
+    createdAt: '2026-08-10T03:04:53Z',
+    expiresAt: '2026-09-09T03:04:53Z',
+    groupId: GROUP,
+    groupName: 'g',
+    id: INVITE,
+    inviterUsername: 'admin',
+    roles: ['GROUP_READ_ONLY'],
+    username: 'a+b@example.com',
+  };
+
+  it('returns the array and sends the username filter encoded', async () => {
+    const { client, seen } = makeClient([{ status: 200, body: [invite] }], { credentials: tokenCreds });
+    await expect(client.listInvitations(GROUP, { username: 'a+b@example.com' })).resolves.toEqual([invite]);
+    expect(seen[0]).toMatchObject({
+      method: 'GET',
+      path: `/api/atlas/v2/groups/${GROUP}/invites?username=a%2Bb%40example.com`,
+    });
+  });
+
+  it('accepts an envelope with results and lists without a filter', async () => {
+    const { client, seen } = makeClient([{ status: 200, body: { results: [{ id: INVITE, roles: 'x' }] } }], {
+      credentials: tokenCreds,
+    });
+    await expect(client.listInvitations(GROUP)).resolves.toEqual([
+      { id: INVITE, groupId: '', username: '', roles: [] },
+    ]);
+    expect(seen[0]?.path).toBe(`/api/atlas/v2/groups/${GROUP}/invites`);
+  });
+
+  it('reports a missing project as an error, not as an empty list', async () => {
+    const { client } = makeClient([{ status: 404, body: apiError(404, 'GROUP_NOT_FOUND', 'No group.') }], {
+      credentials: tokenCreds,
+    });
+    await expect(client.listInvitations(GROUP)).rejects.toMatchObject({
+      code: 'MDB_API_ERROR',
+      errorCode: 'GROUP_NOT_FOUND',
+      method: 'GET',
+      path: `/api/atlas/v2/groups/${GROUP}/invites`,
+    });
+  });
+
+  it('rejects a body that is not a list, and a username with control characters', async () => {
+    const { client } = makeClient([{ status: 200, body: { nope: 1 } }], { credentials: tokenCreds });
+    await expect(client.listInvitations(GROUP)).rejects.toThrow(/not a list of invitations/);
+    await expect(client.listInvitations(GROUP, { username: 'a\nb' })).rejects.toMatchObject({
+      code: 'MDB_CONFIGURATION',
+    });
+  });
+});
