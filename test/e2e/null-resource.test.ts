@@ -1,0 +1,124 @@
+// null_resource needs the hashicorp/null provider, which cannot be downloaded here. So this test does
+// what Terraform would do at destroy time, from the synthesized JSON alone: take one instance's
+// triggers (each.value filled in from for_each), fill the provisioner's environment from them
+// (`${self.triggers.x}`), and exec the provisioner's interpreter + command, with no shell, in the stack
+// directory. The revoke must reach the sandbox.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InvitationTarget, ProjectInvitations } from '../../lib/index';
+import { Sandbox } from '../../lib/sandbox/server';
+import { onlyBlock, synth, type ResourceBlock } from '../construct/synth';
+import { runCommand, terraformEnv } from '../helpers/terraform';
+
+const repoRoot = resolve(__dirname, '..', '..');
+const PUBLIC = 'nullpub';
+const PRIVATE = 'NULL-RESOURCE-PRIVATE-CANARY-0b7e';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  if (!existsSync(join(repoRoot, 'dist', 'mongodb-invitations.cjs'))) {
+    throw new Error('dist/mongodb-invitations.cjs is missing: run "npm run build" first');
+  }
+  sandbox = await Sandbox.start({ credentials: { apiKeys: [{ publicKey: PUBLIC, privateKey: PRIVATE }] } });
+});
+
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+/** Terraform's reading of a JSON string template that holds only literal text and `${ref}` references. */
+function evaluate(template: string, lookup: (ref: string) => string): string {
+  return template.replace(
+    /(\$\$\{|%%\{)|\$\{([^}]*)\}/g,
+    (_all, escaped: string | undefined, ref: string) => {
+      if (escaped) return escaped.slice(1);
+      return lookup(ref.trim());
+    },
+  );
+}
+
+/** The environment Terraform would give the destroy-time provisioner of instance `key`. */
+function destroyEnvironment(block: ResourceBlock, key: string): Record<string, string> {
+  const each = block.for_each[key];
+  if (!each) throw new Error(`no instance ${key}`);
+  const triggers: Record<string, string> = {};
+  for (const [name, template] of Object.entries(block.triggers ?? {})) {
+    triggers[name] = evaluate(template, (ref) => {
+      const match = /^each\.value\.(\w+)$/.exec(ref);
+      const value = match ? (each as Record<string, string>)[match[1] ?? ''] : undefined;
+      if (value === undefined) throw new Error(`unsupported reference in triggers: ${ref}`);
+      return value;
+    });
+  }
+  const exec = block.provisioner[0]?.['local-exec'];
+  const environment: Record<string, string> = {};
+  for (const [name, template] of Object.entries(exec?.environment ?? {})) {
+    environment[name] = evaluate(template, (ref) => {
+      const match = /^self\.triggers\.(\w+)$/.exec(ref);
+      const value = match ? triggers[match[1] ?? ''] : undefined;
+      if (value === undefined) throw new Error(`a destroy provisioner may only read self: ${ref}`);
+      return value;
+    });
+  }
+  return environment;
+}
+
+describe('ProjectInvitations (null_resource) destroy-time command', () => {
+  it('revokes the invitation when run exactly as Terraform would run it', async () => {
+    const groupId = randomBytes(12).toString('hex');
+    const [removed, kept] = sandbox
+      .seed(
+        ['a', 'b'].map((name) => ({
+          target: 'ops-manager' as const,
+          groupId,
+          username: `${name}@example.com`,
+          roles: ['GROUP_READ_ONLY'],
+        })),
+      )
+      .map((invitation) => invitation.id) as [string, string];
+    const out = synth((stack) => {
+      new ProjectInvitations(stack, 'team', {
+        target: InvitationTarget.opsManager({ baseUrl: sandbox.url, auth: 'digest' }),
+        resourceType: 'null_resource',
+        credentials: { publicKeyEnv: 'OM_PUBLIC', privateKeyEnv: 'OM_PRIVATE' },
+        tokenCache: 'off',
+        invitations: [
+          { groupId, invitationId: removed },
+          { groupId, invitationId: kept },
+        ],
+      });
+    });
+    try {
+      const block = onlyBlock(out.config, 'null_resource');
+      const exec = block.provisioner[0]?.['local-exec'];
+      expect(exec?.when).toBe('destroy');
+      const environment = destroyEnvironment(block, `${groupId}/${removed}`);
+      expect(environment).toMatchObject({
+        MONGODB_INVITATIONS_TARGET: 'ops-manager',
+        MONGODB_INVITATIONS_BASE_URL: sandbox.url,
+        MONGODB_INVITATIONS_GROUP_ID: groupId,
+        MONGODB_INVITATIONS_INVITATION_ID: removed,
+        MONGODB_INVITATIONS_PUBLIC_KEY_ENV: 'OM_PUBLIC',
+        MONGODB_INVITATIONS_TOKEN_CACHE: 'off',
+      });
+
+      const [interpreter, ...args] = exec?.interpreter ?? [];
+      const mark = sandbox.log.length;
+      const result = await runCommand(interpreter ?? '', [...args, exec?.command ?? ''], {
+        cwd: out.stackDir,
+        env: terraformEnv({ ...environment, OM_PUBLIC: PUBLIC, OM_PRIVATE: PRIVATE }),
+      });
+      expect(result.code).toBe(0);
+      const sent = sandbox.log.slice(mark).filter((e) => e.method === 'DELETE' && e.authScheme === 'digest');
+      expect(sent.map((e) => [e.path, e.status])).toEqual([
+        [`/api/public/v1.0/groups/${groupId}/invites/${removed}`, 204],
+      ]);
+      expect(sandbox.invitations('ops-manager', groupId).map((i) => i.id)).toEqual([kept]);
+      expect(`${result.stdout}${result.stderr}`).not.toContain(PRIVATE);
+    } finally {
+      out.cleanup();
+    }
+  });
+});
