@@ -171,7 +171,7 @@ describe('sandbox faults', () => {
         kind: 'status',
         status: 502,
         times: 'always',
-        pathPattern: `/invites/${INVITE}$`,
+        pathPattern: new RegExp(`/invites/${INVITE}$`).source,
       },
     ]);
     expect((await del(INVITE)).res.status).toBe(502);
