@@ -67,7 +67,7 @@ export class FileTokenStore implements TokenStore {
 
   async remove(accessToken: string): Promise<void> {
     const stored = await this.read();
-    if (stored?.accessToken === accessToken) await fs.rm(this.#file, { force: true });
+    if (stored?.accessToken === accessToken) await fs.rm(this.#file, { force: true }).catch(() => undefined);
   }
 
   async withLock(
@@ -91,7 +91,9 @@ export class FileTokenStore implements TokenStore {
           onCompromised: () => undefined,
         });
       } catch (err) {
-        if ((err as { code?: string }).code !== 'ELOCKED') throw err;
+        // Anything but "held by another process" (a file system that refuses the lock directory…):
+        // the token matters more than the lock, so fetch without it.
+        if ((err as { code?: string }).code !== 'ELOCKED') return fetch();
       }
       if (release) {
         try {
