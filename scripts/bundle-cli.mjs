@@ -1,17 +1,138 @@
 // Builds the CLI as one self-contained file, dist/mongodb-invitations.cjs. The construct ships this file
 // into Terraform's working directory, where no node_modules exists, and Terraform starts it once per
-// revoked invitation, so it must load fast: esbuild inlines every dependency and minifies.
+// revoked invitation, so its start-up cost is paid hundreds of times per apply. What it does about that
+// (each measured in bench/cli.md, where the figures are):
+//
+// 1. esbuild inlines every dependency and minifies; the client loads undici by deep path (just the
+//    Client and the request API, not fetch/WebSocket/cache), and `list`/`sandbox` are lazy chunks.
+// 2. `--liftoff-only`, set before undici loads: undici parses HTTP with llhttp compiled to WebAssembly.
+//    V8 compiles it with its baseline compiler (Liftoff) and then tiers it up with TurboFan on
+//    background threads; a one-shot process then waits ~60-100 ms at exit for that optimizing compile
+//    it will never use. Liftoff code is plenty for parsing a handful of small responses.
+// 3. A V8 code cache: the bundle is a small loader followed by the program (as line comments); the
+//    loader compiles the program with vm.Script and V8 cached data kept beside the bundle
+//    (`mongodb-invitations.cjs.<hash>.v8-cache`, hash of the program so a rebuilt bundle never reads a
+//    stale cache). The first run writes it (temp file + rename, so concurrent runs never see a torn
+//    file); when the directory is read-only, or V8 rejects the data (other Node version or flags), the
+//    program is simply compiled as usual. MONGODB_INVITATIONS_CODE_CACHE=off disables it.
+//
+// Usage: node scripts/bundle-cli.mjs [--outfile FILE] [--no-liftoff] [--no-code-cache]
+//        (the flags exist for the benchmarks, which build variants to compare).
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
-await build({
+const { values } = parseArgs({
+  options: {
+    outfile: { type: 'string', default: 'dist/mongodb-invitations.cjs' },
+    'no-liftoff': { type: 'boolean', default: false },
+    'no-code-cache': { type: 'boolean', default: false },
+  },
+});
+
+// undici's Client requires its HTTP/2 module at load time, and that module requires node:http2 (which
+// pulls in tls, fs/promises and readline: ~5 ms). HTTP/2 is only used when a server negotiates it over
+// TLS with allowH2, which this client never sets; so the bundle loads it on first use instead.
+const lazyHttp2 = {
+  name: 'lazy-undici-client-h2',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) => {
+      if (!/undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer)) return undefined;
+      return { path: join(args.resolveDir, 'client-h2.js'), namespace: 'lazy-h2' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-h2' }, (args) => ({
+      contents:
+        'let real;\n' +
+        'module.exports = function connectH2(client, socket) {\n' +
+        `  real ??= require(${JSON.stringify(args.path)});\n` +
+        '  return real.call(this, client, socket);\n' +
+        '};\n',
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const result = await build({
   entryPoints: ['lib/cli/main.ts'],
-  outfile: 'dist/mongodb-invitations.cjs',
   bundle: true,
+  write: false,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   minify: true,
   legalComments: 'none',
-  banner: { js: '#!/usr/bin/env node' },
+  define: { MONGODB_INVITATIONS_VERSION: JSON.stringify(version) },
   logLevel: 'warning',
+  plugins: [lazyHttp2],
 });
+const program = result.outputFiles[0].text;
+if (/\bimport\(/.test(program))
+  throw new Error('the bundle still holds a dynamic import(): the loader cannot run it');
+
+// The loader, emitted as source text (Function.prototype.toString). Plain ES2022, CommonJS scope.
+// The program follows it in the same file as line comments (`//` + line): V8 skips comments when it
+// compiles the loader, whereas a 300 kB string literal costs ~5 ms to scan and allocate.
+/* eslint-disable @typescript-eslint/no-require-imports, no-redeclare -- runs in the bundle's CommonJS scope */
+/* global __filename, __dirname */
+function loader(marker, hash) {
+  const fs = require('node:fs');
+  const vm = require('node:vm');
+  const text = fs.readFileSync(__filename, 'utf8');
+  const source = text.slice(text.lastIndexOf(marker) + marker.length).replace(/^\/\//gm, '');
+  const file = `${__filename}.${hash}.v8-cache`;
+  const useCache = process.env.MONGODB_INVITATIONS_CODE_CACHE !== 'off';
+  let cachedData;
+  if (useCache) {
+    try {
+      cachedData = fs.readFileSync(file);
+    } catch {
+      // no cache yet, or unreadable: compile as usual
+    }
+  }
+  const script = new vm.Script(require('node:module').wrap(source), { filename: __filename, cachedData });
+  if (useCache && (cachedData === undefined || script.cachedDataRejected)) {
+    // Written at exit, so the functions this run compiled lazily are in the cache too.
+    process.once('exit', () => {
+      const temp = `${file}.${process.pid}.tmp`;
+      try {
+        fs.writeFileSync(temp, script.createCachedData(), { mode: 0o644 });
+        fs.renameSync(temp, file);
+      } catch {
+        try {
+          fs.unlinkSync(temp);
+        } catch {
+          // nothing was written
+        }
+      }
+    });
+  }
+  script.runInThisContext()(module.exports, require, module, __filename, __dirname);
+}
+/* eslint-enable @typescript-eslint/no-require-imports, no-redeclare */
+
+// Line terminators other than \n would end a line comment early (or be lost by the split).
+if (/[\r\u2028\u2029]/.test(program))
+  throw new Error('the program holds CR, U+2028 or U+2029; cannot embed it');
+const MARKER = '\n// ---- program (line comments; loaded above) ----\n';
+const hash = createHash('sha256').update(program).digest('hex').slice(0, 16);
+const liftoff = values['no-liftoff'] ? '' : "require('node:v8').setFlagsFromString('--liftoff-only');\n";
+const body = values['no-code-cache']
+  ? program
+  : `(${loader.toString()})(${JSON.stringify(MARKER)}, ${JSON.stringify(hash)});\n` +
+    `${MARKER.slice(1)}${program.replace(/\n$/, '').replace(/^/gm, '//')}\n`;
+const banner =
+  '#!/usr/bin/env node\n// mongodb-invitations (cdktf-mongodb-invitations) CLI bundle; see scripts/bundle-cli.mjs.\n';
+
+mkdirSync(dirname(values.outfile), { recursive: true });
+// Caches of earlier builds are stale (their hash differs): never ship them.
+for (const name of readdirSync(dirname(values.outfile))) {
+  if (name.startsWith(`${basename(values.outfile)}.`) && name.endsWith('.v8-cache')) {
+    rmSync(join(dirname(values.outfile), name), { force: true });
+  }
+}
+writeFileSync(values.outfile, `${banner}'use strict';\n${liftoff}${body}`);
+chmodSync(values.outfile, 0o755);

@@ -18,7 +18,7 @@ Commands:
   mongodb-invitations list    --target atlas|ops-manager [--base-url URL] --group-id ID
                               [--username NAME] [--auth MODE] [--timeout-ms N] [--max-retries N]
                               [--json] [--debug]
-  mongodb-invitations sandbox [--host 127.0.0.1] [--port N] [--seed FILE]
+  mongodb-invitations sandbox [--host 127.0.0.1] [--port N] [--seed FILE] (sandbox --help: more)
 
 Options (each falls back to the variable in brackets; an empty variable counts as unset):
   --target atlas|ops-manager  which API [MONGODB_INVITATIONS_TARGET]
