@@ -35,14 +35,23 @@ interface Io {
 
 class UsageProblem extends Error {}
 
+/** Bad flags or seed (exit 2), told apart by name and code: errors may come from another realm. */
+function isUsageError(err: unknown): boolean {
+  if (err instanceof UsageProblem) return true;
+  const { name, code } = (err ?? {}) as { name?: unknown; code?: unknown };
+  return name === 'TypeError' || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+}
+
 export async function runSandbox(argv: string[], _env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   let options: SandboxOptions;
   let flags: { json: boolean; quiet: boolean; help: boolean };
   try {
     ({ options, flags } = await parseOptions(argv));
   } catch (err) {
-    if (!(err instanceof UsageProblem || err instanceof TypeError)) throw err;
-    io.stderr.write(`✖ sandbox: ${err.message}\n  run "mongodb-invitations sandbox --help" for the usage\n`);
+    if (!isUsageError(err)) throw err;
+    io.stderr.write(
+      `✖ sandbox: ${(err as Error).message}\n  run "mongodb-invitations sandbox --help" for the usage\n`,
+    );
     return 2;
   }
   if (flags.help) {
@@ -57,7 +66,7 @@ export async function runSandbox(argv: string[], _env: NodeJS.ProcessEnv, io: Io
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`✖ sandbox: could not start: ${message}\n`);
-    return err instanceof TypeError ? 2 : 1;
+    return isUsageError(err) ? 2 : 1;
   }
   const host = options.host ?? '127.0.0.1';
   const clientUrl = sandbox.url.replace(/\/\/(0\.0\.0\.0|\[::\]):/, '//127.0.0.1:');

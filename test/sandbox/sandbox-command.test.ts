@@ -1,0 +1,202 @@
+// `mongodb-invitations sandbox`: in process (runSandbox with an AbortSignal) and as a spawned process
+// stopped by SIGTERM / SIGINT.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { runSandbox, SANDBOX_USAGE } from '../../lib/cli/sandbox-command';
+import { SANDBOX_DEMO_CREDENTIALS } from '../../lib/sandbox/server';
+import { curl, GROUP, INVITE } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'sandbox-cli-'));
+
+function capture() {
+  let out = '';
+  let err = '';
+  const controller = new AbortController();
+  const io = {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    signal: controller.signal,
+  };
+  return { io, controller, out: () => out, err: () => err };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!check()) throw new Error('condition not met');
+}
+
+describe('runSandbox', () => {
+  it('prints its URL and the export lines of sandbox credentials for both targets, serves, and stops on abort', async () => {
+    const c = capture();
+    const done = runSandbox(['--quiet'], {}, c.io);
+    await until(() => c.err().includes('Press Ctrl+C'));
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(c.err())?.[1] as string;
+    expect(url).toBeDefined();
+    const key = SANDBOX_DEMO_CREDENTIALS.apiKeys[0];
+    const sa = SANDBOX_DEMO_CREDENTIALS.serviceAccounts[0];
+    for (const line of [
+      `export MONGODB_ATLAS_BASE_URL=${url}`,
+      `export MONGODB_ATLAS_PUBLIC_API_KEY=${key?.publicKey}`,
+      `export MONGODB_ATLAS_PRIVATE_API_KEY=${key?.privateKey}`,
+      `export MONGODB_ATLAS_CLIENT_ID=${sa?.clientId}`,
+      `export MONGODB_ATLAS_CLIENT_SECRET=${sa?.clientSecret}`,
+      `export MONGODB_ATLAS_ACCESS_TOKEN=${SANDBOX_DEMO_CREDENTIALS.accessTokens[0]}`,
+      `export MCLI_OPS_MANAGER_URL=${url}`,
+      `export MCLI_PUBLIC_API_KEY=${key?.publicKey}`,
+      `export MCLI_PRIVATE_API_KEY=${key?.privateKey}`,
+    ]) {
+      expect(c.err()).toContain(line);
+    }
+    expect(c.err()).toContain('Sandbox-only credentials');
+    expect(c.out()).toBe('');
+    const res = await curl([
+      '--digest',
+      '-u',
+      `${key?.publicKey}:${key?.privateKey}`,
+      `${url}/api/public/v1.0/groups/${GROUP}/invites`,
+    ]);
+    expect(res.status).toBe(200);
+    c.controller.abort();
+    await expect(done).resolves.toBe(0);
+    expect(c.err()).toContain('sandbox stopped');
+    await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('--json prints one JSON line; --seed loads invitations; --log writes JSON lines; requests are echoed', async () => {
+    const seed = join(dir, 'seed.json');
+    writeFileSync(
+      seed,
+      JSON.stringify({ invitations: [{ groupId: GROUP, id: INVITE, username: 'a@x.io', roles: ['R'] }] }),
+    );
+    const log = join(dir, 'log.jsonl');
+    const c = capture();
+    const done = runSandbox(['--json', '--seed', seed, '--log', log], {}, c.io);
+    await until(() => c.out().includes('\n'));
+    const lines = c.out().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const info = JSON.parse(lines[0] as string) as {
+      url: string;
+      env: Record<string, string>;
+      seeded: number;
+    };
+    expect(info.seeded).toBe(2);
+    expect(info.env.MONGODB_ATLAS_BASE_URL).toBe(info.url);
+    const del = await curl([
+      '--digest',
+      '-u',
+      `${info.env.MCLI_PUBLIC_API_KEY}:${info.env.MCLI_PRIVATE_API_KEY}`,
+      '-X',
+      'DELETE',
+      `${info.url}/api/public/v1.0/groups/${GROUP}/invites/${INVITE}`,
+    ]);
+    expect(del.status).toBe(204);
+    await until(() => c.err().includes('→ 204'));
+    c.controller.abort();
+    await expect(done).resolves.toBe(0);
+    const logged = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: number });
+    expect(logged.map((e) => e.status)).toEqual([401, 204]);
+  });
+
+  it('--generate-credentials accepts random credentials instead of the demo ones', async () => {
+    const c = capture();
+    const done = runSandbox(['--json', '--generate-credentials'], {}, c.io);
+    await until(() => c.out().includes('\n'));
+    const info = JSON.parse(c.out()) as { env: Record<string, string> };
+    expect(info.env.MONGODB_ATLAS_PRIVATE_API_KEY).not.toBe(SANDBOX_DEMO_CREDENTIALS.apiKeys[0]?.privateKey);
+    expect(info.env.MONGODB_ATLAS_CLIENT_ID).toMatch(/^mdb_sa_id_[a-f0-9]{24}$/);
+    c.controller.abort();
+    await done;
+  });
+
+  it('warns when told to listen beyond loopback', async () => {
+    const c = capture();
+    const done = runSandbox(['--host', '0.0.0.0', '--quiet'], {}, c.io);
+    await until(() => c.err().includes('Press Ctrl+C'));
+    expect(c.err()).toContain('⚠ listening on 0.0.0.0: other machines can reach this sandbox');
+    expect(c.err()).toMatch(/export MONGODB_ATLAS_BASE_URL=http:\/\/127\.0\.0\.1:\d+/);
+    c.controller.abort();
+    await done;
+  });
+
+  it('exits 2 with a clear message on bad usage, and 1 when the port is taken', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"invitations": [{"groupId": "x", "username": "a@x.io", "roles": ["R"]}]}');
+    const cases: [string[], RegExp][] = [
+      [['--bogus'], /Unknown option '--bogus'/],
+      [['--port', 'eighty'], /--port must be a whole number from 0 to 65535/],
+      [['--seed', join(dir, 'missing.json')], /--seed ".*missing.json" cannot be read \(ENOENT\)/],
+      [['--seed', join(dir, 'log.jsonl')], /is not a seed file/],
+      [['--seed', bad], /groupId must be 24 lowercase hex characters/],
+      [['--host', 'a b'], /--host must be a host name or IP address/],
+    ];
+    writeFileSync(join(dir, 'log.jsonl'), 'not json');
+    for (const [argv, message] of cases) {
+      const c = capture();
+      await expect(runSandbox(argv, {}, c.io)).resolves.toBe(2);
+      expect(c.err()).toMatch(message);
+    }
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    const c = capture();
+    await expect(runSandbox(['--port', String(port)], {}, c.io)).resolves.toBe(1);
+    expect(c.err()).toMatch(/could not start: .*EADDRINUSE/);
+    blocker.close();
+  });
+
+  it('--help prints the usage', async () => {
+    const c = capture();
+    await expect(runSandbox(['--help'], {}, c.io)).resolves.toBe(0);
+    expect(c.out()).toBe(SANDBOX_USAGE);
+  });
+});
+
+describe('sandbox as a process', () => {
+  let entry: string;
+  beforeAll(async () => {
+    const source = join(dir, 'entry.ts');
+    writeFileSync(
+      source,
+      `import { runSandbox } from ${JSON.stringify(join(__dirname, '../../lib/cli/sandbox-command'))};\n` +
+        'void runSandbox(process.argv.slice(2), process.env, { stdout: process.stdout, stderr: process.stderr })' +
+        '.then((code) => (process.exitCode = code));\n',
+    );
+    entry = join(dir, 'sandbox.cjs');
+    await build({
+      entryPoints: [source],
+      outfile: entry,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'warning',
+    });
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`stops cleanly on ${signal} and exits 0`, async () => {
+      const child = spawn(process.execPath, [entry, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      await until(() => out.includes('\n'));
+      const { url } = JSON.parse(out) as { url: string };
+      expect((await fetch(`${url}/api/atlas/v2/groups/${GROUP}/invites`)).status).toBe(401);
+      // A keep-alive connection must not hold the process open.
+      const keepAlive = await curl(['--keepalive-time', '60', `${url}/_sandbox/stats`]);
+      expect(keepAlive.status).toBe(200);
+      child.kill(signal);
+      await expect(exited).resolves.toBe(0);
+      expect(err).toContain('GET /_sandbox/stats → 200');
+      expect(err).not.toMatch(/✖|Error/);
+    });
+  }
+});
