@@ -93,8 +93,10 @@ function parseFlags(command: CommandName, args: string[]) {
       },
     }).values as Record<string, string | boolean | undefined>;
   } catch (err) {
-    const message = err instanceof Error ? err.message.split('. ')[0] : String(err);
-    throw new UsageError(`${command}: ${message}`);
+    // parseArgs explains itself in several sentences; keep the first ("Unknown option '--x'").
+    const raw = err instanceof Error ? err.message : String(err);
+    const first = (raw.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0] ?? raw).split('. ')[0];
+    throw new UsageError(`${command}: ${first}; run "mongodb-invitations --help" for the usage`);
   }
 }
 

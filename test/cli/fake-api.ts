@@ -14,6 +14,8 @@ export interface Reply {
 export interface LoggedRequest {
   readonly method: string;
   readonly path: string;
+  /** Query string without '?', or ''. */
+  readonly query: string;
   readonly auth: 'none' | 'digest' | 'bearer' | 'basic' | 'other';
   readonly status: number;
 }
@@ -84,7 +86,13 @@ export class FakeApi {
             ? 'other'
             : 'none';
     const send = (reply: Reply, extra: Record<string, string> = {}) => {
-      this.log.push({ method: req.method ?? '', path, auth: kind, status: reply.status });
+      this.log.push({
+        method: req.method ?? '',
+        path,
+        query: (req.url ?? '').split('?')[1] ?? '',
+        auth: kind,
+        status: reply.status,
+      });
       const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers, ...extra });
       res.end(body);

@@ -1,0 +1,85 @@
+import { run } from '../../lib/cli/run';
+import { captureIo, FakeApi } from './fake-api';
+
+const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
+const KEYS = {
+  MONGODB_ATLAS_PUBLIC_API_KEY: 'test-public-key',
+  MONGODB_ATLAS_PRIVATE_API_KEY: 'test-private-key',
+};
+const INVITES = [
+  {
+    id: '6a1b2c3d4e5f60718293a4b5',
+    groupId: G,
+    groupName: 'team',
+    username: 'ada@example.com',
+    roles: ['GROUP_READ_ONLY', 'GROUP_DATA_ACCESS_READ_ONLY'],
+    createdAt: '2026-01-01T00:00:00Z',
+    expiresAt: '2026-01-31T00:00:00Z',
+    inviterUsername: 'owner@example.com',
+  },
+  {
+    id: '6a1b2c3d4e5f60718293a4b6',
+    groupId: G,
+    groupName: 'team',
+    username: 'bob@example.com',
+    roles: ['GROUP_OWNER'],
+    createdAt: '2026-01-02T00:00:00Z',
+    expiresAt: '2026-02-01T00:00:00Z',
+    inviterUsername: 'owner@example.com',
+  },
+];
+
+let api: FakeApi;
+beforeEach(async () => {
+  api = await FakeApi.start();
+  api.listReply = { status: 200, body: INVITES };
+});
+afterEach(async () => api.stop());
+
+describe('list', () => {
+  const argv = () => ['list', '--target', 'atlas', '--base-url', api.baseUrl, '--group-id', G];
+
+  it('prints one line per pending invitation on stdout and a summary on stderr', async () => {
+    const c = captureIo();
+    expect(await run(argv(), KEYS, c.io)).toBe(0);
+    expect(c.stdout()).toBe(
+      '6a1b2c3d4e5f60718293a4b5  ada@example.com  GROUP_READ_ONLY,GROUP_DATA_ACCESS_READ_ONLY  expires 2026-01-31T00:00:00Z\n' +
+        '6a1b2c3d4e5f60718293a4b6  bob@example.com  GROUP_OWNER  expires 2026-02-01T00:00:00Z\n',
+    );
+    expect(c.stderr()).toBe(`✔ 2 pending invitations in project ${G}\n`);
+    expect(api.log.at(-1)).toMatchObject({
+      method: 'GET',
+      path: `/api/atlas/v2/groups/${G}/invites`,
+      status: 200,
+    });
+  });
+
+  it('prints the JSON array with --json', async () => {
+    const c = captureIo();
+    expect(await run([...argv(), '--json'], KEYS, c.io)).toBe(0);
+    const printed = JSON.parse(c.stdout()) as { id: string; username: string }[];
+    expect(printed.map((i) => [i.id, i.username])).toEqual(INVITES.map((i) => [i.id, i.username]));
+  });
+
+  it('passes --username to the API and says whom the summary is about', async () => {
+    api.listReply = { status: 200, body: [] };
+    const c = captureIo();
+    expect(await run([...argv(), '--username', 'ada@example.com'], KEYS, c.io)).toBe(0);
+    expect(c.stdout()).toBe('');
+    expect(c.stderr()).toBe(`✔ 0 pending invitations for ada@example.com in project ${G}\n`);
+    expect(api.log.at(-1)).toMatchObject({ method: 'GET', query: 'username=ada%40example.com', status: 200 });
+  });
+
+  it('exits 1 on an API error and 2 on bad input', async () => {
+    api.listReply = {
+      status: 404,
+      body: { error: 404, errorCode: 'GROUP_NOT_FOUND', detail: `No group with ID ${G} exists.` },
+    };
+    const c = captureIo();
+    expect(await run(argv(), KEYS, c.io)).toBe(1);
+    expect(c.stderr()).toMatch(/^✖ GET .* failed with 404 \(GROUP_NOT_FOUND\)/);
+    const d = captureIo();
+    expect(await run(['list', '--target', 'atlas', '--group-id', 'x'], KEYS, d.io)).toBe(2);
+    expect(d.stderr()).toMatch(/^✖ --group-id must be 24 lowercase hex/);
+  });
+});

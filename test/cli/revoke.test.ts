@@ -1,0 +1,270 @@
+// run(['revoke', …]) in-process against a loopback fake of the API: every exit code, the human line,
+// the --json object, and that no secret is ever printed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../lib/cli/run';
+import { captureIo, FakeApi } from './fake-api';
+
+const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
+const I = '6a1b2c3d4e5f60718293a4b5';
+const PATH = `/api/atlas/v2/groups/${G}/invites/${I}`;
+const OM_PATH = `/api/public/v1.0/groups/${G}/invites/${I}`;
+
+// Canary secrets: each must never appear in anything the CLI prints.
+const CANARY = {
+  publicKey: 'pubkey-canary-0001',
+  privateKey: 'privkey-canary-7f3a9c',
+  clientId: 'mdb_sa_id_canary',
+  clientSecret: 'mdb_sa_sk_canary-5e1d',
+  accessToken: 'access-token-canary-42',
+};
+const SECRETS = [CANARY.privateKey, CANARY.clientSecret, CANARY.accessToken];
+
+let api: FakeApi;
+let cacheDir: string;
+beforeEach(async () => {
+  api = await FakeApi.start(CANARY);
+  cacheDir = mkdtempSync(join(tmpdir(), 'mdbinv-cli-'));
+});
+afterEach(async () => {
+  await api.stop();
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+
+const digestEnv = () => ({
+  MONGODB_ATLAS_PUBLIC_API_KEY: CANARY.publicKey,
+  MONGODB_ATLAS_PRIVATE_API_KEY: CANARY.privateKey,
+});
+const serviceAccountEnv = () => ({
+  MONGODB_ATLAS_CLIENT_ID: CANARY.clientId,
+  MONGODB_ATLAS_CLIENT_SECRET: CANARY.clientSecret,
+  MONGODB_INVITATIONS_TOKEN_CACHE: cacheDir,
+});
+
+async function revoke(extra: string[], env: NodeJS.ProcessEnv) {
+  const c = captureIo();
+  const argv = [
+    'revoke',
+    '--target',
+    'atlas',
+    '--base-url',
+    api.baseUrl,
+    '--group-id',
+    G,
+    '--invitation-id',
+    I,
+    ...extra,
+  ];
+  const code = await run(argv, env, c.io);
+  const printed = c.stdout() + c.stderr();
+  for (const secret of SECRETS) expect(printed).not.toContain(secret);
+  return { code, stdout: c.stdout(), stderr: c.stderr() };
+}
+
+describe('revoke', () => {
+  it('revokes with Digest: one ✔ line on stderr, nothing on stdout, exit 0, 2 requests', async () => {
+    const r = await revoke([], digestEnv());
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `✔ revoked invitation ${I} in project ${G} (DELETE ${PATH}, 204)\n`,
+    });
+    expect(api.log.map((e) => [e.method, e.auth, e.status])).toEqual([
+      ['DELETE', 'none', 401],
+      ['DELETE', 'digest', 204],
+    ]);
+  });
+
+  it('revokes on Ops Manager through the v1.0 path', async () => {
+    const c = captureIo();
+    const code = await run(
+      ['revoke'],
+      {
+        MONGODB_INVITATIONS_TARGET: 'ops-manager',
+        MONGODB_INVITATIONS_BASE_URL: api.baseUrl,
+        MONGODB_INVITATIONS_GROUP_ID: G,
+        MONGODB_INVITATIONS_INVITATION_ID: I,
+        MCLI_PUBLIC_API_KEY: CANARY.publicKey,
+        MCLI_PRIVATE_API_KEY: CANARY.privateKey,
+      },
+      c.io,
+    );
+    expect(code).toBe(0);
+    expect(c.stderr()).toContain(`(DELETE ${OM_PATH}, 204)`);
+    expect(api.log.at(-1)).toMatchObject({ path: OM_PATH, auth: 'digest', status: 204 });
+  });
+
+  it('revokes with a service account and reuses the cached token in the next run', async () => {
+    expect((await revoke([], serviceAccountEnv())).code).toBe(0);
+    expect(api.log.map((e) => [e.method, e.auth])).toEqual([
+      ['POST', 'basic'],
+      ['DELETE', 'bearer'],
+    ]);
+    api.log.length = 0;
+    expect((await revoke([], serviceAccountEnv())).code).toBe(0);
+    expect(api.log.map((e) => [e.method, e.auth])).toEqual([['DELETE', 'bearer']]);
+  });
+
+  it('revokes with a static access token in one request', async () => {
+    expect((await revoke([], { MONGODB_ATLAS_ACCESS_TOKEN: CANARY.accessToken })).code).toBe(0);
+    expect(api.log).toHaveLength(1);
+  });
+
+  it('prints one JSON object on stdout with --json', async () => {
+    const r = await revoke(['--json'], digestEnv());
+    expect(r.code).toBe(0);
+    expect(r.stdout.endsWith('\n')).toBe(true);
+    expect(JSON.parse(r.stdout)).toEqual({
+      command: 'revoke',
+      outcome: 'revoked',
+      target: 'atlas',
+      groupId: G,
+      invitationId: I,
+      method: 'DELETE',
+      path: PATH,
+      status: 204,
+    });
+    expect(r.stderr).toMatch(/^✔ revoked /);
+  });
+
+  it('exits 0 and says so when the invitation is already gone (404 ApiError)', async () => {
+    api.deleteReply = {
+      status: 404,
+      body: {
+        error: 404,
+        errorCode: 'RESOURCE_NOT_FOUND',
+        detail: 'Cannot find resource.',
+        reason: 'Not Found',
+      },
+    };
+    const r = await revoke(['--json'], digestEnv());
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `✔ already gone: invitation ${I} in project ${G} (DELETE ${PATH}, 404 RESOURCE_NOT_FOUND)\n`,
+    );
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      outcome: 'already-gone',
+      status: 404,
+      errorCode: 'RESOURCE_NOT_FOUND',
+    });
+  });
+
+  it('prints a ⚠ line for a Sunset header and keeps it in the JSON', async () => {
+    api.deleteReply = {
+      status: 204,
+      headers: { sunset: 'Thu, 01 Jul 2027 00:00:00 GMT', deprecation: '@1754006400' },
+    };
+    const r = await revoke(['--json'], digestEnv());
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^⚠ .*Thu, 01 Jul 2027 00:00:00 GMT/);
+    expect(lines[1]).toMatch(/^✔ revoked /);
+    expect(JSON.parse(r.stdout).warnings).toEqual([
+      expect.objectContaining({ code: 'MDB_SUNSET', sunset: 'Thu, 01 Jul 2027 00:00:00 GMT' }),
+    ]);
+  });
+
+  it('exits 1 on a 403 with one ✖ line naming the request and the server’s reason', async () => {
+    api.deleteReply = {
+      status: 403,
+      body: {
+        error: 403,
+        errorCode: 'USER_CANNOT_ACCESS_ORGANIZATION_OR_GROUP',
+        detail: 'User cannot access this group.',
+      },
+    };
+    const r = await revoke(['--json'], digestEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      new RegExp(`^✖ DELETE ${PATH} failed with 403 \\(USER_CANNOT_ACCESS_ORGANIZATION_OR_GROUP\\)`),
+    );
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      command: 'revoke',
+      outcome: 'error',
+      exitCode: 1,
+      code: 'MDB_API_ERROR',
+      status: 403,
+      errorCode: 'USER_CANNOT_ACCESS_ORGANIZATION_OR_GROUP',
+      method: 'DELETE',
+      path: PATH,
+    });
+  });
+
+  it('exits 1 when the private key is wrong (401 after the digest round), printing no secret', async () => {
+    const r = await revoke(['--json'], { ...digestEnv(), MONGODB_ATLAS_PRIVATE_API_KEY: 'wrong-key-canary' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^✖ DELETE .* failed with 401/);
+    expect(r.stdout + r.stderr).not.toContain('wrong-key-canary');
+    expect(JSON.parse(r.stdout)).toMatchObject({ code: 'MDB_AUTHENTICATION', exitCode: 1, status: 401 });
+  });
+
+  it('exits 1 on a 500 once retries are spent', async () => {
+    api.deleteReply = { status: 500, body: { error: 500, errorCode: 'UNEXPECTED_ERROR', detail: 'boom' } };
+    const r = await revoke(['--max-retries', '1', '--json'], digestEnv());
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ code: 'MDB_RETRY_EXHAUSTED', status: 500 });
+    expect(api.log.filter((e) => e.status === 500)).toHaveLength(2);
+  });
+
+  it('exits 1 on a network error, and prints the stack only with --debug', async () => {
+    const base = api.baseUrl;
+    await api.stop();
+    const c = captureIo();
+    const argv = [
+      'revoke',
+      '--target',
+      'atlas',
+      '--base-url',
+      base,
+      '--group-id',
+      G,
+      '--invitation-id',
+      I,
+      '--max-retries',
+      '0',
+    ];
+    expect(await run(argv, digestEnv(), c.io)).toBe(1);
+    expect(c.stderr()).toMatch(/^✖ DELETE .* failed after 1 attempt\(s\)/);
+    expect(c.stderr()).not.toMatch(/\n\s+at /);
+    const d = captureIo();
+    expect(await run([...argv, '--debug'], digestEnv(), d.io)).toBe(1);
+    expect(d.stderr()).toMatch(/\n\s+at /);
+    for (const out of [c.stdout() + c.stderr(), d.stdout() + d.stderr()])
+      expect(out).not.toContain(CANARY.privateKey);
+    api = await FakeApi.start(CANARY);
+  });
+
+  it('keeps secrets out of --debug output of a failure', async () => {
+    api.deleteReply = {
+      status: 403,
+      body: { error: 403, errorCode: 'X', detail: `echo ${CANARY.privateKey}` },
+    };
+    const r = await revoke(['--debug', '--json'], digestEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 and sends nothing when input is bad, naming what to fix', async () => {
+    const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
+      [['--invitation-id', 'nope'], digestEnv(), /--invitation-id must be 24 lowercase hex/],
+      [[], {}, /no credentials for Atlas: set MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET/],
+      [
+        [],
+        { MONGODB_ATLAS_PUBLIC_API_KEY: 'x' },
+        /MONGODB_ATLAS_PUBLIC_API_KEY is set but .*MONGODB_ATLAS_PRIVATE_API_KEY/,
+      ],
+      [['--base-url', 'http://example.com'], digestEnv(), /--base-url must use https/],
+      [['--bogus'], digestEnv(), /Unknown option '--bogus'/],
+    ];
+    for (const [extra, env, pattern] of cases) {
+      const r = await revoke([...extra, '--json'], env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^✖ .*${pattern.source}`));
+      expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'error', exitCode: 2, code: 'MDB_USAGE' });
+    }
+    expect(api.log).toEqual([]);
+  });
+});
