@@ -1,0 +1,125 @@
+// The built, self-contained bundle (dist/mongodb-invitations.cjs, from `npm run build`), copied alone
+// into an empty directory, as Terraform runs it: help, exit codes, a real revoke, its V8 code cache.
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HELP } from '../../lib/cli/help';
+import { FakeApi } from './fake-api';
+
+const BUNDLE = join(__dirname, '..', '..', 'dist', 'mongodb-invitations.cjs');
+const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
+const I = '6a1b2c3d4e5f60718293a4b5';
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function node(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  // Only PATH and what the test gives: no credential of the machine running the tests leaks in.
+  const childEnv = { PATH: process.env.PATH, ...env };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [file, ...args], { env: childEnv, timeout: 30_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let dir: string;
+let cli: string;
+let api: FakeApi;
+beforeAll(async () => {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
+  dir = mkdtempSync(join(tmpdir(), 'mdbinv-bundle-'));
+  cli = join(dir, 'mongodb-invitations.cjs');
+  copyFileSync(BUNDLE, cli);
+  api = await FakeApi.start();
+});
+afterAll(async () => {
+  await api.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const keys = {
+  MONGODB_ATLAS_PUBLIC_API_KEY: 'test-public-key',
+  MONGODB_ATLAS_PRIVATE_API_KEY: 'test-private-key',
+};
+const caches = () => readdirSync(dir).filter((n) => n.endsWith('.v8-cache'));
+
+describe('the bundled CLI', () => {
+  it('prints the help text on stdout with exit 0', async () => {
+    await expect(node(cli, ['--help'], { MONGODB_INVITATIONS_CODE_CACHE: 'off' })).resolves.toEqual({
+      code: 0,
+      stdout: HELP,
+      stderr: '',
+    });
+  });
+
+  it('exits 2 for no command and for a bad id, saying what to fix', async () => {
+    const none = await node(cli, [], { MONGODB_INVITATIONS_CODE_CACHE: 'off' });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^✖ no command: use revoke, list or sandbox/);
+    const bad = await node(cli, ['revoke', '--target', 'atlas', '--group-id', 'G', '--invitation-id', I], {
+      ...keys,
+      MONGODB_INVITATIONS_CODE_CACHE: 'off',
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^✖ --group-id must be 24 lowercase hex characters/);
+    expect(caches()).toEqual([]);
+  });
+
+  it('revokes from the provisioner environment alone, with no node_modules beside it', async () => {
+    const env = {
+      ...keys,
+      MONGODB_INVITATIONS_TARGET: 'atlas',
+      MONGODB_INVITATIONS_BASE_URL: api.baseUrl,
+      MONGODB_INVITATIONS_GROUP_ID: G,
+      MONGODB_INVITATIONS_INVITATION_ID: I,
+      MONGODB_INVITATIONS_AUTH: '',
+    };
+    const first = await node(cli, ['revoke'], env);
+    expect(first).toMatchObject({ code: 0, stdout: '' });
+    expect(first.stderr).toMatch(
+      /^✔ revoked invitation 6a1b2c3d4e5f60718293a4b5 in project 5f0c1a2b3c4d5e6f7a8b9c0d /,
+    );
+    // The first run leaves a code cache beside the bundle; the next run uses it.
+    expect(caches()).toHaveLength(1);
+    const second = await node(cli, ['revoke'], env);
+    expect(second.code).toBe(0);
+    // A damaged cache is rejected by V8, the program compiles as usual, and the cache is rewritten.
+    const cacheFile = join(dir, caches()[0] as string);
+    writeFileSync(cacheFile, 'not a V8 code cache');
+    const third = await node(cli, ['revoke'], env);
+    expect(third.code).toBe(0);
+    expect(third.stderr).toMatch(/^✔ revoked /);
+    expect(caches()).toHaveLength(1);
+    expect(readFileSync(cacheFile, 'utf8')).not.toBe('not a V8 code cache');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('exits 1 when the API refuses, with the reason on stderr', async () => {
+    api.deleteReply = { status: 403, body: { error: 403, errorCode: 'FORBIDDEN', detail: 'Nope.' } };
+    const r = await node(
+      cli,
+      [
+        'revoke',
+        '--target',
+        'atlas',
+        '--base-url',
+        api.baseUrl,
+        '--group-id',
+        G,
+        '--invitation-id',
+        I,
+        '--json',
+      ],
+      keys,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^✖ DELETE \/api\/atlas\/v2\/groups\/.* failed with 403 \(FORBIDDEN\)/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'error', exitCode: 1, code: 'MDB_API_ERROR' });
+  });
+});
