@@ -51,6 +51,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 interface Ran {
   readonly code: number;
+  /** stdout alone. */
+  readonly stdout: string;
+  /** stdout and stderr interleaved as they arrived. */
   readonly output: string;
 }
 
@@ -60,12 +63,16 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      output += chunk.toString();
+    });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       children.delete(child);
-      resolve({ code: code ?? 1, output });
+      resolve({ code: code ?? 1, stdout, output });
     });
   });
 }
@@ -86,7 +93,11 @@ function synthAtlas(outdir: string, invitations: readonly DeclaredInvitation[], 
   return join(outdir, 'stacks', 'atlas-invitations');
 }
 
-function synthOpsManager(outdir: string, invitations: readonly DeclaredInvitation[], baseUrl: string): string {
+function synthOpsManager(
+  outdir: string,
+  invitations: readonly DeclaredInvitation[],
+  baseUrl: string,
+): string {
   const app = new App({ outdir });
   new OpsManagerInvitationsStack(app, 'ops-manager-invitations', { invitations, baseUrl });
   app.synth();
@@ -107,16 +118,20 @@ const lines = (output: string, pattern: RegExp) =>
 
 async function listPending(target: 'atlas' | 'ops-manager', groupId: string, env: NodeJS.ProcessEnv) {
   const args = [cli, 'list', '--target', target, '--group-id', groupId, '--json'];
-  const { code, output } = await run(process.execPath, args, root, env);
+  const { code, stdout, output } = await run(process.execPath, args, root, env);
   if (code !== 0) throw new Error(`mongodb-invitations list failed (exit ${code}):\n${output}`);
-  const pending = JSON.parse(output.slice(output.indexOf('['))) as { id: string; username: string }[];
+  const pending = JSON.parse(stdout) as { id: string; username: string }[];
   return pending.map((invitation) => `${invitation.id}  ${invitation.username}`);
 }
 
 async function main(): Promise<void> {
   const atlasDeclared = readDeclared(join(root, 'examples', 'atlas', 'invitations.json'));
   const omDeclared = readDeclared(join(root, 'examples', 'ops-manager', 'invitations.json'));
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' };
+  const baseEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    CHECKPOINT_DISABLE: '1',
+    TF_CLI_CONFIG_FILE: '/dev/null',
+  };
 
   console.log(bold('cdktf-mongodb-invitations demo: remove an invitation from code; Terraform revokes it.'));
 
@@ -146,6 +161,8 @@ async function main(): Promise<void> {
   const apiKey = sandbox.credentials.apiKeys[0];
   if (!serviceAccount || !apiKey) throw new Error('the sandbox started without credentials');
   work = mkdtempSync(join(tmpdir(), 'mongodb-invitations-demo-'));
+  // cdktf's default local backend keeps state in the directory the app is synthesized from.
+  process.chdir(work);
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
     // Sandbox-only credentials; in a real pipeline these come from the CI secret store.
@@ -160,7 +177,9 @@ async function main(): Promise<void> {
     XDG_CACHE_HOME: join(work, 'cache'),
   };
   const group = atlasDeclared[0]?.groupId ?? '';
-  show(`listening on ${url}; seeded ${atlasDeclared.length} Atlas and ${omDeclared.length} Ops Manager invitations`);
+  show(
+    `listening on ${url}; seeded ${atlasDeclared.length} Atlas and ${omDeclared.length} Ops Manager invitations`,
+  );
   show((await listPending('atlas', group, env)).map((line) => `pending  ${line}`).join('\n'));
 
   const version = await haveTerraform(baseEnv);
@@ -169,7 +188,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  say(`Synthesizing examples/atlas with all ${atlasDeclared.length} invitations declared, then terraform apply.`);
+  say(
+    `Synthesizing examples/atlas with all ${atlasDeclared.length} invitations declared, then terraform apply.`,
+  );
   show(dim(`${version}; work directory ${work}`));
   const outdir = join(work, 'cdktf.out');
   let stack = synthAtlas(outdir, atlasDeclared, url);
@@ -177,11 +198,15 @@ async function main(): Promise<void> {
   const firstApply = await terraform(['apply', '-auto-approve', '-input=false'], stack, env);
   show(lines(firstApply, /^Apply complete/).join('\n'));
   const deletesAfterCreate = sandbox.log.filter((entry) => entry.method === 'DELETE').length;
-  show(`API calls that revoke something: ${deletesAfterCreate} (declaring what you already have changes nothing)`);
+  show(
+    `API calls that revoke something: ${deletesAfterCreate} (declaring what you already have changes nothing)`,
+  );
 
   const [kept1, removed, kept2] = atlasDeclared;
   if (!kept1 || !removed || !kept2) throw new Error('examples/atlas/invitations.json needs three entries');
-  say(`A pull request removes ${removed.username ?? removed.invitationId} from invitations.json. terraform plan:`);
+  say(
+    `A pull request removes ${removed.username ?? removed.invitationId} from invitations.json. terraform plan:`,
+  );
   const declaredFile = join(work, 'invitations.json');
   writeFileSync(declaredFile, JSON.stringify([kept1, kept2], null, 2));
   stack = synthAtlas(outdir, readDeclared(declaredFile), url);
@@ -223,10 +248,16 @@ async function main(): Promise<void> {
       .map((entry) => `${entry.method} ${entry.path} → ${entry.status} (${entry.authScheme})`)
       .join('\n'),
   );
-  console.log(`\n${green('Done.')} Stopping the sandbox and removing ${relative(process.cwd(), work) || work}.`);
+  console.log(
+    `\n${green('Done.')} Stopping the sandbox and removing ${relative(process.cwd(), work) || work}.`,
+  );
 }
 
-async function withoutTerraform(declared: readonly DeclaredInvitation[], url: string, env: NodeJS.ProcessEnv) {
+async function withoutTerraform(
+  declared: readonly DeclaredInvitation[],
+  url: string,
+  env: NodeJS.ProcessEnv,
+) {
   say('No `terraform` binary on PATH: showing what would happen instead.');
   const outdir = join(work ?? tmpdir(), 'cdktf.out');
   const stack = synthAtlas(outdir, declared, url);
@@ -241,7 +272,16 @@ async function withoutTerraform(declared: readonly DeclaredInvitation[], url: st
   );
   const result = await run(
     process.execPath,
-    [cli, 'revoke', '--target', 'atlas', '--group-id', removed.groupId, '--invitation-id', removed.invitationId],
+    [
+      cli,
+      'revoke',
+      '--target',
+      'atlas',
+      '--group-id',
+      removed.groupId,
+      '--invitation-id',
+      removed.invitationId,
+    ],
     root,
     env,
   );
