@@ -1,7 +1,15 @@
 // The built, self-contained bundle (dist/mongodb-invitations.cjs, from `npm run build`), copied alone
 // into an empty directory, as Terraform runs it: help, exit codes, a real revoke, its V8 code cache.
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HELP } from '../../lib/cli/help';
