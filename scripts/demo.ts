@@ -161,8 +161,6 @@ async function main(): Promise<void> {
   const apiKey = sandbox.credentials.apiKeys[0];
   if (!serviceAccount || !apiKey) throw new Error('the sandbox started without credentials');
   work = mkdtempSync(join(tmpdir(), 'mongodb-invitations-demo-'));
-  // cdktf's default local backend keeps state in the directory the app is synthesized from.
-  process.chdir(work);
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
     // Sandbox-only credentials; in a real pipeline these come from the CI secret store.

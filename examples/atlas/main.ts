@@ -10,7 +10,7 @@
 // MONGODB_ATLAS_PUBLIC_API_KEY + MONGODB_ATLAS_PRIVATE_API_KEY (API key).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { InvitationTarget, ProjectInvitations } from 'cdktf-mongodb-invitations';
 
@@ -31,6 +31,9 @@ export interface AtlasInvitationsStackProps {
 export class AtlasInvitationsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AtlasInvitationsStackProps) {
     super(scope, id);
+    // State beside the synthesized stack, so the directory can be moved as a whole. Use your team's
+    // remote backend (S3, GCS, HCP Terraform, ...) in a real pipeline.
+    new LocalBackend(this, { path: 'terraform.tfstate' });
     new ProjectInvitations(this, 'platform-team', {
       target: InvitationTarget.atlas({ baseUrl: props.baseUrl }),
       invitations: props.invitations.map(({ groupId, invitationId }) => ({ groupId, invitationId })),

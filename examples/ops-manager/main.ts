@@ -6,7 +6,7 @@
 //   cd cdktf.out/stacks/ops-manager-invitations && terraform init && terraform apply
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { InvitationTarget, ProjectInvitations } from 'cdktf-mongodb-invitations';
 
@@ -18,6 +18,9 @@ export interface OpsManagerInvitationsStackProps {
 export class OpsManagerInvitationsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: OpsManagerInvitationsStackProps) {
     super(scope, id);
+    // State beside the synthesized stack, so the directory can be moved as a whole. Use your team's
+    // remote backend (S3, GCS, HCP Terraform, ...) in a real pipeline.
+    new LocalBackend(this, { path: 'terraform.tfstate' });
     const team = new ProjectInvitations(this, 'dba-team', {
       target: InvitationTarget.opsManager({ baseUrl: props.baseUrl }),
       invitations: [],
