@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { App } from 'cdktf';
 import { AtlasInvitationsStack, readDeclared, type DeclaredInvitation } from '../examples/atlas/main';
 import { OpsManagerInvitationsStack } from '../examples/ops-manager/main';
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
       .join('\n'),
   );
   console.log(
-    `\n${green('Done.')} Stopping the sandbox and removing ${relative(process.cwd(), work) || work}.`,
+    `\n${green('Done.')} Stopping the sandbox and removing ${work}.`,
   );
 }
 
