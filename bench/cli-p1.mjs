@@ -48,6 +48,8 @@ const cases = new Map([
   ['node:http DELETE (floor)', [['-e', FLOOR], {}, 1]],
   ['revoke, token (1 request)', [[values.bundle, ...revokeArgs], tokenEnv, 1]],
 ]);
+// Start-up alone: loads and compiles the bundle, prints the version, sends nothing.
+cases.set('--version (no request)', [[values.bundle, '--version'], {}, 0]);
 if (!values['no-digest'])
   cases.set('revoke, digest (2 requests)', [[values.bundle, ...revokeArgs], digestEnv, 2]);
 for (const spec of values.extra) {

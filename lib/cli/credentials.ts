@@ -1,7 +1,6 @@
 // Which credentials to send, from the environment only (never flags: they would show in `ps` and in
 // Terraform's output). Variable names follow MongoDB's own tools (DESIGN.md); the construct may rename
 // them through MONGODB_INVITATIONS_*_ENV, and then only the named variable is read.
-import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Credentials } from '../client/invitation-client';
 import { checkNoControlCharacters, quote } from '../input/rules';
@@ -171,6 +170,8 @@ export function resolveTokenCacheDir(env: NodeJS.ProcessEnv): string | false {
   const xdg = readEnv(env, 'XDG_CACHE_HOME');
   // The XDG spec says to ignore a relative XDG_CACHE_HOME.
   if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'mongodb-invitations');
-  const home = readEnv(env, 'HOME') ?? homedir();
+  // node:os only when HOME is unset: revoke's start-up loads nothing it does not use.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const home = readEnv(env, 'HOME') ?? (require('node:os') as typeof import('node:os')).homedir();
   return join(home, '.cache', 'mongodb-invitations');
 }

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { resolveCredentials, resolveTokenCacheDir } from '../../lib/cli/credentials';
 import { UsageError } from '../../lib/cli/options';
@@ -160,6 +161,10 @@ describe('resolveTokenCacheDir', () => {
     expect(resolveTokenCacheDir({ MONGODB_INVITATIONS_TOKEN_CACHE: '', HOME: '/home/u' })).toBe(
       '/home/u/.cache/mongodb-invitations',
     );
+  });
+
+  it('falls back to the home directory of the user when HOME is unset', () => {
+    expect(resolveTokenCacheDir({})).toBe(join(homedir(), '.cache', 'mongodb-invitations'));
   });
 
   it('refuses a relative cache directory', () => {
