@@ -16,7 +16,7 @@
 //    file); when the directory is read-only, or V8 rejects the data (other Node version or flags), the
 //    program is simply compiled as usual. MONGODB_INVITATIONS_CODE_CACHE=off disables it.
 //
-// Usage: node scripts/bundle-cli.mjs [--outfile FILE] [--no-liftoff] [--no-code-cache]
+// Usage: node scripts/bundle-cli.mjs [--outfile FILE] [--no-liftoff] [--no-code-cache] [--no-lazy-http2]
 //        (the flags exist for the benchmarks, which build variants to compare).
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     outfile: { type: 'string', default: 'dist/mongodb-invitations.cjs' },
     'no-liftoff': { type: 'boolean', default: false },
     'no-code-cache': { type: 'boolean', default: false },
+    'no-lazy-http2': { type: 'boolean', default: false },
   },
 });
 
@@ -67,7 +68,7 @@ const result = await build({
   legalComments: 'none',
   define: { MONGODB_INVITATIONS_VERSION: JSON.stringify(version) },
   logLevel: 'warning',
-  plugins: [lazyHttp2],
+  plugins: values['no-lazy-http2'] ? [] : [lazyHttp2],
 });
 const program = result.outputFiles[0].text;
 if (/\bimport\(/.test(program))
