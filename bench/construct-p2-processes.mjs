@@ -1,0 +1,143 @@
+// The per-process side of P2: the revoke processes Terraform would start, without Terraform. Runs N revokes
+// of the bundled CLI against the sandbox, `--parallelism` at a time, each as its own `node` process with the
+// environment the construct's provisioner gives it, versus the same number of bare `node -e ''`
+// processes. Auth modes: service account (shared token cache: lock + file read per process), Digest API
+// key (two round trips, no cache), static access token. Interleaved, --rounds each.
+//
+// npm run build && node bench/construct-p2-processes.mjs [--entries 200] [--parallelism 10] [--rounds 3]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const require = createRequire(import.meta.url);
+const { Sandbox } = require('../dist/sandbox/server.js');
+
+const { values } = parseArgs({
+  options: {
+    entries: { type: 'string', default: '200' },
+    parallelism: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+const entries = Number(values.entries);
+const parallelism = Number(values.parallelism);
+const rounds = Number(values.rounds);
+const bundle = resolve('dist/mongodb-invitations.cjs');
+
+function run(args, env) {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolveRun() : reject(new Error(`exit ${code}: ${err}`))));
+  });
+}
+
+async function pool(jobs) {
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) await jobs[next++]();
+  };
+  await Promise.all(Array.from({ length: parallelism }, worker));
+}
+
+const base = {};
+for (const [k, v] of Object.entries(process.env)) if (!/^(MONGODB_|MCLI_)/.test(k)) base[k] = v;
+
+const sandbox = await Sandbox.start({ tokenRateLimit: false });
+const [sa] = sandbox.credentials.serviceAccounts;
+const [key] = sandbox.credentials.apiKeys;
+const [token] = sandbox.credentials.accessTokens;
+const variants = {
+  'node-e': () => ({ args: ['-e', ''], env: {} }),
+  'service-account': (root) => ({
+    args: [],
+    env: {
+      MONGODB_INVITATIONS_AUTH: 'service-account',
+      MONGODB_ATLAS_CLIENT_ID: sa.clientId,
+      MONGODB_ATLAS_CLIENT_SECRET: sa.clientSecret,
+      XDG_CACHE_HOME: join(root, 'cache'),
+    },
+  }),
+  digest: () => ({
+    args: [],
+    env: {
+      MONGODB_INVITATIONS_AUTH: 'digest',
+      MONGODB_ATLAS_PUBLIC_API_KEY: key.publicKey,
+      MONGODB_ATLAS_PRIVATE_API_KEY: key.privateKey,
+    },
+  }),
+  'access-token': () => ({
+    args: [],
+    env: { MONGODB_INVITATIONS_AUTH: 'token', MONGODB_ATLAS_ACCESS_TOKEN: token },
+  }),
+};
+const names = Object.keys(variants);
+const times = Object.fromEntries(names.map((n) => [n, []]));
+try {
+  for (let r = 0; r < rounds; r++) {
+    for (const name of names.map((_, i) => names[(i + r) % names.length])) {
+      const root = mkdtempSync(join(tmpdir(), 'pi-bench-proc-'));
+      // A fresh copy of the bundle, as the construct ships it: its V8 code cache starts cold.
+      mkdirSync(join(root, 'asset'));
+      const cli = join(root, 'asset', 'mongodb-invitations.cjs');
+      copyFileSync(bundle, cli);
+      const groupId = randomBytes(12).toString('hex');
+      const ids = Array.from({ length: entries }, () => randomBytes(12).toString('hex'));
+      sandbox.seed(
+        ids.map((id) => ({
+          target: 'atlas',
+          groupId,
+          id,
+          username: `${id}@example.com`,
+          roles: ['GROUP_READ_ONLY'],
+        })),
+      );
+      const { args, env } = variants[name](root);
+      const jobs = ids.map(
+        (id) => () =>
+          run(name === 'node-e' ? args : [cli, 'revoke'], {
+            ...base,
+            MONGODB_INVITATIONS_TARGET: 'atlas',
+            MONGODB_INVITATIONS_BASE_URL: sandbox.url,
+            MONGODB_INVITATIONS_GROUP_ID: groupId,
+            MONGODB_INVITATIONS_INVITATION_ID: id,
+            ...env,
+          }),
+      );
+      const start = process.hrtime.bigint();
+      await pool(jobs);
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      times[name].push(ms);
+      if (name !== 'node-e' && sandbox.invitations('atlas', groupId).length !== 0)
+        throw new Error(`${name}: invitations left`);
+      process.stderr.write(`round ${r + 1} ${name}: ${ms.toFixed(0)} ms\n`);
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+} finally {
+  await sandbox.stop();
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const floor = median(times['node-e']);
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      entries,
+      parallelism,
+      rounds,
+      msPerRound: times,
+      medianMs: Object.fromEntries(names.map((n) => [n, Math.round(median(times[n]))])),
+      ratioToNodeE: Object.fromEntries(
+        names.map((n) => [n, Math.round((median(times[n]) / floor) * 1000) / 1000]),
+      ),
+    },
+    null,
+    2,
+  )}\n`,
+);

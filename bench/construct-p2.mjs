@@ -1,0 +1,181 @@
+// P2 + P3: `terraform apply` that destroys 200 entries at -parallelism=10 against the sandbox, with the
+// construct's real provisioner (the bundled CLI, service account) versus the same stack whose provisioner
+// runs bare `node -e ''` (the floor for any Node-based provisioner) and `true` (a no-op process).
+// Variants are interleaved round by round in one run (the order rotates each round). Each round
+// synthesizes afresh (so the CLI asset and its V8 code cache start cold, as in a fresh CI checkout),
+// applies the 200 entries (not timed), then times the apply that removes them all.
+// P3: the token requests the sandbox answered during each timed apply of the real provisioner.
+//
+// Runs the compiled package (what users run): npm run build && node bench/construct-p2.mjs
+//   [--entries 200] [--rounds 3] [--parallelism 10]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { setTimeout, clearTimeout } from 'node:timers';
+
+const require = createRequire(import.meta.url);
+const { App, LocalBackend, TerraformStack } = require('cdktf');
+const { InvitationTarget, ProjectInvitations } = require('../dist/index.js');
+const { Sandbox } = require('../dist/sandbox/server.js');
+
+const { values } = parseArgs({
+  options: {
+    entries: { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '3' },
+    parallelism: { type: 'string', default: '10' },
+  },
+});
+const entries = Number(values.entries);
+const rounds = Number(values.rounds);
+const parallelism = Number(values.parallelism);
+const VARIANTS = ['cli', 'node-e', 'true'];
+
+function terraform(args, cwd, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`terraform ${args[0]} exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+function cleanEnv(extra) {
+  const env = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!/^(MONGODB_|MCLI_|TF_)/.test(name)) env[name] = value;
+  }
+  return {
+    ...env,
+    CHECKPOINT_DISABLE: '1',
+    TF_CLI_CONFIG_FILE: '/dev/null',
+    TF_IN_AUTOMATION: '1',
+    ...extra,
+  };
+}
+
+function synth(outdir, baseUrl, groupId, ids) {
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, 'bench');
+  new LocalBackend(stack, { path: 'terraform.tfstate' });
+  new ProjectInvitations(stack, 'bench', {
+    target: InvitationTarget.atlas({ baseUrl, auth: 'service-account' }),
+    invitations: ids.map((invitationId) => ({ groupId, invitationId })),
+  });
+  app.synth();
+  return join(outdir, 'stacks', 'bench');
+}
+
+// Terraform appends `command` ("revoke") as the last argument: `node -e '' revoke`, `true revoke`.
+// Same environment map, same everything else.
+function rewriteProvisioner(stackDir, variant) {
+  if (variant === 'cli') return;
+  const file = join(stackDir, 'cdk.tf.json');
+  const config = JSON.parse(readFileSync(file, 'utf8'));
+  for (const block of Object.values(config.resource.terraform_data)) {
+    block.provisioner[0]['local-exec'].interpreter = variant === 'node-e' ? ['node', '-e', ''] : ['true'];
+  }
+  writeFileSync(file, JSON.stringify(config, null, 2));
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+const sandbox = await Sandbox.start({ tokenRateLimit: false });
+const [account] = sandbox.credentials.serviceAccounts;
+const times = { cli: [], 'node-e': [], true: [] };
+const tokens = [];
+try {
+  for (let r = 0; r < rounds; r++) {
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length]);
+    for (const variant of order) {
+      const root = mkdtempSync(join(tmpdir(), 'pi-bench-p2-'));
+      try {
+        const env = cleanEnv({
+          MONGODB_ATLAS_CLIENT_ID: account.clientId,
+          MONGODB_ATLAS_CLIENT_SECRET: account.clientSecret,
+          XDG_CACHE_HOME: join(root, 'cache'),
+        });
+        const groupId = randomBytes(12).toString('hex');
+        const ids = Array.from({ length: entries }, () => randomBytes(12).toString('hex'));
+        sandbox.seed(
+          ids.map((id) => ({
+            target: 'atlas',
+            groupId,
+            id,
+            username: `${id}@example.com`,
+            roles: ['GROUP_READ_ONLY'],
+          })),
+        );
+        const outdir = join(root, 'out');
+        const stackDir = synth(outdir, sandbox.url, groupId, ids);
+        await terraform(['init', '-no-color', '-input=false'], stackDir, env);
+        await terraform(
+          ['apply', '-auto-approve', '-no-color', '-input=false', `-parallelism=${parallelism}`],
+          stackDir,
+          env,
+        );
+        synth(outdir, sandbox.url, groupId, []);
+        rewriteProvisioner(stackDir, variant);
+        const mark = sandbox.log.length;
+        const tokensBefore = sandbox.tokensIssued;
+        const start = process.hrtime.bigint();
+        await terraform(
+          ['apply', '-auto-approve', '-no-color', '-input=false', `-parallelism=${parallelism}`],
+          stackDir,
+          env,
+        );
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        times[variant].push(ms);
+        if (variant === 'cli') {
+          const revoked = sandbox.log
+            .slice(mark)
+            .filter((e) => e.method === 'DELETE' && e.status === 204).length;
+          if (revoked !== entries) throw new Error(`expected ${entries} revokes, the sandbox saw ${revoked}`);
+          if (sandbox.invitations('atlas', groupId).length !== 0) throw new Error('invitations left pending');
+          tokens.push(sandbox.tokensIssued - tokensBefore);
+        }
+        process.stderr.write(`round ${r + 1} ${variant}: ${ms.toFixed(0)} ms\n`);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    }
+  }
+} finally {
+  await sandbox.stop();
+}
+
+const m = Object.fromEntries(VARIANTS.map((v) => [v, median(times[v])]));
+const round3 = (x) => Math.round(x * 1000) / 1000;
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      entries,
+      parallelism,
+      rounds,
+      node: process.version,
+      msPerRound: times,
+      medianMs: m,
+      ratioCliToNodeE: round3(m.cli / m['node-e']),
+      ratioCliToTrue: round3(m.cli / m.true),
+      ratioNodeEToTrue: round3(m['node-e'] / m.true),
+      extraMsPerRevokeOverNodeE: round3((m.cli - m['node-e']) / entries),
+      p3TokenRequestsPerRound: tokens,
+    },
+    null,
+    2,
+  )}\n`,
+);
