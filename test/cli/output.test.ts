@@ -1,0 +1,45 @@
+import { ConfigurationError, MongoDbApiError, NetworkError } from '../../lib/client/errors';
+import { exitCodeFor, Output } from '../../lib/cli/output';
+import { UsageError } from '../../lib/cli/options';
+import { captureIo } from './fake-api';
+
+describe('exitCodeFor', () => {
+  it('maps by code: usage and configuration → 2, everything else → 1', () => {
+    expect(exitCodeFor(new UsageError('x'))).toBe(2);
+    expect(exitCodeFor(new ConfigurationError('x'))).toBe(2);
+    expect(exitCodeFor({ code: 'MDB_CONFIGURATION' })).toBe(2);
+    expect(exitCodeFor(new MongoDbApiError({ status: 403, method: 'DELETE', path: '/p' }))).toBe(1);
+    expect(
+      exitCodeFor(new NetworkError({ method: 'DELETE', path: '/p', attempts: 1, reason: 'ECONNREFUSED' })),
+    ).toBe(1);
+    expect(exitCodeFor(new TypeError('bug'))).toBe(1);
+    expect(exitCodeFor('thrown string')).toBe(1);
+  });
+});
+
+describe('Output', () => {
+  it('redacts registered secrets from every line, JSON object and stack it prints', () => {
+    const c = captureIo();
+    const out = new Output(c.io, { json: true, debug: true });
+    out.addSecrets(['s3cret-canary', '']);
+    const code = out.fail('revoke', new Error('request with s3cret-canary failed'));
+    expect(code).toBe(1);
+    expect(c.stderr()).toContain('✖ unexpected Error: request with *** failed');
+    expect(c.stderr()).toMatch(/\n\s+at /);
+    expect(JSON.parse(c.stdout())).toMatchObject({ outcome: 'error', code: 'MDB_UNEXPECTED', exitCode: 1 });
+    expect(c.stdout() + c.stderr()).not.toContain('s3cret-canary');
+  });
+
+  it('keeps each outcome on one line, even when a message holds line breaks', () => {
+    const c = captureIo();
+    new Output(c.io, { json: false, debug: false }).line('✖', 'first\r\nsecond\n');
+    expect(c.stderr()).toBe('✖ first second\n');
+  });
+
+  it('points to --debug for an unexpected error, and prints nothing on stdout without --json', () => {
+    const c = captureIo();
+    new Output(c.io, { json: false, debug: false }).fail('list', new RangeError('boom'));
+    expect(c.stderr()).toBe('✖ unexpected RangeError: boom (run again with --debug for the stack trace)\n');
+    expect(c.stdout()).toBe('');
+  });
+});
