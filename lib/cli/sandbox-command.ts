@@ -201,7 +201,7 @@ function banner(url: string, env: Record<string, string>, seeded: number): strin
     `  # Atlas, service account (OAuth client credentials; preferred by the CLI when set)\n${line('MONGODB_ATLAS_CLIENT_ID')}${line('MONGODB_ATLAS_CLIENT_SECRET')}` +
     `  # Atlas, access token\n${line('MONGODB_ATLAS_ACCESS_TOKEN')}` +
     `  # Ops Manager, API key (Digest)\n${line('MCLI_OPS_MANAGER_URL')}${line('MCLI_PUBLIC_API_KEY')}${line('MCLI_PRIVATE_API_KEY')}` +
-    `${seeded} seeded invitation(s). Press Ctrl+C to stop.\n`
+    `${seeded} invitation(s) seeded (Atlas and Ops Manager counted apart). Press Ctrl+C to stop.\n`
   );
 }
 
