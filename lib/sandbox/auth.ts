@@ -20,12 +20,8 @@ export const UNAUTHORIZED_BODY = {
 } as const;
 
 export function schemeOf(authorization: string | undefined): AuthScheme {
-  if (!authorization) return 'none';
-  const scheme = authorization.slice(0, authorization.indexOf(' ') >>> 0).toLowerCase();
-  if (scheme === 'digest') return 'digest';
-  if (scheme === 'bearer') return 'bearer';
-  if (scheme === 'basic') return 'basic';
-  return 'none';
+  const scheme = /^(\S+)/.exec(authorization ?? '')?.[1]?.toLowerCase();
+  return scheme === 'digest' || scheme === 'bearer' || scheme === 'basic' ? scheme : 'none';
 }
 
 export function digestChallenge(digest: DigestVerifier, stale: boolean): Reply {

@@ -3,8 +3,8 @@ import type { SandboxCredentials, SeedFile } from './types';
 
 export interface SandboxOptions {
   /**
-   * Interface to listen on. Anything but loopback makes the sandbox (and its admin path's refusal of
-   * non-loopback callers notwithstanding, its API) reachable from other machines.
+   * Interface to listen on. Anything but loopback makes the API reachable from other machines (the
+   * admin path still answers loopback callers only).
    *
    * @default '127.0.0.1'
    */

@@ -1,16 +1,8 @@
 // The sandbox driven by curl, an independent HTTP client with its own Digest implementation, and checked
 // against API-FACTS.md: paths, statuses, headers, ApiError fields.
-import { execFileSync } from 'node:child_process';
 import { Sandbox } from '../../lib/sandbox/server';
-import { ATLAS_ACCEPT, curl, GROUP, INVITE, OTHER } from './helpers';
+import { ATLAS_ACCEPT, curl, GROUP, haveCurl, INVITE, OTHER } from './helpers';
 
-let haveCurl = true;
-try {
-  execFileSync('curl', ['--version'], { stdio: 'ignore' });
-} catch {
-  haveCurl = false;
-  console.warn('curl not found: the curl interop tests of the sandbox are skipped (apt-get install curl)');
-}
 const describeIf = haveCurl ? describe : describe.skip;
 
 const KEY = 'pubcanary1';

@@ -1,12 +1,26 @@
 // Independent clients for the sandbox tests: curl (its own Digest implementation), Node's fetch, and a
 // minimal Digest response computed here from RFC 7616 (for cases curl cannot express: replays, stale).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 
 export const ATLAS_ACCEPT = 'application/vnd.atlas.2023-01-01+json';
 export const GROUP = '5f0c1a2b3c4d5e6f7a8b9c0d';
 export const INVITE = '6a1b2c3d4e5f60718293a4b5';
 export const OTHER = '6a1b2c3d4e5f60718293a4b6';
+
+/** Whether curl is installed; tests that need it skip with a printed reason when it is not. */
+export const haveCurl = ((): boolean => {
+  try {
+    execFileSync('curl', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    console.warn('curl not found: sandbox tests that drive curl are skipped (scripts/setup.sh installs it)');
+    return false;
+  }
+})();
+
+/** `it` when curl is installed, else `it.skip`. */
+export const itCurl = haveCurl ? it : it.skip;
 
 export interface CurlResult {
   status: number;

@@ -4,7 +4,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { Sandbox } from '../../lib/sandbox/server';
-import { ATLAS_ACCEPT, curl, GROUP, INVITE } from './helpers';
+import { ATLAS_ACCEPT, curl, GROUP, INVITE, itCurl } from './helpers';
 
 const CANARY = {
   publicKey: 'pub-canary-log',
@@ -14,89 +14,95 @@ const CANARY = {
 };
 
 describe('sandbox request log', () => {
-  it('records method, path, query, Accept, auth scheme, status and ids, in memory and as JSON lines, never a secret', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sandbox-log-')), 'requests.jsonl');
-    const sandbox = await Sandbox.start({
-      requestLogFile: file,
-      credentials: {
-        apiKeys: [{ publicKey: CANARY.publicKey, privateKey: CANARY.privateKey }],
-        serviceAccounts: [{ clientId: 'mdb_sa_id_log', clientSecret: CANARY.clientSecret }],
-        accessTokens: [CANARY.accessToken],
-      },
-      seed: { invitations: [{ groupId: GROUP, id: INVITE, username: 'a@x.io', roles: ['R'] }] },
-    });
-    try {
-      const url = `${sandbox.url}/api/atlas/v2/groups/${GROUP}/invites/${INVITE}?envelope=false`;
-      await curl([
-        '--digest',
-        '-u',
-        `${CANARY.publicKey}:${CANARY.privateKey}`,
-        '-H',
-        `Accept: ${ATLAS_ACCEPT}`,
-        '-X',
-        'DELETE',
-        url,
-      ]);
-      const token = await curl([
-        '-u',
-        `mdb_sa_id_log:${CANARY.clientSecret}`,
-        '-d',
-        'grant_type=client_credentials',
-        `${sandbox.url}/api/oauth/token`,
-      ]);
-      const issued = (JSON.parse(token.body) as { access_token: string }).access_token;
-      await fetch(`${sandbox.url}/api/atlas/v2/groups/${GROUP}/invites?access_token=${CANARY.accessToken}`, {
-        headers: { Accept: ATLAS_ACCEPT, Authorization: `Bearer ${issued}` },
+  itCurl(
+    'records method, path, query, Accept, auth scheme, status and ids, in memory and as JSON lines, never a secret',
+    async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'sandbox-log-')), 'requests.jsonl');
+      const sandbox = await Sandbox.start({
+        requestLogFile: file,
+        credentials: {
+          apiKeys: [{ publicKey: CANARY.publicKey, privateKey: CANARY.privateKey }],
+          serviceAccounts: [{ clientId: 'mdb_sa_id_log', clientSecret: CANARY.clientSecret }],
+          accessTokens: [CANARY.accessToken],
+        },
+        seed: { invitations: [{ groupId: GROUP, id: INVITE, username: 'a@x.io', roles: ['R'] }] },
       });
-      await curl([
-        '-u',
-        `mdb_sa_id_log:${CANARY.clientSecret}`,
-        '-d',
-        `token=${issued}`,
-        `${sandbox.url}/api/oauth/revoke`,
-      ]);
+      try {
+        const url = `${sandbox.url}/api/atlas/v2/groups/${GROUP}/invites/${INVITE}?envelope=false`;
+        await curl([
+          '--digest',
+          '-u',
+          `${CANARY.publicKey}:${CANARY.privateKey}`,
+          '-H',
+          `Accept: ${ATLAS_ACCEPT}`,
+          '-X',
+          'DELETE',
+          url,
+        ]);
+        const token = await curl([
+          '-u',
+          `mdb_sa_id_log:${CANARY.clientSecret}`,
+          '-d',
+          'grant_type=client_credentials',
+          `${sandbox.url}/api/oauth/token`,
+        ]);
+        const issued = (JSON.parse(token.body) as { access_token: string }).access_token;
+        await fetch(
+          `${sandbox.url}/api/atlas/v2/groups/${GROUP}/invites?access_token=${CANARY.accessToken}`,
+          {
+            headers: { Accept: ATLAS_ACCEPT, Authorization: `Bearer ${issued}` },
+          },
+        );
+        await curl([
+          '-u',
+          `mdb_sa_id_log:${CANARY.clientSecret}`,
+          '-d',
+          `token=${issued}`,
+          `${sandbox.url}/api/oauth/revoke`,
+        ]);
 
-      expect(sandbox.log[0]).toEqual({
-        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
-        method: 'DELETE',
-        path: `/api/atlas/v2/groups/${GROUP}/invites/${INVITE}`,
-        query: { envelope: 'false' },
-        accept: ATLAS_ACCEPT,
-        authScheme: 'none',
-        target: 'atlas',
-        groupId: GROUP,
-        invitationId: INVITE,
-        status: 401,
-      });
-      expect(sandbox.log.map((e) => [e.method, e.target, e.authScheme, e.status])).toEqual([
-        ['DELETE', 'atlas', 'none', 401],
-        ['DELETE', 'atlas', 'digest', 204],
-        ['POST', 'oauth', 'basic', 200],
-        ['GET', 'atlas', 'bearer', 200],
-        ['POST', 'oauth', 'basic', 200],
-      ]);
-      expect(sandbox.log[3]?.query).toEqual({ access_token: '[redacted]' });
-      await sandbox.stop();
+        expect(sandbox.log[0]).toEqual({
+          time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+          method: 'DELETE',
+          path: `/api/atlas/v2/groups/${GROUP}/invites/${INVITE}`,
+          query: { envelope: 'false' },
+          accept: ATLAS_ACCEPT,
+          authScheme: 'none',
+          target: 'atlas',
+          groupId: GROUP,
+          invitationId: INVITE,
+          status: 401,
+        });
+        expect(sandbox.log.map((e) => [e.method, e.target, e.authScheme, e.status])).toEqual([
+          ['DELETE', 'atlas', 'none', 401],
+          ['DELETE', 'atlas', 'digest', 204],
+          ['POST', 'oauth', 'basic', 200],
+          ['GET', 'atlas', 'bearer', 200],
+          ['POST', 'oauth', 'basic', 200],
+        ]);
+        expect(sandbox.log[3]?.query).toEqual({ access_token: '[redacted]' });
+        await sandbox.stop();
 
-      const lines = readFileSync(file, 'utf8').trim().split('\n');
-      expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(
-        JSON.parse(JSON.stringify(sandbox.log)),
-      );
-      expect(statSync(file).mode & 0o777).toBe(0o600);
-      const everything = [
-        readFileSync(file, 'utf8'),
-        JSON.stringify(sandbox.log),
-        inspect(sandbox.log, { depth: 9 }),
-      ];
-      for (const text of everything) {
-        for (const secret of [CANARY.privateKey, CANARY.clientSecret, CANARY.accessToken, issued]) {
-          expect(text).not.toContain(secret);
+        const lines = readFileSync(file, 'utf8').trim().split('\n');
+        expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(
+          JSON.parse(JSON.stringify(sandbox.log)),
+        );
+        expect(statSync(file).mode & 0o777).toBe(0o600);
+        const everything = [
+          readFileSync(file, 'utf8'),
+          JSON.stringify(sandbox.log),
+          inspect(sandbox.log, { depth: 9 }),
+        ];
+        for (const text of everything) {
+          for (const secret of [CANARY.privateKey, CANARY.clientSecret, CANARY.accessToken, issued]) {
+            expect(text).not.toContain(secret);
+          }
         }
+      } finally {
+        await sandbox.stop().catch(() => undefined);
       }
-    } finally {
-      await sandbox.stop().catch(() => undefined);
-    }
-  });
+    },
+  );
 
   it('tells subscribers about each answered request', async () => {
     const sandbox = await Sandbox.start();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { runSandbox, SANDBOX_USAGE } from '../../lib/cli/sandbox-command';
 import { SANDBOX_DEMO_CREDENTIALS } from '../../lib/sandbox/server';
-import { curl, GROUP, INVITE } from './helpers';
+import { curl, GROUP, INVITE, itCurl } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'sandbox-cli-'));
 
@@ -30,79 +30,85 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 describe('runSandbox', () => {
-  it('prints its URL and the export lines of sandbox credentials for both targets, serves, and stops on abort', async () => {
-    const c = capture();
-    const done = runSandbox(['--quiet'], {}, c.io);
-    await until(() => c.err().includes('Press Ctrl+C'));
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(c.err())?.[1] as string;
-    expect(url).toBeDefined();
-    const key = SANDBOX_DEMO_CREDENTIALS.apiKeys[0];
-    const sa = SANDBOX_DEMO_CREDENTIALS.serviceAccounts[0];
-    for (const line of [
-      `export MONGODB_ATLAS_BASE_URL=${url}`,
-      `export MONGODB_ATLAS_PUBLIC_API_KEY=${key?.publicKey}`,
-      `export MONGODB_ATLAS_PRIVATE_API_KEY=${key?.privateKey}`,
-      `export MONGODB_ATLAS_CLIENT_ID=${sa?.clientId}`,
-      `export MONGODB_ATLAS_CLIENT_SECRET=${sa?.clientSecret}`,
-      `export MONGODB_ATLAS_ACCESS_TOKEN=${SANDBOX_DEMO_CREDENTIALS.accessTokens[0]}`,
-      `export MCLI_OPS_MANAGER_URL=${url}`,
-      `export MCLI_PUBLIC_API_KEY=${key?.publicKey}`,
-      `export MCLI_PRIVATE_API_KEY=${key?.privateKey}`,
-    ]) {
-      expect(c.err()).toContain(line);
-    }
-    expect(c.err()).toContain('Sandbox-only credentials');
-    expect(c.out()).toBe('');
-    const res = await curl([
-      '--digest',
-      '-u',
-      `${key?.publicKey}:${key?.privateKey}`,
-      `${url}/api/public/v1.0/groups/${GROUP}/invites`,
-    ]);
-    expect(res.status).toBe(200);
-    c.controller.abort();
-    await expect(done).resolves.toBe(0);
-    expect(c.err()).toContain('sandbox stopped');
-    await expect(fetch(url)).rejects.toThrow();
-  });
+  itCurl(
+    'prints its URL and the export lines of sandbox credentials for both targets, serves, and stops on abort',
+    async () => {
+      const c = capture();
+      const done = runSandbox(['--quiet'], {}, c.io);
+      await until(() => c.err().includes('Press Ctrl+C'));
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(c.err())?.[1] as string;
+      expect(url).toBeDefined();
+      const key = SANDBOX_DEMO_CREDENTIALS.apiKeys[0];
+      const sa = SANDBOX_DEMO_CREDENTIALS.serviceAccounts[0];
+      for (const line of [
+        `export MONGODB_ATLAS_BASE_URL=${url}`,
+        `export MONGODB_ATLAS_PUBLIC_API_KEY=${key?.publicKey}`,
+        `export MONGODB_ATLAS_PRIVATE_API_KEY=${key?.privateKey}`,
+        `export MONGODB_ATLAS_CLIENT_ID=${sa?.clientId}`,
+        `export MONGODB_ATLAS_CLIENT_SECRET=${sa?.clientSecret}`,
+        `export MONGODB_ATLAS_ACCESS_TOKEN=${SANDBOX_DEMO_CREDENTIALS.accessTokens[0]}`,
+        `export MCLI_OPS_MANAGER_URL=${url}`,
+        `export MCLI_PUBLIC_API_KEY=${key?.publicKey}`,
+        `export MCLI_PRIVATE_API_KEY=${key?.privateKey}`,
+      ]) {
+        expect(c.err()).toContain(line);
+      }
+      expect(c.err()).toContain('Sandbox-only credentials');
+      expect(c.out()).toBe('');
+      const res = await curl([
+        '--digest',
+        '-u',
+        `${key?.publicKey}:${key?.privateKey}`,
+        `${url}/api/public/v1.0/groups/${GROUP}/invites`,
+      ]);
+      expect(res.status).toBe(200);
+      c.controller.abort();
+      await expect(done).resolves.toBe(0);
+      expect(c.err()).toContain('sandbox stopped');
+      await expect(fetch(url)).rejects.toThrow();
+    },
+  );
 
-  it('--json prints one JSON line; --seed loads invitations; --log writes JSON lines; requests are echoed', async () => {
-    const seed = join(dir, 'seed.json');
-    writeFileSync(
-      seed,
-      JSON.stringify({ invitations: [{ groupId: GROUP, id: INVITE, username: 'a@x.io', roles: ['R'] }] }),
-    );
-    const log = join(dir, 'log.jsonl');
-    const c = capture();
-    const done = runSandbox(['--json', '--seed', seed, '--log', log], {}, c.io);
-    await until(() => c.out().includes('\n'));
-    const lines = c.out().trim().split('\n');
-    expect(lines).toHaveLength(1);
-    const info = JSON.parse(lines[0] as string) as {
-      url: string;
-      env: Record<string, string>;
-      seeded: number;
-    };
-    expect(info.seeded).toBe(2);
-    expect(info.env.MONGODB_ATLAS_BASE_URL).toBe(info.url);
-    const del = await curl([
-      '--digest',
-      '-u',
-      `${info.env.MCLI_PUBLIC_API_KEY}:${info.env.MCLI_PRIVATE_API_KEY}`,
-      '-X',
-      'DELETE',
-      `${info.url}/api/public/v1.0/groups/${GROUP}/invites/${INVITE}`,
-    ]);
-    expect(del.status).toBe(204);
-    await until(() => c.err().includes('→ 204'));
-    c.controller.abort();
-    await expect(done).resolves.toBe(0);
-    const logged = readFileSync(log, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { status: number });
-    expect(logged.map((e) => e.status)).toEqual([401, 204]);
-  });
+  itCurl(
+    '--json prints one JSON line; --seed loads invitations; --log writes JSON lines; requests are echoed',
+    async () => {
+      const seed = join(dir, 'seed.json');
+      writeFileSync(
+        seed,
+        JSON.stringify({ invitations: [{ groupId: GROUP, id: INVITE, username: 'a@x.io', roles: ['R'] }] }),
+      );
+      const log = join(dir, 'log.jsonl');
+      const c = capture();
+      const done = runSandbox(['--json', '--seed', seed, '--log', log], {}, c.io);
+      await until(() => c.out().includes('\n'));
+      const lines = c.out().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const info = JSON.parse(lines[0] as string) as {
+        url: string;
+        env: Record<string, string>;
+        seeded: number;
+      };
+      expect(info.seeded).toBe(2);
+      expect(info.env.MONGODB_ATLAS_BASE_URL).toBe(info.url);
+      const del = await curl([
+        '--digest',
+        '-u',
+        `${info.env.MCLI_PUBLIC_API_KEY}:${info.env.MCLI_PRIVATE_API_KEY}`,
+        '-X',
+        'DELETE',
+        `${info.url}/api/public/v1.0/groups/${GROUP}/invites/${INVITE}`,
+      ]);
+      expect(del.status).toBe(204);
+      await until(() => c.err().includes('→ 204'));
+      c.controller.abort();
+      await expect(done).resolves.toBe(0);
+      const logged = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { status: number });
+      expect(logged.map((e) => e.status)).toEqual([401, 204]);
+    },
+  );
 
   it('--generate-credentials accepts random credentials instead of the demo ones', async () => {
     const c = capture();
@@ -180,7 +186,7 @@ describe('sandbox as a process', () => {
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    it(`stops cleanly on ${signal} and exits 0`, async () => {
+    itCurl(`stops cleanly on ${signal} and exits 0`, async () => {
       const child = spawn(process.execPath, [entry, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
