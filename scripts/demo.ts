@@ -246,9 +246,7 @@ async function main(): Promise<void> {
       .map((entry) => `${entry.method} ${entry.path} → ${entry.status} (${entry.authScheme})`)
       .join('\n'),
   );
-  console.log(
-    `\n${green('Done.')} Stopping the sandbox and removing ${work}.`,
-  );
+  console.log(`\n${green('Done.')} Stopping the sandbox and removing ${work}.`);
 }
 
 async function withoutTerraform(

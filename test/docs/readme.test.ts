@@ -4,6 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ts from 'typescript';
+import * as cdktf from 'cdktf';
+import * as constructs from 'constructs';
 import * as pkg from '../../lib/index';
 import { run } from '../../lib/cli/run';
 import { HELP } from '../../lib/cli/help';
@@ -72,7 +74,11 @@ describe('README', () => {
     const previous = process.env.CDKTF_OUTDIR;
     process.env.CDKTF_OUTDIR = outdir;
     try {
-      const load = (name: string): unknown => (name === 'cdktf-mongodb-invitations' ? pkg : require(name));
+      const modules: Record<string, unknown> = { 'cdktf-mongodb-invitations': pkg, cdktf, constructs };
+      const load = (name: string): unknown => {
+        if (!(name in modules)) throw new Error(`the README usage example imports ${name}`);
+        return modules[name];
+      };
       new Function('require', 'exports', js)(load, {});
     } finally {
       if (previous === undefined) delete process.env.CDKTF_OUTDIR;
