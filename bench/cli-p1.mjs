@@ -46,12 +46,23 @@ const digestEnv = {
 const cases = new Map([
   ['node -e ""', [['-e', ''], {}, 0]],
   ['node:http DELETE (floor)', [['-e', FLOOR], {}, 1]],
-  ['revoke, token (1 request)', [[values.bundle, ...revokeArgs], tokenEnv, 1]],
 ]);
+for (const http of ['node-http', 'undici']) {
+  const env = { MONGODB_INVITATIONS_HTTP: http };
+  cases.set(`revoke ${http}, token (1 request)`, [
+    [values.bundle, ...revokeArgs],
+    { ...tokenEnv, ...env },
+    1,
+  ]);
+  if (!values['no-digest'])
+    cases.set(`revoke ${http}, digest (2 requests)`, [
+      [values.bundle, ...revokeArgs],
+      { ...digestEnv, ...env },
+      2,
+    ]);
+}
 // Start-up alone: loads and compiles the bundle, prints the version, sends nothing.
 cases.set('--version (no request)', [[values.bundle, '--version'], {}, 0]);
-if (!values['no-digest'])
-  cases.set('revoke, digest (2 requests)', [[values.bundle, ...revokeArgs], digestEnv, 2]);
 for (const spec of values.extra) {
   // name=path[?VAR=value&VAR=value]
   const name = spec.slice(0, spec.indexOf('='));

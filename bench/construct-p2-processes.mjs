@@ -1,10 +1,13 @@
 // The per-process side of P2: the revoke processes Terraform would start, without Terraform. Runs N revokes
 // of the bundled CLI against the sandbox, `--parallelism` at a time, each as its own `node` process with the
 // environment the construct's provisioner gives it, versus the same number of bare `node -e ''`
-// processes. Auth modes: service account (shared token cache: lock + file read per process), Digest API
-// key (two round trips, no cache), static access token. Interleaved, --rounds each.
+// processes and of the node:http floor (a minimal `node -e` DELETE with a bearer token, no CLI). Auth
+// modes: service account (shared token cache: lock + file read per process), Digest API key (two round
+// trips, no cache), static access token; each with both HTTP clients of the CLI
+// (MONGODB_INVITATIONS_HTTP=node-http and =undici). Interleaved, --rounds each.
 //
 // npm run build && node bench/construct-p2-processes.mjs [--entries 200] [--parallelism 10] [--rounds 3]
+//   [--auth service-account,digest,access-token] [--http node-http,undici]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +24,8 @@ const { values } = parseArgs({
     entries: { type: 'string', default: '200' },
     parallelism: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
+    auth: { type: 'string', default: 'service-account,digest,access-token' },
+    http: { type: 'string', default: 'node-http,undici' },
   },
 });
 const entries = Number(values.entries);
@@ -53,30 +58,45 @@ const sandbox = await Sandbox.start({ tokenRateLimit: false });
 const [sa] = sandbox.credentials.serviceAccounts;
 const [key] = sandbox.credentials.apiKeys;
 const [token] = sandbox.credentials.accessTokens;
-const variants = {
-  'node-e': () => ({ args: ['-e', ''], env: {} }),
+// The floor reads the provisioner's variables, as the CLI does, and sends one DELETE with node:http.
+const FLOOR =
+  "const e=process.env,u=new URL(e.MONGODB_INVITATIONS_BASE_URL);require('node:http').request(" +
+  "{host:u.hostname,port:u.port,method:'DELETE',path:'/api/atlas/v2/groups/'+e.MONGODB_INVITATIONS_GROUP_ID" +
+  "+'/invites/'+e.MONGODB_INVITATIONS_INVITATION_ID,headers:{accept:'application/vnd.atlas.2023-01-01+json'," +
+  "authorization:'Bearer '+e.MONGODB_ATLAS_ACCESS_TOKEN}},(s)=>{s.resume();s.on('end',()=>{" +
+  'process.exitCode=s.statusCode===204?0:1})}).end();';
+const auths = {
   'service-account': (root) => ({
-    args: [],
-    env: {
-      MONGODB_INVITATIONS_AUTH: 'service-account',
-      MONGODB_ATLAS_CLIENT_ID: sa.clientId,
-      MONGODB_ATLAS_CLIENT_SECRET: sa.clientSecret,
-      XDG_CACHE_HOME: join(root, 'cache'),
-    },
+    MONGODB_INVITATIONS_AUTH: 'service-account',
+    MONGODB_ATLAS_CLIENT_ID: sa.clientId,
+    MONGODB_ATLAS_CLIENT_SECRET: sa.clientSecret,
+    XDG_CACHE_HOME: join(root, 'cache'),
   }),
   digest: () => ({
-    args: [],
-    env: {
-      MONGODB_INVITATIONS_AUTH: 'digest',
-      MONGODB_ATLAS_PUBLIC_API_KEY: key.publicKey,
-      MONGODB_ATLAS_PRIVATE_API_KEY: key.privateKey,
-    },
+    MONGODB_INVITATIONS_AUTH: 'digest',
+    MONGODB_ATLAS_PUBLIC_API_KEY: key.publicKey,
+    MONGODB_ATLAS_PRIVATE_API_KEY: key.privateKey,
   }),
-  'access-token': () => ({
-    args: [],
-    env: { MONGODB_INVITATIONS_AUTH: 'token', MONGODB_ATLAS_ACCESS_TOKEN: token },
+  'access-token': () => ({ MONGODB_INVITATIONS_AUTH: 'token', MONGODB_ATLAS_ACCESS_TOKEN: token }),
+};
+/** name → (root, cli) → [node arguments, extra environment, revokes expected] */
+const variants = {
+  'node-e': () => ({ args: ['-e', ''], env: {}, revokes: false }),
+  'node:http floor': () => ({
+    args: ['-e', FLOOR],
+    env: { MONGODB_ATLAS_ACCESS_TOKEN: token },
+    revokes: true,
   }),
 };
+for (const http of values.http.split(',')) {
+  for (const auth of values.auth.split(',')) {
+    variants[`${auth} ${http}`] = (root, cli) => ({
+      args: [cli, 'revoke'],
+      env: { ...auths[auth](root), MONGODB_INVITATIONS_HTTP: http },
+      revokes: true,
+    });
+  }
+}
 const names = Object.keys(variants);
 const times = Object.fromEntries(names.map((n) => [n, []]));
 try {
@@ -98,10 +118,10 @@ try {
           roles: ['GROUP_READ_ONLY'],
         })),
       );
-      const { args, env } = variants[name](root);
+      const { args, env, revokes } = variants[name](root, cli);
       const jobs = ids.map(
         (id) => () =>
-          run(name === 'node-e' ? args : [cli, 'revoke'], {
+          run(args, {
             ...base,
             MONGODB_INVITATIONS_TARGET: 'atlas',
             MONGODB_INVITATIONS_BASE_URL: sandbox.url,
@@ -114,7 +134,7 @@ try {
       await pool(jobs);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       times[name].push(ms);
-      if (name !== 'node-e' && sandbox.invitations('atlas', groupId).length !== 0)
+      if (revokes && sandbox.invitations('atlas', groupId).length !== 0)
         throw new Error(`${name}: invitations left`);
       process.stderr.write(`round ${r + 1} ${name}: ${ms.toFixed(0)} ms\n`);
       rmSync(root, { recursive: true, force: true });

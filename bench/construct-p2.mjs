@@ -1,6 +1,8 @@
 // P2 + P3: `terraform apply` that destroys 200 entries at -parallelism=10 against the sandbox, with the
-// construct's real provisioner (the bundled CLI, service account) versus the same stack whose provisioner
-// runs bare `node -e ''` (the floor for any Node-based provisioner) and `true` (a no-op process).
+// construct's real provisioner (the bundled CLI, service account; once with each of its HTTP clients:
+// MONGODB_INVITATIONS_HTTP=node-http, the default, and =undici) versus the same stack whose provisioner
+// runs the node:http floor (a minimal `node -e` DELETE with a static token, no CLI), bare `node -e ''`
+// (the floor for any Node-based provisioner) and `true` (a no-op process).
 // Variants are interleaved round by round in one run (the order rotates each round). Each round
 // synthesizes afresh (so the CLI asset and its V8 code cache start cold, as in a fresh CI checkout),
 // applies the 200 entries (not timed), then times the apply that removes them all.
@@ -32,7 +34,21 @@ const { values } = parseArgs({
 const entries = Number(values.entries);
 const rounds = Number(values.rounds);
 const parallelism = Number(values.parallelism);
-const VARIANTS = ['cli', 'node-e', 'true'];
+const VARIANTS = ['cli node-http', 'cli undici', 'node:http floor', 'node-e', 'true'];
+const isCli = (variant) => variant.startsWith('cli ');
+// The floor reads the provisioner's variables, as the CLI does, and sends one DELETE with node:http
+// (no `${`: Terraform would read it as an interpolation).
+const FLOOR =
+  "const e=process.env,u=new URL(e.MONGODB_INVITATIONS_BASE_URL);require('node:http').request(" +
+  "{host:u.hostname,port:u.port,method:'DELETE',path:'/api/atlas/v2/groups/'+e.MONGODB_INVITATIONS_GROUP_ID" +
+  "+'/invites/'+e.MONGODB_INVITATIONS_INVITATION_ID,headers:{accept:'application/vnd.atlas.2023-01-01+json'," +
+  "authorization:'Bearer '+e.MONGODB_ATLAS_ACCESS_TOKEN}},(s)=>{s.resume();s.on('end',()=>{" +
+  'process.exitCode=s.statusCode===204?0:1})}).end();';
+const INTERPRETER = {
+  'node:http floor': ['node', '-e', FLOOR],
+  'node-e': ['node', '-e', ''],
+  true: ['true'],
+};
 
 function terraform(args, cwd, env) {
   return new Promise((resolve, reject) => {
@@ -79,11 +95,11 @@ function synth(outdir, baseUrl, groupId, ids) {
 // Terraform appends `command` ("revoke") as the last argument: `node -e '' revoke`, `true revoke`.
 // Same environment map, same everything else.
 function rewriteProvisioner(stackDir, variant) {
-  if (variant === 'cli') return;
+  if (isCli(variant)) return;
   const file = join(stackDir, 'cdk.tf.json');
   const config = JSON.parse(readFileSync(file, 'utf8'));
   for (const block of Object.values(config.resource.terraform_data)) {
-    block.provisioner[0]['local-exec'].interpreter = variant === 'node-e' ? ['node', '-e', ''] : ['true'];
+    block.provisioner[0]['local-exec'].interpreter = INTERPRETER[variant];
   }
   writeFileSync(file, JSON.stringify(config, null, 2));
 }
@@ -96,7 +112,8 @@ const median = (xs) => {
 
 const sandbox = await Sandbox.start({ tokenRateLimit: false });
 const [account] = sandbox.credentials.serviceAccounts;
-const times = { cli: [], 'node-e': [], true: [] };
+const [accessToken] = sandbox.credentials.accessTokens;
+const times = Object.fromEntries(VARIANTS.map((v) => [v, []]));
 const tokens = [];
 try {
   for (let r = 0; r < rounds; r++) {
@@ -108,6 +125,8 @@ try {
           MONGODB_ATLAS_CLIENT_ID: account.clientId,
           MONGODB_ATLAS_CLIENT_SECRET: account.clientSecret,
           XDG_CACHE_HOME: join(root, 'cache'),
+          ...(isCli(variant) ? { MONGODB_INVITATIONS_HTTP: variant.slice(4) } : {}),
+          ...(variant === 'node:http floor' ? { MONGODB_ATLAS_ACCESS_TOKEN: accessToken } : {}),
         });
         const groupId = randomBytes(12).toString('hex');
         const ids = Array.from({ length: entries }, () => randomBytes(12).toString('hex'));
@@ -140,13 +159,13 @@ try {
         );
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
         times[variant].push(ms);
-        if (variant === 'cli') {
+        if (variant !== 'node-e' && variant !== 'true') {
           const revoked = sandbox.log
             .slice(mark)
             .filter((e) => e.method === 'DELETE' && e.status === 204).length;
           if (revoked !== entries) throw new Error(`expected ${entries} revokes, the sandbox saw ${revoked}`);
           if (sandbox.invitations('atlas', groupId).length !== 0) throw new Error('invitations left pending');
-          tokens.push(sandbox.tokensIssued - tokensBefore);
+          if (isCli(variant)) tokens.push(sandbox.tokensIssued - tokensBefore);
         }
         process.stderr.write(`round ${r + 1} ${variant}: ${ms.toFixed(0)} ms\n`);
       } finally {
@@ -169,10 +188,11 @@ process.stdout.write(
       node: process.version,
       msPerRound: times,
       medianMs: m,
-      ratioCliToNodeE: round3(m.cli / m['node-e']),
-      ratioCliToTrue: round3(m.cli / m.true),
-      ratioNodeEToTrue: round3(m['node-e'] / m.true),
-      extraMsPerRevokeOverNodeE: round3((m.cli - m['node-e']) / entries),
+      ratioToNodeE: Object.fromEntries(VARIANTS.map((v) => [v, round3(m[v] / m['node-e'])])),
+      ratioToTrue: Object.fromEntries(VARIANTS.map((v) => [v, round3(m[v] / m.true)])),
+      extraMsPerRevokeOverNodeE: Object.fromEntries(
+        VARIANTS.filter(isCli).map((v) => [v, round3((m[v] - m['node-e']) / entries)]),
+      ),
       p3TokenRequestsPerRound: tokens,
     },
     null,

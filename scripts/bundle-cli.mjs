@@ -5,7 +5,8 @@
 //
 // 1. esbuild inlines every dependency and minifies; the client loads undici by deep path (just the
 //    Client and the request API, not fetch/WebSocket/cache), and `list`/`sandbox` are lazy chunks.
-// 2. `--liftoff-only`, set before undici loads: undici parses HTTP with llhttp compiled to WebAssembly.
+// 2. `--liftoff-only`, set when undici's Client module loads (so a process that sends with node:http
+//    never loads node:v8 for it): undici parses HTTP with llhttp compiled to WebAssembly.
 //    V8 compiles it with its baseline compiler (Liftoff) and then tiers it up with TurboFan on
 //    background threads; a one-shot process then waits ~60-100 ms at exit for that optimizing compile
 //    it will never use. Liftoff code is plenty for parsing a handful of small responses.
@@ -56,6 +57,20 @@ const lazyHttp2 = {
   },
 };
 
+// `--liftoff-only` (see 2. above), prepended to undici's Client module: it runs when that module is first
+// required, before llhttp's WebAssembly is compiled (on the first connection).
+const liftoffBeforeUndici = {
+  name: 'liftoff-before-undici',
+  setup(b) {
+    b.onLoad({ filter: /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, (args) => ({
+      contents:
+        "require('node:v8').setFlagsFromString('--liftoff-only');\n" + readFileSync(args.path, 'utf8'),
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const result = await build({
   entryPoints: ['lib/cli/main.ts'],
@@ -68,7 +83,10 @@ const result = await build({
   legalComments: 'none',
   define: { MONGODB_INVITATIONS_VERSION: JSON.stringify(version) },
   logLevel: 'warning',
-  plugins: values['no-lazy-http2'] ? [] : [lazyHttp2],
+  plugins: [
+    ...(values['no-lazy-http2'] ? [] : [lazyHttp2]),
+    ...(values['no-liftoff'] ? [] : [liftoffBeforeUndici]),
+  ],
 });
 const program = result.outputFiles[0].text;
 if (/\bimport\(/.test(program))
@@ -120,7 +138,6 @@ if (/[\r\u2028\u2029]/.test(program))
   throw new Error('the program holds CR, U+2028 or U+2029; cannot embed it');
 const MARKER = '\n// ---- program (line comments; loaded above) ----\n';
 const hash = createHash('sha256').update(program).digest('hex').slice(0, 16);
-const liftoff = values['no-liftoff'] ? '' : "require('node:v8').setFlagsFromString('--liftoff-only');\n";
 const body = values['no-code-cache']
   ? program
   : `(${loader.toString()})(${JSON.stringify(MARKER)}, ${JSON.stringify(hash)});\n` +
@@ -135,5 +152,5 @@ for (const name of readdirSync(dirname(values.outfile))) {
     rmSync(join(dirname(values.outfile), name), { force: true });
   }
 }
-writeFileSync(values.outfile, `${banner}'use strict';\n${liftoff}${body}`);
+writeFileSync(values.outfile, `${banner}'use strict';\n${body}`);
 chmodSync(values.outfile, 0o755);

@@ -7,6 +7,8 @@ import { checkNoControlCharacters, checkObjectId, parseBaseUrl, quote } from '..
 export type Target = 'atlas' | 'ops-manager';
 export type AuthMode = 'digest' | 'service-account' | 'token';
 export type CommandName = 'revoke' | 'list';
+/** The HTTP client the client sends with (see InvitationClientOptions.transport). */
+export type HttpClient = 'undici' | 'node-http';
 
 /** What `revoke` and `list` run with. */
 export interface CommandSettings {
@@ -23,6 +25,8 @@ export interface CommandSettings {
   readonly auth: AuthMode | undefined;
   readonly timeoutMs: number | undefined;
   readonly maxRetries: number | undefined;
+  /** undefined: the CLI's default (DEFAULT_HTTP_CLIENT in client-options.ts). */
+  readonly http: HttpClient | undefined;
   readonly json: boolean;
   readonly debug: boolean;
 }
@@ -45,12 +49,14 @@ export const ENV = {
   timeoutMs: 'MONGODB_INVITATIONS_TIMEOUT_MS',
   maxRetries: 'MONGODB_INVITATIONS_MAX_RETRIES',
   tokenCache: 'MONGODB_INVITATIONS_TOKEN_CACHE',
+  http: 'MONGODB_INVITATIONS_HTTP',
   atlasBaseUrl: 'MONGODB_ATLAS_BASE_URL',
   opsManagerUrl: 'MCLI_OPS_MANAGER_URL',
 } as const;
 
 const TARGETS: readonly string[] = ['atlas', 'ops-manager'];
 const AUTH_MODES: readonly string[] = ['digest', 'service-account', 'token'];
+const HTTP_CLIENTS: readonly string[] = ['node-http', 'undici'];
 const MAX_TIMEOUT_MS = 600_000;
 const MAX_RETRIES = 20;
 
@@ -205,6 +211,14 @@ export function resolveSettings(
   const maxRetries = attempt(() =>
     integer(pick(flags, 'max-retries', env, [ENV.maxRetries]), 0, MAX_RETRIES),
   );
+  const http = attempt(() => {
+    const value = readEnv(env, ENV.http);
+    if (value === undefined) return undefined;
+    if (!HTTP_CLIENTS.includes(value)) {
+      throw new UsageError(`${ENV.http} must be node-http or undici (value: ${quote(value)})`);
+    }
+    return value as HttpClient;
+  });
   const username = typeof flags.username === 'string' ? flags.username : undefined;
   if (username === '') problems.push('--username must not be empty');
 
@@ -219,6 +233,7 @@ export function resolveSettings(
     auth,
     timeoutMs,
     maxRetries,
+    http,
     json,
     debug,
   };

@@ -1,5 +1,5 @@
 // Reads MongoDB's ApiError body: `{ "error": <status>, "errorCode": "…", "detail": "…", … }`.
-import type { HttpResponse } from './transport';
+import type { HttpResponse } from './http';
 
 export interface ApiErrorFields {
   readonly errorCode?: string;

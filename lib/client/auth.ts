@@ -4,7 +4,7 @@
 import { DigestSession, parseChallenge } from './digest-auth';
 import type { AuthRound } from './exchange';
 import type { SendRequest, ServiceAccountTokens } from './oauth-token';
-import type { HttpResponse } from './transport';
+import type { HttpResponse } from './http';
 
 /** What a round needs to fetch a service-account token through the client's retry loop. */
 export interface RoundContext {

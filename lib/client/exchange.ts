@@ -4,7 +4,7 @@
 import { NetworkError, RetryExhaustedError } from './errors';
 import { parseApiError } from './api-error';
 import { delayFor, isRetryableStatus, RETRYABLE_NETWORK_CODES, type ResolvedRetryOptions } from './retry';
-import type { HttpRequest, HttpResponse, Transport } from './transport';
+import type { HttpRequest, HttpResponse, Transport } from './http';
 
 /** The authentication state of one operation. */
 export interface AuthRound {

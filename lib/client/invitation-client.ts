@@ -1,8 +1,9 @@
 // InvitationClient: cancels (and lists) pending MongoDB project invitations on Atlas (Admin API v2) or
-// Ops Manager / Cloud Manager (public API v1.0), on an undici Dispatcher.
+// Ops Manager / Cloud Manager (public API v1.0), on undici (default) or node:http.
 //
-// Nothing happens at construction but option checks: undici is loaded when the first request is sent,
-// and the service-account token and cache modules only when a service account first needs a token.
+// Nothing happens at construction but option checks: the chosen transport (and only that one) is loaded
+// when the first request is sent, and the service-account token and cache modules only when a service
+// account first needs a token.
 import { checkNoControlCharacters, checkObjectId } from '../input/rules';
 import {
   DigestAuthenticator,
@@ -15,9 +16,11 @@ import { exchange, type ExchangeContext } from './exchange';
 import type { ServiceAccountTokens } from './oauth-token';
 import { resolveOptions, type InvitationClientOptions, type ResolvedClientOptions } from './options';
 import { cancelOutcome, parseInvitations, type CancelOutcome, type PendingInvitation } from './outcome';
-import { Transport, type HttpMethod, type HttpResponse } from './transport';
+import type { HttpMethod, HttpResponse, Transport } from './http';
+import { createTransport } from './lazy-transport';
 
 export type { Credentials, ClientWarning, InvitationClientOptions } from './options';
+export type { TransportKind } from './http';
 export type { CancelOutcome, PendingInvitation, Target } from './outcome';
 
 const API = {
@@ -55,7 +58,7 @@ export class InvitationClient {
   constructor(options: InvitationClientOptions) {
     this.#options = resolveOptions(options);
     this.#auth = createAuthenticator(options, this.#options);
-    this.#transport = new Transport(this.#options.origin, this.#options.timeoutMs, options.dispatcher);
+    this.#transport = createTransport(options, this.#options);
     this.#onWarning = options.onWarning;
   }
 
@@ -88,7 +91,7 @@ export class InvitationClient {
     return parseInvitations(response, this.#failureContext('GET', path));
   }
 
-  /** Closes the connection pool this client created (an injected dispatcher is left open). */
+  /** Closes the connections this client opened (an injected dispatcher is left open). */
   async close(): Promise<void> {
     await this.#transport.close();
   }

@@ -3,7 +3,7 @@
 // Loaded only when a client uses a service account.
 import { AuthenticationError } from './errors';
 import { parseApiError, parseJson } from './api-error';
-import type { HttpRequest, HttpResponse } from './transport';
+import type { HttpRequest, HttpResponse } from './http';
 
 export const TOKEN_PATH = '/api/oauth/token';
 /** A cached token is used only while it has more than this left. */

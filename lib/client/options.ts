@@ -4,6 +4,7 @@ import { ATLAS_BASE_URL, checkNoControlCharacters, parseBaseUrl } from '../input
 import { ConfigurationError } from './errors';
 import { resolveRetry, type ResolvedRetryOptions, type RetryOptions } from './retry';
 import type { Target } from './outcome';
+import type { TransportKind } from './http';
 import { DEFAULT_USER_AGENT } from './version';
 
 export type Credentials =
@@ -48,7 +49,19 @@ export interface InvitationClientOptions {
   readonly deadlineMs?: number;
   /** @default DEFAULT_RETRY */
   readonly retry?: RetryOptions;
-  /** @default - an undici Client for the base URL's origin */
+  /**
+   * The HTTP client: undici, or Node's built-in node:http / node:https (starts faster in a one-shot
+   * process: the CLI's default; see bench/cli.md).
+   *
+   * @default 'undici'
+   */
+  readonly transport?: TransportKind;
+  /**
+   * The undici Dispatcher to send with (a MockAgent in tests, a shared Agent). Requires the 'undici'
+   * transport.
+   *
+   * @default - an undici Client for the base URL's origin
+   */
   readonly dispatcher?: Dispatcher;
   /** @default 'cdktf-mongodb-invitations/<version>' */
   readonly userAgent?: string;
@@ -69,6 +82,7 @@ export interface ResolvedClientOptions {
   readonly prefix: string;
   /** The normalized base URL. */
   readonly baseUrl: string;
+  readonly transport: TransportKind;
   readonly timeoutMs: number;
   readonly deadlineMs: number;
   readonly retry: ResolvedRetryOptions;
@@ -79,6 +93,7 @@ export interface ResolvedClientOptions {
 }
 
 const TARGETS: readonly string[] = ['atlas', 'ops-manager'];
+const TRANSPORTS: readonly string[] = ['undici', 'node-http'];
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -131,6 +146,12 @@ export function resolveOptions(options: InvitationClientOptions): ResolvedClient
     else problems.push(parsed.problem);
   }
   checkCredentials(problems, options.credentials);
+  const transport = options.transport ?? 'undici';
+  if (!TRANSPORTS.includes(transport)) {
+    problems.push(`transport must be 'undici' or 'node-http' (value: ${JSON.stringify(String(transport))})`);
+  } else if (transport === 'node-http' && options.dispatcher !== undefined) {
+    problems.push("dispatcher is an undici Dispatcher: it requires transport 'undici' (or leave it out)");
+  }
   checkInteger(problems, 'timeoutMs', options.timeoutMs, 1);
   checkInteger(problems, 'deadlineMs', options.deadlineMs, 1);
   checkInteger(problems, 'retry.maxRetries', options.retry?.maxRetries, 0);
@@ -159,6 +180,7 @@ export function resolveOptions(options: InvitationClientOptions): ResolvedClient
     origin: url.origin,
     prefix: url.pathname === '/' ? '' : url.pathname,
     baseUrl,
+    transport,
     timeoutMs: options.timeoutMs ?? 30_000,
     deadlineMs: options.deadlineMs ?? 120_000,
     retry,

@@ -1,30 +1,14 @@
-// One HTTP exchange on an undici Dispatcher: send, read the whole (small) body, count the request.
-// undici is loaded by deep path, and only when the first request is sent: the CLI starts once per
-// revoked invitation, and `require('undici')` loads every dispatcher, fetch, WebSocket and cache module.
+// The undici transport (the library's default): one HTTP exchange on an undici Dispatcher: send, read
+// the whole (small) body, count the request. undici is loaded by deep path, and only when the first
+// request is sent: `require('undici')` loads every dispatcher, fetch, WebSocket and cache module.
+// An injected Dispatcher (MockAgent in tests, a shared Agent in long-lived processes) is used as is.
 import type { Client as UndiciClient, Dispatcher } from 'undici';
-
-export type HttpMethod = 'GET' | 'DELETE' | 'POST';
-
-export interface HttpRequest {
-  readonly method: HttpMethod;
-  /** Path as shown in errors and messages: no query string. */
-  readonly path: string;
-  /** Query string including its leading '?', or ''. */
-  readonly query?: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
-}
-
-export interface HttpResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly text: string;
-}
+import { timeoutError, type HttpRequest, type HttpResponse, type Transport } from './http';
 
 type RequestFn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
-/** Sends requests to one origin and counts them. */
-export class Transport {
+/** Sends requests to one origin on undici and counts them. */
+export class UndiciTransport implements Transport {
   readonly #origin: string;
   readonly #connectTimeoutMs: number;
   #dispatcher: Dispatcher | undefined;
@@ -38,12 +22,10 @@ export class Transport {
     this.#dispatcher = dispatcher;
   }
 
-  /** HTTP requests sent so far (each attempt, each authentication round, each token request). */
   get count(): number {
     return this.#count;
   }
 
-  /** Sends one request; throws the transport's error (with its `code`) when no answer arrived in time. */
   async send(request: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
     const dispatcher = this.#getDispatcher();
     // api-request.js is undici's `Dispatcher.prototype.request`, without loading the whole package.
@@ -63,12 +45,7 @@ export class Transport {
       const text = await response.body.text();
       return { status: response.statusCode, headers: response.headers, text };
     } catch (err) {
-      if (signal.aborted) {
-        throw Object.assign(new Error(`no complete answer within ${timeoutMs} ms`), {
-          name: 'TimeoutError',
-          code: 'ETIMEDOUT',
-        });
-      }
+      if (signal.aborted) throw timeoutError(timeoutMs);
       throw err;
     }
   }

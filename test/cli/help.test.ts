@@ -54,6 +54,10 @@ Credentials (read from the environment only, never from flags):
   MONGODB_INVITATIONS_TOKEN_CACHE  service-account token cache directory, or "off"; default
                $XDG_CACHE_HOME/mongodb-invitations or ~/.cache/mongodb-invitations
 
+HTTP client (revoke, list):
+  MONGODB_INVITATIONS_HTTP  node-http (default: Node's built-in node:http, the fastest start for
+               one process per invitation) or undici
+
 Exit codes:
   0  revoked, or already gone (said so)
   1  the API or the network failed (after retries), or the credentials were refused

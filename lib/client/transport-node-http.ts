@@ -1,0 +1,115 @@
+// The node:http transport: the same exchange as transport.ts (send, read the whole small body, count
+// the request) on Node's built-in node:http / node:https, with one keep-alive Agent per client.
+//
+// Why a second transport when undici is the project's HTTP client: the CLI is started once per revoked
+// invitation, and even tuned (deep imports, --liftoff-only, code cache) loading undici and instantiating
+// its llhttp WebAssembly costs ~40 ms of CPU per process, which Terraform pays 200 times in a 200-entry
+// destroy (bench/cli.md, "undici or node:http"). node:http is part of Node: nothing to load from disk,
+// no WebAssembly. It is written here rather than taken from a package because the point is to load less:
+// the packages that wrap node:http (got, axios, needle, …) bring far more code than these ~100 lines.
+// The library keeps undici by default (injectable Dispatcher, MockAgent); the CLI's one-shot commands
+// use this one.
+//
+// Parity with transport.ts: one attempt is bounded by an AbortSignal timeout covering connect, headers
+// and body (TimeoutError, code ETIMEDOUT); Node's network errors keep their codes (ECONNRESET,
+// ECONNREFUSED, …), which exchange.ts classifies exactly as it does undici's; response headers are
+// lowercase, and a header sent several times is an array, as undici gives them.
+import type { Agent, IncomingMessage } from 'node:http';
+import { timeoutError, type HttpRequest, type HttpResponse, type Transport } from './http';
+
+type HttpModule = typeof import('node:http');
+
+/** Response headers the way undici shapes them: lowercase names, repeated headers as arrays. */
+function headersOf(raw: readonly string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    const value = raw[i + 1] as string;
+    const seen = out[name];
+    out[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return out;
+}
+
+/** Sends requests to one origin on node:http or node:https and counts them. */
+export class NodeHttpTransport implements Transport {
+  readonly #url: URL;
+  #agent: Agent | undefined;
+  #count = 0;
+
+  constructor(origin: string) {
+    this.#url = new URL(origin);
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  async send(request: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
+    const http = this.#module();
+    this.#agent ??= new http.Agent({ keepAlive: true });
+    const signal = AbortSignal.timeout(timeoutMs);
+    const headers: Record<string, string> = { ...request.headers };
+    if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+    this.#count += 1;
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      const settle = (err: unknown, response?: HttpResponse): void => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        if (response) resolve(response);
+        else reject(signal.aborted ? timeoutError(timeoutMs) : err);
+      };
+      const req = http.request({
+        protocol: this.#url.protocol,
+        hostname: this.#url.hostname.replace(/^\[|\]$/g, ''),
+        port: this.#url.port || undefined,
+        method: request.method,
+        path: `${request.path}${request.query ?? ''}`,
+        headers,
+        agent: this.#agent,
+      });
+      const onAbort = (): void => {
+        settle(timeoutError(timeoutMs));
+        req.destroy();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      req.once('error', (err) => settle(err));
+      req.once('response', (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.once('error', (err) => settle(err));
+        res.once('end', () =>
+          settle(undefined, {
+            status: res.statusCode ?? 0,
+            headers: headersOf(res.rawHeaders),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.once('close', () => {
+          if (!res.complete) {
+            const err = new Error('the connection closed before the answer was complete');
+            settle(Object.assign(err, { code: 'ECONNRESET' }));
+          }
+        });
+      });
+      req.end(request.body);
+    });
+  }
+
+  async close(): Promise<void> {
+    const agent = this.#agent;
+    this.#agent = undefined;
+    agent?.destroy();
+  }
+
+  #module(): HttpModule {
+    // Loaded on the first request; node:https (and with it tls) only for https origins.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    return this.#url.protocol === 'https:'
+      ? (require('node:https') as HttpModule)
+      : (require('node:http') as HttpModule);
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  }
+}
