@@ -53,16 +53,19 @@ function describe(f: HttpFailure, redact: Redact): { errorCode?: string; detail?
   return { errorCode, detail, text: `${f.method} ${f.path} failed with ${f.status}${code}${why}.${hint}` };
 }
 
-/** The API answered with an error status that retrying cannot fix (400, 403, 404 without ApiError, …). */
-export class MongoDbApiError extends InvitationError {
-  readonly code = 'MDB_API_ERROR';
+/**
+ * Base of the errors built from the server's answer: the status, `METHOD path` (no query) and the
+ * server's errorCode and detail, redacted at construction like the message.
+ */
+export abstract class HttpError extends InvitationError {
   readonly status: number;
   readonly method: string;
+  /** Path only: no query string. */
   readonly path: string;
   readonly errorCode?: string;
   readonly detail?: string;
 
-  constructor(failure: HttpFailure, options: InvitationErrorOptions = {}) {
+  protected constructor(failure: HttpFailure, options: InvitationErrorOptions = {}) {
     const d = describe(failure, createRedactor(options.secrets));
     super(d.text, options);
     this.status = failure.status;
@@ -70,40 +73,34 @@ export class MongoDbApiError extends InvitationError {
     this.path = failure.path;
     if (d.errorCode !== undefined) this.errorCode = d.errorCode;
     if (d.detail !== undefined) this.detail = d.detail;
+  }
+}
+
+/** The API answered with an error status that retrying cannot fix (400, 403, 404 without ApiError, …). */
+export class MongoDbApiError extends HttpError {
+  readonly code = 'MDB_API_ERROR';
+
+  constructor(failure: HttpFailure, options?: InvitationErrorOptions) {
+    super(failure, options);
   }
 }
 
 /** The credentials were refused: a 401 that survived one authentication round, or the token endpoint said no. */
-export class AuthenticationError extends InvitationError {
+export class AuthenticationError extends HttpError {
   readonly code = 'MDB_AUTHENTICATION';
-  readonly status: number;
-  readonly method: string;
-  readonly path: string;
-  readonly errorCode?: string;
-  readonly detail?: string;
 
-  constructor(failure: HttpFailure, options: InvitationErrorOptions = {}) {
-    const d = describe(failure, createRedactor(options.secrets));
-    super(d.text, options);
-    this.status = failure.status;
-    this.method = failure.method;
-    this.path = failure.path;
-    if (d.errorCode !== undefined) this.errorCode = d.errorCode;
-    if (d.detail !== undefined) this.detail = d.detail;
+  constructor(failure: HttpFailure, options?: InvitationErrorOptions) {
+    super(failure, options);
   }
 }
 
 /** 410 VERSION_GONE: MongoDB has sunset this endpoint or API version. */
-export class EndpointGoneError extends InvitationError {
+export class EndpointGoneError extends HttpError {
   readonly code = 'MDB_ENDPOINT_GONE';
-  readonly status = 410;
-  readonly method: string;
-  readonly path: string;
-  readonly errorCode?: string;
-  readonly detail?: string;
+  declare readonly status: 410;
 
-  constructor(failure: Omit<HttpFailure, 'status' | 'hint'>, options: InvitationErrorOptions = {}) {
-    const d = describe(
+  constructor(failure: Omit<HttpFailure, 'status' | 'hint'>, options?: InvitationErrorOptions) {
+    super(
       {
         ...failure,
         status: 410,
@@ -111,13 +108,8 @@ export class EndpointGoneError extends InvitationError {
           'MongoDB has sunset this endpoint (API version 2023-01-01 of the invitations resource); ' +
           'pending invitations can no longer be cancelled through it. Cancel them in the MongoDB UI.',
       },
-      createRedactor(options.secrets),
+      options,
     );
-    super(d.text, options);
-    this.method = failure.method;
-    this.path = failure.path;
-    if (d.errorCode !== undefined) this.errorCode = d.errorCode;
-    if (d.detail !== undefined) this.detail = d.detail;
   }
 }
 

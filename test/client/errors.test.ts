@@ -2,6 +2,8 @@ import {
   AuthenticationError,
   ConfigurationError,
   EndpointGoneError,
+  HttpError,
+  InvitationError,
   MongoDbApiError,
   NetworkError,
   RetryExhaustedError,
@@ -51,6 +53,31 @@ describe('errors', () => {
       code: 'MDB_NETWORK',
     });
     expect(new ConfigurationError('x')).toBeInstanceOf(Error);
+  });
+
+  it('build MongoDbApiError, AuthenticationError and EndpointGoneError on one HTTP error base', () => {
+    const f = { status: 403, method: 'DELETE', path: PATH, errorCode: 'E', detail: 'Why.' };
+    const errors = [
+      new MongoDbApiError(f),
+      new AuthenticationError(f),
+      new EndpointGoneError({ method: 'GET', path: PATH, errorCode: 'VERSION_GONE', detail: 'Why.' }),
+    ];
+    for (const err of errors) {
+      expect(err).toBeInstanceOf(HttpError);
+      expect(err).toBeInstanceOf(InvitationError);
+      expect(err).toMatchObject({ path: PATH, detail: 'Why.', name: err.constructor.name });
+      expect(err.message).toMatch(
+        /^(DELETE|GET) \/api\/atlas\/v2\/groups\/\w+\/invites\/\w+ failed with (403|410) \(/,
+      );
+    }
+    expect(errors.map((e) => [e.code, e.status, e.method, e.errorCode])).toEqual([
+      ['MDB_API_ERROR', 403, 'DELETE', 'E'],
+      ['MDB_AUTHENTICATION', 403, 'DELETE', 'E'],
+      ['MDB_ENDPOINT_GONE', 410, 'GET', 'VERSION_GONE'],
+    ]);
+    expect(
+      new RetryExhaustedError({ method: 'DELETE', path: PATH, attempts: 1, reason: 'r' }),
+    ).not.toBeInstanceOf(HttpError);
   });
 
   it('say what failed, why, and what to do', () => {
