@@ -3,6 +3,8 @@
 // revoked invitation, so its start-up cost is paid hundreds of times per apply. What it does about that
 // (each measured in bench/cli.md, where the figures are):
 //
+// 0. The CLI's one-shot commands send with node:http by default (lib/client/transport-node-http.ts), so
+//    a revoke loads no undici at all; measures 1-2 apply when MONGODB_INVITATIONS_HTTP=undici.
 // 1. esbuild inlines every dependency and minifies; the client loads undici by deep path (just the
 //    Client and the request API, not fetch/WebSocket/cache), and `list`/`sandbox` are lazy chunks.
 // 2. `--liftoff-only`, set when undici's Client module loads (so a process that sends with node:http
@@ -18,7 +20,8 @@
 //    program is simply compiled as usual. MONGODB_INVITATIONS_CODE_CACHE=off disables it.
 //
 // Usage: node scripts/bundle-cli.mjs [--outfile FILE] [--no-liftoff] [--no-code-cache] [--no-lazy-http2]
-//        (the flags exist for the benchmarks, which build variants to compare).
+//        [--without-undici]   (the flags exist for the benchmarks, which build variants to compare;
+//        --without-undici leaves undici out, so MONGODB_INVITATIONS_HTTP=undici fails in that variant).
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     'no-liftoff': { type: 'boolean', default: false },
     'no-code-cache': { type: 'boolean', default: false },
     'no-lazy-http2': { type: 'boolean', default: false },
+    'without-undici': { type: 'boolean', default: false },
   },
 });
 
@@ -71,6 +75,18 @@ const liftoffBeforeUndici = {
   },
 };
 
+// Benchmark variant: what undici's presence in the file costs a node:http revoke.
+const withoutUndici = {
+  name: 'without-undici',
+  setup(b) {
+    b.onResolve({ filter: /^undici(\/|$)/ }, (args) => ({ path: args.path, namespace: 'no-undici' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-undici' }, () => ({
+      contents: "throw new Error('this bundle was built --without-undici');",
+      loader: 'js',
+    }));
+  },
+};
+
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const result = await build({
   entryPoints: ['lib/cli/main.ts'],
@@ -86,6 +102,7 @@ const result = await build({
   plugins: [
     ...(values['no-lazy-http2'] ? [] : [lazyHttp2]),
     ...(values['no-liftoff'] ? [] : [liftoffBeforeUndici]),
+    ...(values['without-undici'] ? [withoutUndici] : []),
   ],
 });
 const program = result.outputFiles[0].text;

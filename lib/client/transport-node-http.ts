@@ -75,11 +75,11 @@ export class NodeHttpTransport implements Transport {
         req.destroy();
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      req.once('error', (err) => settle(err));
+      req.on('error', (err) => settle(err));
       req.once('response', (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.once('error', (err) => settle(err));
+        res.on('error', (err) => settle(err));
         res.once('end', () =>
           settle(undefined, {
             status: res.statusCode ?? 0,
