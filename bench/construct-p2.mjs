@@ -9,7 +9,7 @@
 // P3: the token requests the sandbox answered during each timed apply of the real provisioner.
 //
 // Runs the compiled package (what users run): npm run build && node bench/construct-p2.mjs
-//   [--entries 200] [--rounds 3] [--parallelism 10]
+//   [--entries 200] [--rounds 3] [--parallelism 10] [--variants 'cli node-http,cli undici,node-e']
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,12 +29,13 @@ const { values } = parseArgs({
     entries: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '3' },
     parallelism: { type: 'string', default: '10' },
+    variants: { type: 'string', default: 'cli node-http,cli undici,node:http floor,node-e,true' },
   },
 });
 const entries = Number(values.entries);
 const rounds = Number(values.rounds);
 const parallelism = Number(values.parallelism);
-const VARIANTS = ['cli node-http', 'cli undici', 'node:http floor', 'node-e', 'true'];
+const VARIANTS = values.variants.split(',');
 const isCli = (variant) => variant.startsWith('cli ');
 // The floor reads the provisioner's variables, as the CLI does, and sends one DELETE with node:http
 // (no `${`: Terraform would read it as an interpolation).
@@ -189,6 +190,10 @@ process.stdout.write(
       msPerRound: times,
       medianMs: m,
       ratioToNodeE: Object.fromEntries(VARIANTS.map((v) => [v, round3(m[v] / m['node-e'])])),
+      // Paired: each variant over `node -e ''` of the same round.
+      ratioToNodeEPerRound: Object.fromEntries(
+        VARIANTS.map((v) => [v, times[v].map((t, r) => round3(t / times['node-e'][r]))]),
+      ),
       ratioToTrue: Object.fromEntries(VARIANTS.map((v) => [v, round3(m[v] / m.true)])),
       extraMsPerRevokeOverNodeE: Object.fromEntries(
         VARIANTS.filter(isCli).map((v) => [v, round3((m[v] - m['node-e']) / entries)]),
