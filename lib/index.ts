@@ -31,4 +31,4 @@ export {
   RetryExhaustedError,
 } from './client/errors';
 export { DEFAULT_RETRY, type RetryOptions } from './client/retry';
-export { ATLAS_BASE_URL } from './input/rules';
+export { ATLAS_BASE_URL } from './contract/rules';

@@ -25,15 +25,20 @@ export function buildClientOptions(
   output: Output,
   warnings: Warning[],
 ): InvitationClientOptions {
-  const { credentials, secrets } = resolveCredentials(settings.target, settings.auth, env);
+  const { credentials, secrets } = resolveCredentials(
+    settings.target,
+    settings.auth,
+    env,
+    settings.credentialNames,
+  );
   output.addSecrets(secrets);
   return {
     target: settings.target,
-    ...(settings.baseUrl !== undefined ? { baseUrl: settings.baseUrl } : {}),
+    baseUrl: settings.baseUrl,
     credentials,
     transport: settings.http ?? DEFAULT_HTTP_CLIENT,
     // Only service accounts cache tokens; resolving the directory for other modes could only fail.
-    ...(credentials.kind === 'service-account' ? { tokenCacheDir: resolveTokenCacheDir(env) } : {}),
+    ...(credentials.kind === 'service-account' ? { tokenCacheDir: resolveTokenCacheDir(settings.tokenCache, env) } : {}),
     ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
     ...(settings.maxRetries !== undefined ? { retry: { maxRetries: settings.maxRetries } } : {}),
     onWarning: (warning) => {

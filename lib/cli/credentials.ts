@@ -1,21 +1,13 @@
 // Which credentials to send, from the environment only (never flags: they would show in `ps` and in
-// Terraform's output). Variable names follow MongoDB's own tools (DESIGN.md); the construct may rename
-// them through MONGODB_INVITATIONS_*_ENV, and then only the named variable is read.
+// Terraform's output). Variable names follow MongoDB's own tools (DESIGN.md); when the construct (or
+// MONGODB_INVITATIONS_*_ENV) renames any of them, only the renamed variables are read, never the defaults.
 import { isAbsolute, join } from 'node:path';
 import type { Credentials } from '../client/invitation-client';
-import { checkNoControlCharacters, quote } from '../input/rules';
-import { ENV, readEnv, UsageError, type AuthMode, type Target } from './options';
+import { checkNoControlCharacters } from '../contract/rules';
+import { TOKEN_CACHE_OFF } from '../contract/settings';
+import { readEnv, UsageError, type AuthMode, type CredentialNames, type Target } from './options';
 
-type Slot = 'clientId' | 'clientSecret' | 'publicKey' | 'privateKey' | 'accessToken';
-
-/** The variables that rename a slot. */
-export const RENAME_ENV: Readonly<Record<Slot, string>> = {
-  clientId: 'MONGODB_INVITATIONS_CLIENT_ID_ENV',
-  clientSecret: 'MONGODB_INVITATIONS_CLIENT_SECRET_ENV',
-  publicKey: 'MONGODB_INVITATIONS_PUBLIC_KEY_ENV',
-  privateKey: 'MONGODB_INVITATIONS_PRIVATE_KEY_ENV',
-  accessToken: 'MONGODB_INVITATIONS_ACCESS_TOKEN_ENV',
-};
+type Slot = keyof CredentialNames;
 
 // Default variable names per target and slot, in the order they are read.
 const ATLAS: Readonly<Record<Slot, readonly string[]>> = {
@@ -33,8 +25,6 @@ const OPS_MANAGER: Readonly<Record<Slot, readonly string[]>> = {
   privateKey: ['MCLI_PRIVATE_API_KEY'],
 };
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 export interface ResolvedCredentials {
   readonly credentials: Credentials;
   /** Every secret value, for the output redactor (defence in depth: the client redacts already). */
@@ -47,15 +37,12 @@ interface Found {
   readonly names: readonly string[];
 }
 
-function names(target: Target, slot: Slot, env: NodeJS.ProcessEnv, automatic: boolean): readonly string[] {
-  const renamed = readEnv(env, RENAME_ENV[slot]);
-  if (renamed !== undefined) {
-    if (!ENV_NAME.test(renamed)) {
-      throw new UsageError(
-        `${RENAME_ENV[slot]} must name an environment variable (letters, digits, _), not hold a value`,
-      );
-    }
-    return [renamed];
+function names(target: Target, slot: Slot, renamed: CredentialNames, automatic: boolean): readonly string[] {
+  // Renamed variables are the only ones read: a missing one is an error, never a fallback to the
+  // defaults (which may hold another organization's keys).
+  if (Object.keys(renamed).length > 0) {
+    const name = renamed[slot];
+    return name === undefined ? [] : [name];
   }
   if (target === 'ops-manager' && automatic && slot !== 'publicKey' && slot !== 'privateKey') return [];
   return (target === 'atlas' ? ATLAS : OPS_MANAGER)[slot];
@@ -99,9 +86,10 @@ export function resolveCredentials(
   target: Target,
   auth: AuthMode | undefined,
   env: NodeJS.ProcessEnv,
+  renamed: CredentialNames = {},
 ): ResolvedCredentials {
   const automatic = auth === undefined;
-  const slot = (s: Slot) => names(target, s, env, automatic);
+  const slot = (s: Slot) => names(target, s, renamed, automatic);
   const tryServiceAccount = (): ResolvedCredentials | undefined => {
     const found = pair(env, slot('clientId'), slot('clientSecret'));
     if (!found) return undefined;
@@ -128,7 +116,9 @@ export function resolveCredentials(
     digest: `${either(slot('publicKey'))} and ${either(slot('privateKey'))} (API key)`,
     token: `${either(slot('accessToken'))} (access token)`,
   };
-  const label = target === 'atlas' ? 'Atlas' : 'Ops Manager';
+  const label =
+    (target === 'atlas' ? 'Atlas' : 'Ops Manager') +
+    (Object.keys(renamed).length > 0 ? ' (the variables the construct names; no others are read)' : '');
   if (auth === 'service-account') return tryServiceAccount() ?? missing(label, [describe[auth]]);
   if (auth === 'digest') return tryDigest() ?? missing(label, [describe[auth]]);
   if (auth === 'token') return tryToken() ?? missing(label, [describe[auth]]);
@@ -153,20 +143,12 @@ function missing(label: string, sets: readonly string[]): never {
 }
 
 /**
- * Where service-account tokens are cached: MONGODB_INVITATIONS_TOKEN_CACHE (a directory, or "off"),
- * else $XDG_CACHE_HOME/mongodb-invitations, else ~/.cache/mongodb-invitations.
+ * Where service-account tokens are cached: the setting (an absolute directory, or "off"; already checked
+ * by lib/contract), else $XDG_CACHE_HOME/mongodb-invitations, else ~/.cache/mongodb-invitations.
  */
-export function resolveTokenCacheDir(env: NodeJS.ProcessEnv): string | false {
-  const configured = readEnv(env, ENV.tokenCache);
-  if (configured === 'off') return false;
-  if (configured !== undefined) {
-    if (!isAbsolute(configured)) {
-      throw new UsageError(
-        `${ENV.tokenCache} must be an absolute directory path or "off" (value: ${quote(configured)})`,
-      );
-    }
-    return configured;
-  }
+export function resolveTokenCacheDir(configured: string | undefined, env: NodeJS.ProcessEnv): string | false {
+  if (configured === TOKEN_CACHE_OFF) return false;
+  if (configured !== undefined) return configured;
   const xdg = readEnv(env, 'XDG_CACHE_HOME');
   // The XDG spec says to ignore a relative XDG_CACHE_HOME.
   if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'mongodb-invitations');

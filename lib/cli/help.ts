@@ -1,61 +1,100 @@
-// The single source of the usage text: printed by `--help`, asserted verbatim in test/cli/help.test.ts
-// and pasted into the README. Environment variable names are defined here and in options.ts only.
+// The single source of the usage text: `--help` prints HELP, `<command> --help` that command's part. It is
+// asserted in test/cli/help.test.ts against the parser's flags and pasted into the README (checked there).
+import { ambientName, CLI_ENV } from '../contract/keys';
+import { LIMITS } from '../contract/settings';
 
-export const HELP = `Usage: mongodb-invitations <command> [options]
-
-Cancels pending MongoDB project invitations through the Atlas Admin API v2 or the
-Ops Manager / Cloud Manager public API v1.0.
-
-Commands:
-  revoke    cancel one pending invitation (an invitation that is already gone is not an error)
-  list      print the pending invitations of a project
-  sandbox   run an in-memory Atlas + Ops Manager invitations API on loopback; prints its base URL
-  help      print this text
-
-  mongodb-invitations revoke  --target atlas|ops-manager [--base-url URL] --group-id ID
-                              --invitation-id ID [--auth MODE] [--timeout-ms N] [--max-retries N]
-                              [--json] [--debug]
-  mongodb-invitations list    --target atlas|ops-manager [--base-url URL] --group-id ID
-                              [--username NAME] [--auth MODE] [--timeout-ms N] [--max-retries N]
-                              [--json] [--debug]
-  mongodb-invitations sandbox [--host 127.0.0.1] [--port N] [--seed FILE] (sandbox --help: more)
-
-Options (each falls back to the variable in brackets; an empty variable counts as unset):
-  --target atlas|ops-manager  which API [MONGODB_INVITATIONS_TARGET]
-  --base-url URL              https only (plain http for loopback); no user, query or fragment
-                              [MONGODB_INVITATIONS_BASE_URL, then MONGODB_ATLAS_BASE_URL (Atlas)
-                              or MCLI_OPS_MANAGER_URL (Ops Manager)]; Atlas default
-                              https://cloud.mongodb.com, required for Ops Manager
-  --group-id ID               project id, 24 lowercase hex [MONGODB_INVITATIONS_GROUP_ID]
-  --invitation-id ID          invitation id, 24 lowercase hex [MONGODB_INVITATIONS_INVITATION_ID]
-  --username NAME             list only the invitations of this user
+const COMMON = `Common options (each falls back to the variable in brackets; an empty variable counts as unset):
+  --target atlas|ops-manager  which API, any case [${ambientName('target')}]
+  --base-url URL              https (plain http for loopback, elsewhere only with --allow-insecure-http);
+                              no user, query or fragment [${ambientName('base_url')}, then
+                              ${CLI_ENV.atlasBaseUrl} (Atlas) or ${CLI_ENV.opsManagerUrl} (Ops Manager)];
+                              Atlas default https://cloud.mongodb.com, required for Ops Manager
+  --group-id ID               project id, 24 lowercase hex [${ambientName('group_id')}]
   --auth MODE                 digest, service-account or token; default: the first complete
-                              credential set below [MONGODB_INVITATIONS_AUTH]
-  --timeout-ms N              per-attempt timeout, default 30000 [MONGODB_INVITATIONS_TIMEOUT_MS]
-  --max-retries N             retries of 429, 5xx and network errors, default 3
-                              [MONGODB_INVITATIONS_MAX_RETRIES]
-  --json                      print one JSON object per outcome on stdout (list: a JSON array)
+                              credential set below [${ambientName('auth')}]
+  --timeout-ms N              per-attempt timeout, ${LIMITS.timeout_ms.min} to ${LIMITS.timeout_ms.max}, default 30000 [${ambientName('timeout_ms')}]
+  --max-retries N             retries of 429, 5xx and network errors, ${LIMITS.max_retries.min} to ${LIMITS.max_retries.max}, default 3
+                              [${ambientName('max_retries')}]
+  --allow-insecure-http       allow plain http to a host that is not loopback (says so in a warning)
+  --json                      one JSON object per outcome on stdout; human lines stay on stderr
   --debug                     print stack traces of errors
-  -h, --help                  print this text
-  --version                   print the version
+  -h, --help                  print the usage of the command
+`;
 
-Credentials (read from the environment only, never from flags):
+const COMMANDS = {
+  invite: `Usage: mongodb-invitations invite --target atlas|ops-manager [--base-url URL] --group-id ID
+                                  (--username EMAIL --roles ROLE[,ROLE] [--api cloud-users|invites]
+                                   | --invitation-id ID) [options]
+
+Invites a person to a project with the roles given; someone already pending with those roles is
+done, with other roles gets them. With --invitation-id, checks that an invitation made elsewhere is
+pending (Terraform's create-time provisioner runs this for adopted entries).
+
+  --username EMAIL            the person's e-mail address [${ambientName('username')}]
+  --roles ROLE[,ROLE]         project roles such as GROUP_READ_ONLY [${ambientName('roles')}]
+  --api cloud-users|invites   Atlas only: the Cloud Users API (default) or the deprecated invites API
+                              [${ambientName('api')}]
+  --invitation-id ID          an invitation id, 24 lowercase hex [${ambientName('invitation_id')}]
+`,
+  revoke: `Usage: mongodb-invitations revoke --target atlas|ops-manager [--base-url URL] --group-id ID
+                                  (--username EMAIL [--remove-accepted] | --invitation-id ID) [options]
+
+Cancels a person's pending invitations (on Atlas, on both APIs), or one invitation by id. Nothing
+pending is done, saying why; an id is "already gone" only after the project's list confirms it.
+
+  --username EMAIL            cancel every pending invitation of this person [${ambientName('username')}]
+  --remove-accepted           if the person already accepted, remove the member from the project
+                              [${ambientName('remove_accepted')}=true]
+  --invitation-id ID          an invitation id, 24 lowercase hex [${ambientName('invitation_id')}]
+`,
+  list: `Usage: mongodb-invitations list --target atlas|ops-manager [--base-url URL] --group-id ID
+                                [--username EMAIL] [options]
+
+Prints the pending invitations of a project, with a header (--json: a JSON array).
+
+  --username EMAIL            only this person's invitations
+`,
+} as const;
+
+export type HelpTopic = keyof typeof COMMANDS;
+
+const CREDENTIALS = `Credentials (read from the environment only, never from flags):
   Atlas        MONGODB_ATLAS_CLIENT_ID + MONGODB_ATLAS_CLIENT_SECRET (service account, preferred),
                else MONGODB_ATLAS_PUBLIC_API_KEY + MONGODB_ATLAS_PRIVATE_API_KEY (API key, Digest;
                also MONGODB_ATLAS_PUBLIC_KEY + MONGODB_ATLAS_PRIVATE_KEY or MCLI_PUBLIC_API_KEY +
                MCLI_PRIVATE_API_KEY), else MONGODB_ATLAS_ACCESS_TOKEN (bearer token)
   Ops Manager  MCLI_PUBLIC_API_KEY + MCLI_PRIVATE_API_KEY (API key, Digest)
-  MONGODB_INVITATIONS_CLIENT_ID_ENV, _CLIENT_SECRET_ENV, _PUBLIC_KEY_ENV, _PRIVATE_KEY_ENV and
-  _ACCESS_TOKEN_ENV name other variables to read instead (then only the named one is read).
-  MONGODB_INVITATIONS_TOKEN_CACHE  service-account token cache directory, or "off"; default
-               $XDG_CACHE_HOME/mongodb-invitations or ~/.cache/mongodb-invitations
+  ${ambientName('client_id_env')}, _CLIENT_SECRET_ENV, _PUBLIC_KEY_ENV, _PRIVATE_KEY_ENV and
+  _ACCESS_TOKEN_ENV name other variables to read instead (then only the named ones are read).
+  ${ambientName('token_cache')}  service-account token cache directory (absolute), or "off";
+               default $XDG_CACHE_HOME/mongodb-invitations or ~/.cache/mongodb-invitations
+  ${CLI_ENV.http}  node-http (default: the fastest start for one process per invitation) or undici
+`;
 
-HTTP client (revoke, list):
-  MONGODB_INVITATIONS_HTTP  node-http (default: Node's built-in node:http, the fastest start for
-               one process per invitation) or undici
-
-Exit codes:
-  0  revoked, or already gone (said so)
+const EXIT_CODES = `Exit codes:
+  0  done, or nothing to do (said why)
   1  the API or the network failed (after retries), or the credentials were refused
   2  bad usage, input or configuration; nothing was sent
 `;
+
+export const HELP = `Usage: mongodb-invitations <command> [options]
+
+Invites people to MongoDB projects and cancels pending invitations, through the Atlas Admin API v2
+or the Ops Manager / Cloud Manager public API v1.0. Terraform runs invite and revoke for you.
+
+Commands:
+  invite    invite a person (or check that an adopted invitation is pending)
+  revoke    cancel a person's pending invitations, or one invitation by id
+  list      print the pending invitations of a project
+  sandbox   run an in-memory Atlas + Ops Manager API on loopback; prints its base URL
+  help      print this text (<command> --help: that command's options)
+
+${COMMON}  --version                   print the version
+
+${CREDENTIALS}
+${EXIT_CODES}`;
+
+/** The usage of one command: its own part, then the common options, credentials and exit codes. */
+export function commandHelp(topic: HelpTopic): string {
+  return `${COMMANDS[topic]}\n${COMMON}\n${CREDENTIALS}\n${EXIT_CODES}`;
+}

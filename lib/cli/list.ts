@@ -2,14 +2,14 @@
 // (`--json`: one JSON array), and a one-line summary on stderr. Exit codes as for revoke.
 import { InvitationClient } from '../client/invitation-client';
 import { buildClientOptions, type Warning } from './client-options';
-import { HELP } from './help';
+import { commandHelp } from './help';
 import { resolveSettings, wantsHelp } from './options';
 import { Output } from './output';
 import type { CliIo } from './run';
 
 export async function runList(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   if (wantsHelp(args)) {
-    io.stdout.write(HELP);
+    io.stdout.write(commandHelp('list'));
     return 0;
   }
   const output = new Output(io, { json: args.includes('--json'), debug: args.includes('--debug') });
@@ -23,6 +23,7 @@ export async function runList(args: string[], env: NodeJS.ProcessEnv, io: CliIo)
       if (output.jsonMode) {
         output.stdout(`${JSON.stringify(invitations)}\n`);
       } else {
+        if (invitations.length > 0) output.stdout('ID  USERNAME  ROLES  EXPIRES\n');
         for (const i of invitations) {
           const expires = i.expiresAt ? `  expires ${i.expiresAt}` : '';
           output.stdout(`${i.id}  ${i.username}  ${i.roles.join(',')}${expires}\n`);

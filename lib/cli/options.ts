@@ -1,32 +1,60 @@
-// Flags and environment → settings of one command, checked before anything is sent.
-// Precedence (np's habit: merged by hand, no parser defaults): flags > MONGODB_INVITATIONS_* (an empty
-// value counts as unset, because Terraform maps cannot hold null) > MongoDB's own variables > defaults.
+// Flags and environment → settings of one command, checked (with lib/contract's rules) before anything
+// is sent. Identity: flag, else the entry a provisioner passed (MONGODB_INVITATIONS_ENTRY_*, taken whole),
+// else MONGODB_INVITATIONS_*. Settings: flag > declared in the entry > the environment > default.
 import { parseArgs } from 'node:util';
-import { checkNoControlCharacters, checkObjectId, parseBaseUrl, quote } from '../input/rules';
+import {
+  ambientName,
+  CLI_ENV,
+  ENTRY_ADDRESS_ENV,
+  entryName,
+  type IdentityKey,
+  type SettingKey,
+} from '../contract/keys';
+import {
+  ATLAS_BASE_URL,
+  canonicalBaseUrl,
+  checkNoControlCharacters,
+  checkObjectId,
+  checkRoles,
+  checkUsername,
+  quote,
+} from '../contract/rules';
+import { checkSetting, TARGETS, type AtlasApi, type AuthMode, type TargetKind } from '../contract/settings';
 
-export type Target = 'atlas' | 'ops-manager';
-export type AuthMode = 'digest' | 'service-account' | 'token';
-export type CommandName = 'revoke' | 'list';
+export type Target = TargetKind;
+export type { AtlasApi, AuthMode };
+export type CommandName = 'invite' | 'revoke' | 'list';
 /** The HTTP client the client sends with (see InvitationClientOptions.transport). */
 export type HttpClient = 'undici' | 'node-http';
+/** The credential variables a construct renamed (names only). */
+export type CredentialNames = Partial<Record<'clientId' | 'clientSecret' | 'publicKey' | 'privateKey' | 'accessToken', string>>;
 
-/** What `revoke` and `list` run with. */
+/** What `invite`, `revoke` and `list` run with. */
 export interface CommandSettings {
   readonly command: CommandName;
   readonly target: Target;
-  /** Normalized; undefined means the Atlas default. */
-  readonly baseUrl: string | undefined;
+  /** Canonical base URL (the Atlas default spelled out). */
+  readonly baseUrl: string;
   readonly groupId: string;
-  /** revoke only. */
   readonly invitationId: string | undefined;
-  /** list only. */
+  /** Lower case. */
   readonly username: string | undefined;
+  /** Sorted, invite only. */
+  readonly roles: readonly string[] | undefined;
+  readonly api: AtlasApi | undefined;
+  readonly removeAccepted: boolean;
+  readonly allowInsecureHttp: boolean;
   /** undefined: pick the first complete credential set. */
   readonly auth: AuthMode | undefined;
   readonly timeoutMs: number | undefined;
   readonly maxRetries: number | undefined;
+  /** An absolute directory or "off"; undefined: the default directory. */
+  readonly tokenCache: string | undefined;
+  readonly credentialNames: CredentialNames;
   /** undefined: the CLI's default (DEFAULT_HTTP_CLIENT in client-options.ts). */
   readonly http: HttpClient | undefined;
+  /** The Terraform resource instance address, when a provisioner runs the command. */
+  readonly address: string | undefined;
   readonly json: boolean;
   readonly debug: boolean;
 }
@@ -39,26 +67,6 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
-
-export const ENV = {
-  target: 'MONGODB_INVITATIONS_TARGET',
-  baseUrl: 'MONGODB_INVITATIONS_BASE_URL',
-  groupId: 'MONGODB_INVITATIONS_GROUP_ID',
-  invitationId: 'MONGODB_INVITATIONS_INVITATION_ID',
-  auth: 'MONGODB_INVITATIONS_AUTH',
-  timeoutMs: 'MONGODB_INVITATIONS_TIMEOUT_MS',
-  maxRetries: 'MONGODB_INVITATIONS_MAX_RETRIES',
-  tokenCache: 'MONGODB_INVITATIONS_TOKEN_CACHE',
-  http: 'MONGODB_INVITATIONS_HTTP',
-  atlasBaseUrl: 'MONGODB_ATLAS_BASE_URL',
-  opsManagerUrl: 'MCLI_OPS_MANAGER_URL',
-} as const;
-
-const TARGETS: readonly string[] = ['atlas', 'ops-manager'];
-const AUTH_MODES: readonly string[] = ['digest', 'service-account', 'token'];
-const HTTP_CLIENTS: readonly string[] = ['node-http', 'undici'];
-const MAX_TIMEOUT_MS = 600_000;
-const MAX_RETRIES = 20;
 
 /** A non-secret variable: undefined when unset or empty; throws when it holds control characters. */
 export function readEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -77,60 +85,36 @@ export function checkArguments(argv: readonly string[]): void {
   });
 }
 
+const STRING_FLAGS: Record<CommandName, readonly string[]> = {
+  invite: ['username', 'roles', 'invitation-id', 'api'],
+  revoke: ['username', 'invitation-id', 'api'],
+  list: ['username'],
+};
+const BOOLEAN_FLAGS: Record<CommandName, readonly string[]> = {
+  invite: [],
+  revoke: ['remove-accepted'],
+  list: [],
+};
+
 function parseFlags(command: CommandName, args: string[]) {
+  const common = ['target', 'base-url', 'group-id', 'auth', 'timeout-ms', 'max-retries'];
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const f of [...common, ...STRING_FLAGS[command]]) options[f] = { type: 'string' };
+  for (const f of ['json', 'debug', 'allow-insecure-http', ...BOOLEAN_FLAGS[command]]) {
+    options[f] = { type: 'boolean' };
+  }
+  options.help = { type: 'boolean', short: 'h' };
   try {
-    return parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        target: { type: 'string' },
-        'base-url': { type: 'string' },
-        'group-id': { type: 'string' },
-        ...(command === 'revoke'
-          ? { 'invitation-id': { type: 'string' } }
-          : { username: { type: 'string' } }),
-        auth: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        'max-retries': { type: 'string' },
-        json: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values as Record<string, string | boolean | undefined>;
+    return parseArgs({ args, strict: true, allowPositionals: false, options }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
   } catch (err) {
     // parseArgs explains itself in several sentences; keep the first ("Unknown option '--x'").
     const raw = err instanceof Error ? err.message : String(err);
     const first = (raw.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0] ?? raw).split('. ')[0];
-    throw new UsageError(`${command}: ${first}; run "mongodb-invitations --help" for the usage`);
+    throw new UsageError(`${command}: ${first}; run "mongodb-invitations ${command} --help" for the usage`);
   }
-}
-
-/** Picks a value: the flag, else the first set variable. Returns it with the name to blame. */
-function pick(
-  flags: Record<string, string | boolean | undefined>,
-  flag: string,
-  env: NodeJS.ProcessEnv,
-  names: readonly string[],
-): { value: string; label: string } | undefined {
-  const fromFlag = flags[flag];
-  if (typeof fromFlag === 'string') return { value: fromFlag, label: `--${flag}` };
-  for (const name of names) {
-    const value = readEnv(env, name);
-    if (value !== undefined) return { value, label: name };
-  }
-  return undefined;
-}
-
-function integer(found: { value: string; label: string } | undefined, min: number, max: number) {
-  if (!found) return undefined;
-  const n = /^\d{1,9}$/.test(found.value) ? Number(found.value) : NaN;
-  if (!(n >= min && n <= max)) {
-    throw new UsageError(
-      `${found.label} must be a whole number from ${min} to ${max} (value: ${quote(found.value)})`,
-    );
-  }
-  return n;
 }
 
 /** True when the arguments ask for the usage text (then nothing else is checked). */
@@ -138,91 +122,138 @@ export function wantsHelp(args: readonly string[]): boolean {
   return args.includes('--help') || args.includes('-h');
 }
 
+interface Found {
+  readonly value: string;
+  readonly label: string;
+}
+
 /** Parses the arguments after the command name and merges the environment. Throws UsageError. */
-export function resolveSettings(
-  command: CommandName,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): CommandSettings {
+export function resolveSettings(command: CommandName, args: string[], env: NodeJS.ProcessEnv): CommandSettings {
   checkArguments(args);
   const flags = parseFlags(command, args);
-  const json = flags.json === true;
-  const debug = flags.debug === true;
   const problems: string[] = [];
   const attempt = <T>(f: () => T): T | undefined => {
     try {
       return f();
     } catch (err) {
-      if (err instanceof UsageError) problems.push(err.message);
-      else throw err;
+      if (!(err instanceof UsageError)) throw err;
+      problems.push(err.message);
       return undefined;
     }
   };
+  // A provisioner passes a whole entry; its identity is never mixed with ambient values.
+  const fromEntry = readEnv(env, entryName('target')) !== undefined;
+  const flag = (name: string): Found | undefined => {
+    const v = flags[name];
+    return typeof v === 'string' ? { value: v, label: `--${name}` } : undefined;
+  };
+  const variable = (name: string): Found | undefined => {
+    const value = readEnv(env, name);
+    return value === undefined ? undefined : { value, label: name };
+  };
+  const identity = (key: IdentityKey, flagName: string): Found | undefined =>
+    flag(flagName) ?? variable(fromEntry ? entryName(key) : ambientName(key));
+  const setting = (key: SettingKey, flagName?: string): Found | undefined => {
+    const found =
+      (flagName ? flag(flagName) : undefined) ?? variable(entryName(key)) ?? variable(ambientName(key));
+    if (found === undefined) return undefined;
+    const problem = checkSetting(key, found.label, found.value);
+    if (problem) throw new UsageError(problem);
+    return found;
+  };
+  const boolSetting = (key: SettingKey, flagName: string) => {
+    if (flags[flagName] === true) return true;
+    return setting(key)?.value === 'true';
+  };
 
   const target = attempt(() => {
-    const found = pick(flags, 'target', env, [ENV.target]);
-    if (!found) throw new UsageError(`no target: pass --target atlas|ops-manager or set ${ENV.target}`);
-    if (!TARGETS.includes(found.value)) {
+    const found = identity('target', 'target');
+    if (!found) throw new UsageError(`no target: pass --target atlas|ops-manager or set ${ambientName('target')}`);
+    const value = found.value.toLowerCase();
+    if (!(TARGETS as readonly string[]).includes(value)) {
       throw new UsageError(`${found.label} must be atlas or ops-manager (value: ${quote(found.value)})`);
     }
-    return found.value as Target;
+    return value as Target;
   });
-
+  const allowInsecureHttp = attempt(() => boolSetting('allow_insecure_http', 'allow-insecure-http')) ?? false;
   const baseUrl = attempt(() => {
-    const fallback = target === 'ops-manager' ? ENV.opsManagerUrl : ENV.atlasBaseUrl;
-    const found = pick(flags, 'base-url', env, target ? [ENV.baseUrl, fallback] : [ENV.baseUrl]);
-    if (!found) {
-      if (target !== 'ops-manager') return undefined;
+    const fallback = target === 'ops-manager' ? CLI_ENV.opsManagerUrl : CLI_ENV.atlasBaseUrl;
+    const found = identity('base_url', 'base-url') ?? (fromEntry ? undefined : variable(fallback));
+    if (!found && target === 'ops-manager') {
       throw new UsageError(
-        `no Ops Manager base URL: pass --base-url or set ${ENV.baseUrl} or ${ENV.opsManagerUrl} ` +
-          '(e.g. https://ops.example.com:8443)',
+        `no Ops Manager base URL: pass --base-url or set ${ambientName('base_url')} or ${CLI_ENV.opsManagerUrl} (e.g. https://ops.example.com:8443)`,
       );
     }
-    const parsed = parseBaseUrl(found.label, found.value);
-    if (!parsed.ok) throw new UsageError(parsed.problem);
+    const parsed = canonicalBaseUrl(target ?? 'atlas', found?.value ?? ATLAS_BASE_URL, { allowInsecureHttp });
+    if (!parsed.ok) throw new UsageError(parsed.problem.replace(/^base URL/, found?.label ?? 'base URL'));
     return parsed.url;
   });
-
-  const id = (flag: string, name: string, what: string) =>
+  const objectId = (key: IdentityKey, flagName: string, what: string, required: boolean) =>
     attempt(() => {
-      const found = pick(flags, flag, env, [name]);
-      if (!found) throw new UsageError(`no ${what}: pass --${flag} or set ${name}`);
+      const found = identity(key, flagName);
+      if (!found) {
+        if (!required) return undefined;
+        throw new UsageError(`no ${what}: pass --${flagName} or set ${ambientName(key)}`);
+      }
       const problem = checkObjectId(found.label, found.value);
       if (problem) throw new UsageError(problem);
       return found.value;
     });
-  const groupId = id('group-id', ENV.groupId, 'project id');
-  const invitationId =
-    command === 'revoke' ? id('invitation-id', ENV.invitationId, 'invitation id') : undefined;
-
-  const auth = attempt(() => {
-    const found = pick(flags, 'auth', env, [ENV.auth]);
+  const groupId = objectId('group_id', 'group-id', 'project id', true);
+  const invitationId = command === 'list' ? undefined : objectId('invitation_id', 'invitation-id', 'invitation id', false);
+  const username = attempt(() => {
+    const found = identity('username', 'username');
     if (!found) return undefined;
-    if (!AUTH_MODES.includes(found.value)) {
-      throw new UsageError(
-        `${found.label} must be digest, service-account or token (value: ${quote(found.value)})`,
+    const problem = checkUsername(found.label, found.value);
+    if (problem) throw new UsageError(problem);
+    return found.value.toLowerCase();
+  });
+  const roles = attempt(() => {
+    if (command !== 'invite') return undefined;
+    const found = identity('roles', 'roles');
+    if (!found) return undefined;
+    const list = found.value.split(',').map((r) => r.trim());
+    const problem = checkRoles(found.label, list);
+    if (problem) throw new UsageError(problem);
+    return [...new Set(list)].sort();
+  });
+  if (command !== 'list' && problems.length === 0) {
+    if (invitationId !== undefined && username !== undefined) {
+      problems.push(`${command}: give --invitation-id or --username, not both`);
+    } else if (invitationId === undefined && username === undefined) {
+      problems.push(
+        `${command}: no one to ${command}: pass --username EMAIL${command === 'invite' ? ' --roles ROLE[,ROLE]' : ''} or --invitation-id ID`,
       );
+    } else if (command === 'invite' && username !== undefined && roles === undefined) {
+      problems.push(`invite: --roles is required with --username (for example --roles GROUP_READ_ONLY)`);
     }
-    return found.value as AuthMode;
-  });
-  const timeoutMs = attempt(() =>
-    integer(pick(flags, 'timeout-ms', env, [ENV.timeoutMs]), 1, MAX_TIMEOUT_MS),
-  );
-  const maxRetries = attempt(() =>
-    integer(pick(flags, 'max-retries', env, [ENV.maxRetries]), 0, MAX_RETRIES),
-  );
+  }
+  const api = attempt(() => setting('api', 'api')?.value as AtlasApi | undefined);
+  const auth = attempt(() => setting('auth', 'auth')?.value as AuthMode | undefined);
+  const timeoutMs = attempt(() => numberOf(setting('timeout_ms', 'timeout-ms')));
+  const maxRetries = attempt(() => numberOf(setting('max_retries', 'max-retries')));
+  const tokenCache = attempt(() => setting('token_cache')?.value);
+  const removeAccepted = attempt(() => boolSetting('remove_accepted', 'remove-accepted')) ?? false;
+  const credentialNames = attempt(() => {
+    const names: CredentialNames = {};
+    const slots = { clientId: 'client_id_env', clientSecret: 'client_secret_env', publicKey: 'public_key_env', privateKey: 'private_key_env', accessToken: 'access_token_env' } as const;
+    for (const [slot, key] of Object.entries(slots)) {
+      const found = setting(key);
+      if (found) names[slot as keyof CredentialNames] = found.value;
+    }
+    return names;
+  }) ?? {};
   const http = attempt(() => {
-    const value = readEnv(env, ENV.http);
-    if (value === undefined) return undefined;
-    if (!HTTP_CLIENTS.includes(value)) {
-      throw new UsageError(`${ENV.http} must be node-http or undici (value: ${quote(value)})`);
+    const found = variable(CLI_ENV.http);
+    if (found === undefined) return undefined;
+    if (found.value !== 'node-http' && found.value !== 'undici') {
+      throw new UsageError(`${CLI_ENV.http} must be node-http or undici (value: ${quote(found.value)})`);
     }
-    return value as HttpClient;
+    return found.value;
   });
-  const username = typeof flags.username === 'string' ? flags.username : undefined;
-  if (username === '') problems.push('--username must not be empty');
+  const address = attempt(() => (fromEntry ? readEnv(env, ENTRY_ADDRESS_ENV) : undefined));
 
-  if (problems.length > 0 || !target || !groupId) throw new UsageError(problems.join('; '));
+  if (problems.length > 0 || !target || !groupId || !baseUrl) throw new UsageError(problems.join('; '));
   return {
     command,
     target,
@@ -230,11 +261,22 @@ export function resolveSettings(
     groupId,
     invitationId,
     username,
+    roles,
+    api: target === 'atlas' ? api : undefined,
+    removeAccepted,
+    allowInsecureHttp,
     auth,
     timeoutMs,
     maxRetries,
+    tokenCache,
+    credentialNames,
     http,
-    json,
-    debug,
+    address,
+    json: flags.json === true,
+    debug: flags.debug === true,
   };
+}
+
+function numberOf(found: Found | undefined): number | undefined {
+  return found === undefined ? undefined : Number(found.value);
 }

@@ -65,11 +65,11 @@ export class Output {
   }
 
   /** Reports a failure: the ✖ line, the JSON object, the stack with --debug. Returns the exit code. */
-  fail(command: string, err: unknown): 1 | 2 {
+  fail(command: string, err: unknown, hint?: string): 1 | 2 {
     const exitCode = exitCodeFor(err);
     const own = isOwnError(err);
     const message = own
-      ? err.message
+      ? `${err.message}${hint ? ` Hint: ${hint}.` : ''}`
       : `unexpected ${err instanceof Error ? err.name : 'error'}: ${err instanceof Error ? err.message : String(err)}` +
         (this.#debug ? '' : ' (run again with --debug for the stack trace)');
     this.line('✖', message);

@@ -1,51 +1,72 @@
-// `mongodb-invitations revoke`: cancels one pending invitation. Exit 0 when it was revoked or was
-// already gone (Terraform may retry a destroy that half-succeeded), 1 when the API or network failed,
-// 2 when the input or configuration is wrong (then nothing was sent).
+// `mongodb-invitations revoke`: the destroy-time command. Cancels one adopted invitation (by id) or a
+// person's pending invitations (by username). Exit 0 when revoked or confirmed gone, 1 when the API or
+// network failed (the instance stays in state and the next apply retries), 2 for bad input (nothing sent).
 import { InvitationClient } from '../client/invitation-client';
 import { buildClientOptions, type Warning } from './client-options';
-import { HELP } from './help';
-import { resolveSettings, wantsHelp } from './options';
+import { commandHelp } from './help';
+import { resolveSettings, UsageError, wantsHelp, type CommandSettings } from './options';
 import { Output } from './output';
 import type { CliIo } from './run';
 
 export async function runRevoke(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   if (wantsHelp(args)) {
-    io.stdout.write(HELP);
+    io.stdout.write(commandHelp('revoke'));
     return 0;
   }
   const output = new Output(io, { json: args.includes('--json'), debug: args.includes('--debug') });
+  let settings: CommandSettings | undefined;
   try {
-    const settings = resolveSettings('revoke', args, env);
-    const invitationId = settings.invitationId as string;
+    settings = resolveSettings('revoke', args, env);
+    if (settings.username !== undefined) {
+      throw new UsageError(`${settings.command} --username: people are not supported by this build yet`);
+    }
     const warnings: Warning[] = [];
     const client = new InvitationClient(buildClientOptions(settings, env, output, warnings));
     try {
-      const result = await client.cancelInvitation(settings.groupId, invitationId);
-      const where = `invitation ${invitationId} in project ${settings.groupId}`;
-      if (result.outcome === 'revoked') {
-        output.line('✔', `revoked ${where} (${result.method} ${result.path}, ${result.status})`);
-      } else {
-        const why = [result.status, result.errorCode].filter((x) => x !== undefined).join(' ');
-        output.line('✔', `already gone: ${where} (${result.method} ${result.path}, ${why})`);
-      }
-      output.json({
-        command: 'revoke',
-        outcome: result.outcome,
-        target: settings.target,
-        groupId: settings.groupId,
-        invitationId,
-        method: result.method,
-        path: result.path,
-        status: result.status,
-        errorCode: result.outcome === 'already-gone' ? result.errorCode : undefined,
-        detail: result.outcome === 'already-gone' ? result.detail : undefined,
-        warnings: warnings.length > 0 ? warnings.map((w) => ({ ...w })) : undefined,
-      });
-      return 0;
+      return await revokeById(client, settings, output, warnings);
     } finally {
       await client.close().catch(() => undefined);
     }
   } catch (err) {
-    return output.fail('revoke', err);
+    return output.fail('revoke', err, stateHint(settings, err));
   }
+}
+
+async function revokeById(
+  client: InvitationClient,
+  settings: CommandSettings,
+  output: Output,
+  warnings: Warning[],
+): Promise<number> {
+  const invitationId = settings.invitationId as string;
+  const result = await client.cancelInvitation(settings.groupId, invitationId);
+  const where = `invitation ${invitationId} in project ${settings.groupId}`;
+  if (result.outcome === 'revoked') {
+    output.line('✔', `revoked ${where} (${result.method} ${result.path}, ${result.status})`);
+  } else {
+    const why = [result.status, result.errorCode].filter((x) => x !== undefined).join(' ');
+    output.line('✔', `already gone: ${where} (${result.method} ${result.path} ${why}; not in ${result.confirmedBy})`);
+  }
+  output.json({
+    command: 'revoke',
+    outcome: result.outcome,
+    target: settings.target,
+    groupId: settings.groupId,
+    invitationId,
+    method: result.method,
+    path: result.path,
+    status: result.status,
+    errorCode: result.outcome === 'already-gone' ? result.errorCode : undefined,
+    detail: result.outcome === 'already-gone' ? result.detail : undefined,
+    warnings: warnings.length > 0 ? warnings.map((w) => ({ ...w })) : undefined,
+  });
+  return 0;
+}
+
+/** For a 404 that kept the instance in state: how to drop it on purpose when the project was deleted. */
+function stateHint(settings: CommandSettings | undefined, err: unknown): string | undefined {
+  if (settings?.address === undefined) return undefined;
+  const fields = (typeof err === 'object' && err !== null ? err : {}) as { status?: unknown; code?: unknown };
+  if (fields.status !== 404 && fields.code !== 'MDB_UNCONFIRMED') return undefined;
+  return `if the project really was deleted, drop the entry from state on purpose: terraform state rm '${settings.address}'`;
 }

@@ -21,6 +21,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Pr
   switch (command) {
     case 'revoke':
       return runRevoke(args, env, io);
+    case 'invite':
+      return (await import('./invite')).runInvite(args, env, io);
     case 'list':
       return (await import('./list')).runList(args, env, io);
     case 'sandbox':
@@ -39,8 +41,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Pr
         checkArguments(argv);
         throw new UsageError(
           command === undefined
-            ? `no command: use revoke, list or sandbox; ${USAGE_HINT}`
-            : `unknown command ${JSON.stringify(command)}: use revoke, list or sandbox; ${USAGE_HINT}`,
+            ? `no command: use invite, revoke, list or sandbox; ${USAGE_HINT}`
+            : `unknown command ${JSON.stringify(command)}: use invite, revoke, list or sandbox; ${USAGE_HINT}`,
         );
       } catch (err) {
         return output.fail(command ?? '', err);

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { isLoopbackHost } from '../input/rules';
+import { isLoopbackHost } from '../contract/rules';
 import type { Sandbox, SandboxCredentials, SandboxOptions, SeedFile } from '../sandbox/server';
 
 export const SANDBOX_USAGE = `Usage: mongodb-invitations sandbox [--host 127.0.0.1] [--port N] [--seed FILE] [--log FILE]

@@ -171,3 +171,28 @@ export class NetworkError extends InvitationError {
     if (failure.networkCode !== undefined) this.networkCode = failure.networkCode;
   }
 }
+
+/**
+ * A DELETE answered 404 for the invitation, but it could not be confirmed gone: the project's list failed,
+ * or still shows it. Nothing is taken as revoked; the instance stays in Terraform's state.
+ */
+export class UnconfirmedError extends InvitationError {
+  readonly code = 'MDB_UNCONFIRMED';
+  readonly method = 'DELETE';
+
+  constructor(
+    readonly path: string,
+    readonly errorCode: string | undefined,
+    cause: unknown,
+    secrets: readonly string[],
+  ) {
+    const why =
+      cause === undefined
+        ? 'but the project still lists it as pending'
+        : `and the project's pending invitations could not be read to confirm it is gone (${cause instanceof Error ? cause.message.replace(/\.$/, '') : String(cause)})`;
+    super(
+      `DELETE ${path} answered 404${errorCode ? ` (${errorCode})` : ''} ${why}. Nothing was taken as revoked: check the project id, the base URL and the credentials' access to the project, then apply again.`,
+      { cause, secrets },
+    );
+  }
+}

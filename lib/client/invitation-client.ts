@@ -4,14 +4,14 @@
 // Nothing happens at construction but option checks: the chosen transport (and only that one) is loaded
 // when the first request is sent, and the service-account token and cache modules only when a service
 // account first needs a token.
-import { checkNoControlCharacters, checkObjectId } from '../input/rules';
+import { checkNoControlCharacters, checkObjectId } from '../contract/rules';
 import {
   DigestAuthenticator,
   ServiceAccountAuthenticator,
   StaticTokenAuthenticator,
   type Authenticator,
 } from './auth';
-import { ConfigurationError } from './errors';
+import { ConfigurationError, UnconfirmedError } from './errors';
 import { exchange, type ExchangeContext } from './exchange';
 import type { ServiceAccountTokens } from './oauth-token';
 import { resolveOptions, type InvitationClientOptions, type ResolvedClientOptions } from './options';
@@ -68,14 +68,38 @@ export class InvitationClient {
   }
 
   /**
-   * Cancels one pending invitation: `DELETE …/groups/{groupId}/invites/{invitationId}`.
-   * Resolves 'revoked' (2xx) or 'already-gone' (404 with an ApiError body); throws an InvitationError otherwise.
+   * Cancels one pending invitation: `DELETE …/groups/{groupId}/invites/{invitationId}`. Resolves
+   * 'revoked' (2xx), or 'already-gone' when the DELETE answered 404 with an ApiError about the invitation
+   * AND one list of the project's pending invitations confirms it is not there. Throws otherwise: a
+   * project that is not there, a list that fails, an answer that is not MongoDB's.
    */
   async cancelInvitation(groupId: string, invitationId: string): Promise<CancelOutcome> {
     checkIds([checkObjectId('groupId', groupId), checkObjectId('invitationId', invitationId)]);
     const path = `${this.#root()}/groups/${groupId}/invites/${invitationId}`;
     const response = await this.#run('DELETE', path, '');
-    return cancelOutcome(response, this.#failureContext('DELETE', path));
+    const first = cancelOutcome(response, this.#failureContext('DELETE', path));
+    if (first.outcome !== 'maybe-gone') return first;
+    const gone = { outcome: 'already-gone', status: 404, method: 'DELETE', path } as const;
+    const confirmed = { ...gone, ...pick(first), confirmedBy: `GET ${this.#root()}/groups/${groupId}/invites` };
+    let pending: PendingInvitation[];
+    try {
+      pending = await this.listInvitations(groupId);
+    } catch (error) {
+      throw new UnconfirmedError(path, first.errorCode, error, this.#auth.secrets());
+    }
+    if (pending.some((i) => i.id === invitationId)) {
+      throw new UnconfirmedError(path, first.errorCode, undefined, this.#auth.secrets());
+    }
+    return confirmed;
+  }
+
+  /**
+   * Whether an invitation is pending: one list of the project's pending invitations. Used when an
+   * invitation made elsewhere is adopted, so that a mistyped id fails the first apply.
+   */
+  async findInvitation(groupId: string, invitationId: string): Promise<PendingInvitation | undefined> {
+    checkIds([checkObjectId('groupId', groupId), checkObjectId('invitationId', invitationId)]);
+    return (await this.listInvitations(groupId)).find((i) => i.id === invitationId);
   }
 
   /** Lists the pending invitations of a project, optionally only those of one username. */
@@ -157,6 +181,13 @@ export class InvitationClient {
           },
     );
   }
+}
+
+function pick(fields: { errorCode?: string; detail?: string }) {
+  return {
+    ...(fields.errorCode !== undefined ? { errorCode: fields.errorCode } : {}),
+    ...(fields.detail !== undefined ? { detail: fields.detail } : {}),
+  };
 }
 
 function checkIds(problems: (string | undefined)[]): void {

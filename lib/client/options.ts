@@ -1,6 +1,6 @@
 // Options of InvitationClient, their defaults, and the checks that run before any request is sent.
 import type { Dispatcher } from 'undici';
-import { ATLAS_BASE_URL, checkNoControlCharacters, parseBaseUrl } from '../input/rules';
+import { ATLAS_BASE_URL, checkNoControlCharacters, parseBaseUrl } from '../contract/rules';
 import { ConfigurationError } from './errors';
 import { resolveRetry, type ResolvedRetryOptions, type RetryOptions } from './retry';
 import type { Target } from './outcome';

@@ -14,6 +14,8 @@ export type CancelOutcome =
       readonly path: string;
       readonly errorCode?: string;
       readonly detail?: string;
+      /** The list request that confirmed the invitation is not pending. */
+      readonly confirmedBy: string;
     };
 
 export interface PendingInvitation {
@@ -49,7 +51,9 @@ function hintFor(status: number, ctx: FailureContext, isApiError: boolean): stri
   if (status === 404 && !isApiError) {
     return 'The answer is not a MongoDB API error (a proxy, or a wrong base URL?): check the base URL.';
   }
-  if (status === 404) return 'Check the project (group) id and that the credentials can see that project.';
+  if (status === 404) {
+    return 'The project is not there for these credentials: check the project (group) id, the base URL and that the credentials can see that project.';
+  }
   if (status === 400) return 'Check the ids and that the base URL points at the right product.';
   return undefined;
 }
@@ -68,12 +72,24 @@ export function failureFor(response: HttpResponse, ctx: FailureContext): Invitat
   return new MongoDbApiError(failure, options);
 }
 
-/** 2xx (empty or JSON body) = revoked; 404 with an ApiError body = already gone; anything else throws. */
-export function cancelOutcome(response: HttpResponse, ctx: FailureContext): CancelOutcome {
+/** 404 errorCodes that say the PROJECT is not there (or not this product's), not the invitation. */
+export const PROJECT_MISSING_CODES: readonly string[] = ['GROUP_NOT_FOUND', 'ATLAS_GROUP', 'NOT_IN_GROUP'];
+
+/**
+ * The first look at a DELETE's answer. 2xx with an empty or non-error JSON body = revoked; a 404 with an
+ * ApiError body about the invitation = `maybe-gone` (the caller confirms with a list before saying
+ * "already gone"); a 404 about the project, a 404 that is not an ApiError, or a 2xx whose body is an
+ * ApiError throw.
+ */
+export function cancelOutcome(
+  response: HttpResponse,
+  ctx: FailureContext,
+): CancelOutcome | { readonly outcome: 'maybe-gone'; readonly errorCode?: string; readonly detail?: string } {
   const { status } = response;
   const path = ctx.path;
   if (status >= 200 && status < 300) {
-    if (response.text.trim() === '' || parseJson(response.text) !== undefined) {
+    const api = parseApiError(response);
+    if (response.text.trim() === '' || (parseJson(response.text) !== undefined && api === undefined)) {
       return { outcome: 'revoked', status, method: 'DELETE', path };
     }
     throw new MongoDbApiError(
@@ -81,14 +97,19 @@ export function cancelOutcome(response: HttpResponse, ctx: FailureContext): Canc
         status,
         method: 'DELETE',
         path,
-        detail: 'the answer is not JSON',
-        hint: 'It does not come from the MongoDB API (a proxy, or a wrong base URL?): check the base URL.',
+        ...api,
+        detail: api ? `the ${status} answer carries an error${api.detail ? `: ${api.detail}` : ''}` : 'the answer is not JSON',
+        hint: api
+          ? 'Nothing is taken as revoked; run the apply again.'
+          : 'It does not come from the MongoDB API (a proxy, or a wrong base URL?): check the base URL.',
       },
       { secrets: ctx.secrets },
     );
   }
   const api = parseApiError(response);
-  if (status === 404 && api) return { outcome: 'already-gone', status, method: 'DELETE', path, ...api };
+  if (status === 404 && api && !PROJECT_MISSING_CODES.includes(api.errorCode ?? '')) {
+    return { outcome: 'maybe-gone', ...api };
+  }
   throw failureFor(response, ctx);
 }
 

@@ -1,75 +1,86 @@
-import { Lazy, TerraformIterator, TerraformStack, Token, type TerraformResource } from 'cdktf';
+import { Annotations } from 'cdktf';
+import type { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { cliAssetFor } from './cli-asset';
-import { revokeProvisioner, type IdentityKey, type SettingKey } from './provisioner';
+import { type EntryValues } from '../contract/keys';
 import {
-  createNullResource,
-  defaultNullProviders,
-  InvitationsDataResource,
-  type AttributeMap,
-} from './resources';
+  canonicalBaseUrl,
+  canonicalRoles,
+  KNOWN_PROJECT_ROLES,
+  targetLabel,
+} from '../contract/rules';
+import type { ResourceType } from './provisioner';
+import { ConflictingEntryError, StackInvitations } from './stack-block';
 import type { InvitationTarget } from './target';
 import {
   checkEntry,
-  checkResourceBlock,
   checkSettings,
   checkTarget,
-  escapeTemplate,
+  settingTexts,
   type InvitationCredentials,
   type InvitationEntry,
 } from './validate-props';
-import { parseBaseUrl } from '../input/rules';
 
 /** Props of {@link ProjectInvitations}. */
 export interface ProjectInvitationsProps {
   /**
    * Where the invitations live: `InvitationTarget.atlas()` or `InvitationTarget.opsManager({ baseUrl })`.
-   * The target kind and base URL are part of each invitation's identity.
+   * The target kind and canonical base URL are part of each entry's identity.
    *
-   * @see https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupInvite
+   * @see https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users
    */
   readonly target: InvitationTarget;
   /**
-   * The pending invitations that should still exist. Removing one from this list (in a later apply)
-   * revokes it. Duplicates count once. More can be added with {@link ProjectInvitations.add}.
+   * Who should be invited (`{ groupId, username, roles }`) and which invitations made elsewhere are adopted
+   * (`{ groupId, invitationId }`). Removing an entry (in a later apply) cancels its pending invitation.
+   * Identical duplicates count once. More can be added with {@link ProjectInvitations.add}.
    *
    * @default []
    */
   readonly invitations?: InvitationEntry[];
   /**
-   * Which resource type carries the destroy-time provisioner. `terraform_data` needs Terraform >= 1.4 (or
-   * OpenTofu) and no provider. `null_resource` needs the `hashicorp/null` provider and the
-   * `@cdktf/provider-null` package; there every value is a trigger, so changing ANY setting (even a
-   * timeout) replaces the instances and revokes the invitations.
+   * What removing a person whose invitation was accepted does: `false` leaves the member in the project
+   * (and says so), `true` removes the member from the project.
+   *
+   * @default false
+   */
+  readonly removeAcceptedMembers?: boolean;
+  /**
+   * Which resource type carries the provisioners. `terraform_data` needs Terraform >= 1.4 (or OpenTofu)
+   * and no provider. `null_resource` needs the `hashicorp/null` provider and the `@cdktf/provider-null`
+   * package; there every value is a trigger, so changing ANY setting (even a timeout) replaces the
+   * instances, cancelling and re-sending the invitations.
    *
    * @default 'terraform_data'
    */
   readonly resourceType?: 'terraform_data' | 'null_resource';
   /**
-   * Names of the environment variables the revoke command reads credentials from, so that several
-   * targets or organizations can live in one stack. Only names are written to configuration and state.
+   * Names of the environment variables the CLI reads credentials from, so that several targets or
+   * organizations can live in one stack. Only names are written to configuration and state; when any is
+   * given, only the named variables are read.
    *
    * @default - the variables MongoDB's own tools read (`MONGODB_ATLAS_CLIENT_ID`, `MONGODB_ATLAS_PUBLIC_API_KEY`,
    *   `MCLI_PUBLIC_API_KEY`, …)
    */
   readonly credentials?: InvitationCredentials;
   /**
-   * Per-attempt timeout of each revoke request, in milliseconds.
+   * Per-attempt timeout of each request, in milliseconds, from 1 to 600000.
    *
-   * @default - the revoke command's default
+   * @default - `MONGODB_INVITATIONS_TIMEOUT_MS` in the environment of `terraform apply`, else 30000
    */
   readonly timeoutMs?: number;
   /**
-   * Retries after the first attempt (429, 5xx and network errors only).
+   * Retries after the first attempt (429, 5xx and network errors only), from 0 to 20.
    *
-   * @default - the revoke command's default
+   * @default - `MONGODB_INVITATIONS_MAX_RETRIES` in the environment of `terraform apply`, else 3
    */
   readonly maxRetries?: number;
   /**
-   * Directory of the service-account token cache shared by the revoke processes, or `'off'` to fetch a
-   * token in every process. A relative path is relative to the synthesized stack directory.
+   * Directory of the service-account token cache shared by the CLI processes (an absolute path), or
+   * `'off'` to fetch a token in every process (each revokes its token when done). A relative path is
+   * refused: under Terraform it would put tokens in the stack directory.
    *
-   * @default - the revoke command's default (a private directory under the user's cache directory)
+   * @default - `MONGODB_INVITATIONS_TOKEN_CACHE` in the environment of `terraform apply`, else a private
+   *   directory under the user's cache directory
    */
   readonly tokenCache?: string;
 }
@@ -87,30 +98,33 @@ export class InvalidProjectInvitationsError extends Error {
 }
 
 /**
- * Pending MongoDB project invitations declared in code. Removing an entry (or destroying the stack)
- * revokes that invitation through a destroy-time provisioner that runs the bundled
- * `mongodb-invitations revoke` command.
+ * People invited to MongoDB projects, and invitations adopted by id, declared in code. `terraform apply`
+ * invites a declared person (and checks an adopted invitation is pending); removing an entry, or
+ * destroying the stack, cancels the pending invitation.
  *
- * Emits ONE resource block with `for_each` over the entries, keyed `<groupId>/<invitationId>`; the block
- * stays even when the set is empty. Deleting the whole construct cannot revoke anything: empty the set
- * first, apply, then delete the construct.
+ * Every ProjectInvitations of a stack adds its entries to ONE stack-wide `for_each` block
+ * (`terraform_data.mongodb_invitations`), keyed `<target>/<groupId>/<username or invitationId>`, so
+ * renaming, splitting or merging these constructs changes nothing on the server. Removing the last one of
+ * a stack removes the block and revokes nothing: empty its set first, apply, then delete it.
  *
  * @example
  * const team = new ProjectInvitations(stack, 'team', {
  *   target: InvitationTarget.atlas(),
- *   invitations: [{ groupId: '5f0c1a2b3c4d5e6f7a8b9c0d', invitationId: '6a1b2c3d4e5f60718293a4b5' }],
+ *   invitations: [{ groupId: '5f0c1a2b3c4d5e6f7a8b9c0d', username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] }],
  * });
  * team.add({ groupId: '5f0c1a2b3c4d5e6f7a8b9c0d', invitationId: '6a1b2c3d4e5f60718293a4b6' });
  */
 export class ProjectInvitations extends Construct {
   /** The target the invitations live in. */
   public readonly target: InvitationTarget;
-  /** The resource type that carries the provisioner. */
-  public readonly resourceType: 'terraform_data' | 'null_resource';
-  /** The one `for_each` resource (an escape hatch; `create_before_destroy` is refused at synth). */
+  /** The resource type that carries the provisioners. */
+  public readonly resourceType: ResourceType;
+  /** The stack-wide `for_each` block (shared by every ProjectInvitations of the stack with this resource type). */
   public readonly resource: TerraformResource;
 
-  private readonly entries = new Map<string, InvitationEntry>();
+  private readonly ownKeys = new Set<string>();
+  private readonly baseUrl: string;
+  private readonly settings: ReturnType<typeof settingTexts>;
 
   constructor(scope: Construct, id: string, props: ProjectInvitationsProps) {
     super(scope, id);
@@ -118,7 +132,7 @@ export class ProjectInvitations extends Construct {
     const invitations: unknown = given.invitations ?? [];
     const problems = [...checkTarget(given.target), ...checkSettings(given)];
     if (!Array.isArray(invitations)) {
-      problems.push('invitations must be an array of { groupId, invitationId }');
+      problems.push('invitations must be an array of { groupId, username, roles } or { groupId, invitationId }');
     } else {
       invitations.forEach((entry: InvitationEntry, i) =>
         problems.push(...checkEntry(`invitations[${i}]`, entry)),
@@ -128,112 +142,85 @@ export class ProjectInvitations extends Construct {
 
     this.target = given.target;
     this.resourceType = given.resourceType ?? 'terraform_data';
-    for (const entry of invitations as InvitationEntry[]) this.put(entry);
-
-    const forEach = TerraformIterator.fromMap(
-      Lazy.anyValue({ produce: () => this.forEachMap() }) as unknown as Record<string, unknown>,
-    );
-    const identity: Record<IdentityKey, string> = {
-      target: this.target.kind,
-      base_url: baseUrlOf(this.target),
-      group_id: forEach.getString('group_id'),
-      invitation_id: forEach.getString('invitation_id'),
-    };
-    const settings = settingsOf(given);
-    const provisioners = [revokeProvisioner(this.resourceType, cliAssetFor(this).path)];
-    this.resource =
-      this.resourceType === 'null_resource'
-        ? createNullResource(this, 'invitations', {
-            forEach,
-            triggers: { ...identity, ...settings },
-            provisioners,
-          })
-        : new InvitationsDataResource(this, 'invitations', {
-            forEach,
-            triggersReplace: identity,
-            input: settings,
-            provisioners,
-          });
-
-    this.node.addValidation({ validate: () => this.validateBlock() });
+    const canonical = canonicalBaseUrl(this.target.kind, this.target.baseUrl, {
+      allowInsecureHttp: this.target.allowInsecureHttp === true,
+    });
+    this.baseUrl = canonical.ok ? canonical.url : '';
+    this.settings = settingTexts(given);
+    this.resource = StackInvitations.of(this).block(this.resourceType);
+    this.declare(invitations as InvitationEntry[], (i) => `invitations[${i}]`);
   }
 
-  /** Declares more pending invitations (duplicates count once). Throws if one is invalid. */
+  /** Declares more entries (identical duplicates count once). Throws if one is invalid or conflicts. */
   public add(...invitations: InvitationEntry[]): void {
-    const problems = invitations.flatMap((entry, i) =>
-      checkEntry(invitations.length === 1 ? 'add()' : `add()[${i}]`, entry),
-    );
+    const label = (i: number) => (invitations.length === 1 ? 'add()' : `add()[${i}]`);
+    const problems = invitations.flatMap((entry, i) => checkEntry(label(i), entry));
     if (problems.length > 0) throw new InvalidProjectInvitationsError(this.node.path, problems);
-    for (const entry of invitations) this.put(entry);
+    this.declare(invitations, label);
   }
 
-  /** The `for_each` keys, `<groupId>/<invitationId>`, in declaration order. */
+  /** This construct's `for_each` keys, `<target>/<groupId>/<username or invitationId>`, in declaration order. */
   public get keys(): string[] {
-    return [...this.entries.keys()];
+    return [...this.ownKeys];
   }
 
-  /** The resource's Terraform address, e.g. `terraform_data.team_invitations_1A2B3C4D`; add `["<key>"]` for one instance. */
+  /** The block's Terraform address, `terraform_data.mongodb_invitations`; add `["<key>"]` for one instance. */
   public get address(): string {
     return `${this.resource.terraformResourceType}.${this.resource.friendlyUniqueId}`;
   }
 
-  private put(entry: InvitationEntry): void {
-    this.entries.set(`${entry.groupId}/${entry.invitationId}`, {
-      groupId: entry.groupId,
-      invitationId: entry.invitationId,
+  private declare(entries: readonly InvitationEntry[], label: (i: number) => string): void {
+    const registry = StackInvitations.of(this);
+    const problems: string[] = [];
+    entries.forEach((entry, i) => {
+      const { key, values } = this.valuesOf(entry, label(i));
+      try {
+        registry.declare(key, values, this.resourceType, this.node.path);
+        this.ownKeys.add(key);
+      } catch (error) {
+        if (!(error instanceof ConflictingEntryError)) throw error;
+        problems.push(`${label(i)}: ${error.problem}`);
+      }
     });
+    if (problems.length > 0) throw new InvalidProjectInvitationsError(this.node.path, problems);
   }
 
-  private forEachMap(): Record<string, { group_id: string; invitation_id: string }> {
-    const map: Record<string, { group_id: string; invitation_id: string }> = {};
-    for (const [key, entry] of this.entries) {
-      map[key] = {
-        group_id: escapeTemplate(entry.groupId),
-        invitation_id: escapeTemplate(entry.invitationId),
-      };
+  private valuesOf(entry: InvitationEntry, label: string): { key: string; values: EntryValues } {
+    const { kind } = this.target;
+    const person = 'username' in entry;
+    const username = person ? entry.username.toLowerCase() : '';
+    const roles = person ? canonicalRoles(entry.roles) : '';
+    if (person) {
+      const unknown = entry.roles.filter((r) => !KNOWN_PROJECT_ROLES.includes(r));
+      if (unknown.length > 0) {
+        Annotations.of(this).addWarning(
+          `${label}.roles: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the project roles this version knows (${KNOWN_PROJECT_ROLES.length} roles); MongoDB adds roles, so it is sent as written — check the spelling`,
+        );
+      }
     }
-    return map;
-  }
-
-  private validateBlock(): string[] {
-    const synthesized = this.resource.toTerraform() as {
-      resource: Record<string, Record<string, Record<string, unknown>>>;
+    const invitationId = person ? '' : entry.invitationId;
+    const s = this.settings;
+    const values: EntryValues = {
+      target: kind,
+      base_url: this.baseUrl,
+      group_id: entry.groupId,
+      invitation_id: invitationId,
+      username,
+      roles,
+      api: kind === 'atlas' && person ? (this.target.api ?? 'cloud-users') : '',
+      auth: this.target.auth ?? '',
+      timeout_ms: s.timeout_ms ?? '',
+      max_retries: s.max_retries ?? '',
+      token_cache: s.token_cache ?? '',
+      client_id_env: s.client_id_env ?? '',
+      client_secret_env: s.client_secret_env ?? '',
+      public_key_env: s.public_key_env ?? '',
+      private_key_env: s.private_key_env ?? '',
+      access_token_env: s.access_token_env ?? '',
+      remove_accepted: person ? (s.remove_accepted ?? '') : '',
+      allow_insecure_http: this.target.allowInsecureHttp === true ? 'true' : '',
     };
-    const block =
-      synthesized.resource[this.resource.terraformResourceType]?.[this.resource.friendlyUniqueId] ?? {};
-    const problems = checkResourceBlock(block);
-    if (this.resourceType === 'null_resource' && defaultNullProviders(TerraformStack.of(this)).length > 1) {
-      problems.push(
-        'the stack has more than one default "null" provider; ProjectInvitations adds one when the stack has none, so declare yours before it (or give the others an alias)',
-      );
-    }
-    return problems.length > 0 ? [new InvalidProjectInvitationsError(this.node.path, problems).message] : [];
+    const key = `${targetLabel(kind, this.baseUrl)}/${entry.groupId}/${person ? username : invitationId}`;
+    return { key, values };
   }
-}
-
-function baseUrlOf(target: InvitationTarget): string {
-  if (target.baseUrl === undefined) return '';
-  if (Token.isUnresolved(target.baseUrl)) return target.baseUrl;
-  const parsed = parseBaseUrl('target.baseUrl', target.baseUrl);
-  return escapeTemplate(parsed.ok ? parsed.url : target.baseUrl);
-}
-
-function settingsOf(props: ProjectInvitationsProps): Record<SettingKey, string> & AttributeMap {
-  const text = (value: string | number | undefined): string => {
-    if (value === undefined) return '';
-    if (Token.isUnresolved(value)) return Token.asString(value);
-    return escapeTemplate(String(value));
-  };
-  const credentials = props.credentials ?? {};
-  return {
-    auth: text(props.target.auth),
-    timeout_ms: text(props.timeoutMs),
-    max_retries: text(props.maxRetries),
-    token_cache: text(props.tokenCache),
-    client_id_env: text(credentials.clientIdEnv),
-    client_secret_env: text(credentials.clientSecretEnv),
-    public_key_env: text(credentials.publicKeyEnv),
-    private_key_env: text(credentials.privateKeyEnv),
-    access_token_env: text(credentials.accessTokenEnv),
-  };
 }

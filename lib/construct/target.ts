@@ -1,17 +1,34 @@
 /** How the revoke command authenticates; leave it unset to let it choose from the variables that are set. */
 export type InvitationAuth = 'digest' | 'service-account' | 'token';
 
+/** Which Atlas API person entries use; id entries are invites-API invitations by definition. */
+export type AtlasApi = 'cloud-users' | 'invites';
+
 /** Options of {@link InvitationTarget.atlas}. */
 export interface AtlasTargetOptions {
   /**
    * Base URL of the Atlas Admin API (for example Atlas for Government, `https://cloud.mongodbgov.com`).
    *
-   * Part of each invitation's identity: changing it later revokes every invitation (at the old URL) and
-   * records them again under the new one.
+   * Part of each invitation's identity, compared in canonical form (scheme and host in lower case, no
+   * default port, no trailing slash): changing it to another URL revokes every invitation at the old one.
    *
-   * @default - resolved when revoking: `MONGODB_ATLAS_BASE_URL` if set, else `https://cloud.mongodb.com`
+   * @default 'https://cloud.mongodb.com'
    */
   readonly baseUrl?: string;
+  /**
+   * The API person entries are invited through: the Cloud Users API (version 2025-02-19, no sunset) or
+   * the deprecated invites API (sunset 2027-07-01). A person's revoke looks at both while the invites
+   * API answers. Changing it is a setting, not an identity: nothing is revoked.
+   *
+   * @default 'cloud-users'
+   */
+  readonly api?: AtlasApi;
+  /**
+   * Allow a plain-http base URL on a host other than loopback (a private network). Says so in a warning.
+   *
+   * @default false
+   */
+  readonly allowInsecureHttp?: boolean;
   /**
    * How to authenticate.
    *
@@ -27,9 +44,16 @@ export interface OpsManagerTargetOptions {
    * Base URL of the Ops Manager (`https://ops.example.com:8443`) or of Cloud Manager
    * (`https://cloud.mongodb.com`). https only; plain http is accepted for loopback hosts.
    *
-   * Part of each invitation's identity: changing it later revokes every invitation (at the old URL).
+   * Part of each invitation's identity, compared in canonical form: changing it to another URL revokes
+   * every invitation at the old one.
    */
   readonly baseUrl: string;
+  /**
+   * Allow a plain-http base URL on a host other than loopback (an Ops Manager on a private network).
+   *
+   * @default false
+   */
+  readonly allowInsecureHttp?: boolean;
   /**
    * How to authenticate.
    *
@@ -46,14 +70,20 @@ export interface OpsManagerTargetOptions {
  * InvitationTarget.opsManager({ baseUrl: 'https://ops.example.com:8443' });
  */
 export class InvitationTarget {
-  /** Atlas: `DELETE {baseUrl}/api/atlas/v2/groups/{groupId}/invites/{invitationId}`. */
+  /** Atlas Admin API v2: people through the Cloud Users API (or `api: 'invites'`), ids through the invites API. */
   public static atlas(options: AtlasTargetOptions = {}): InvitationTarget {
-    return new InvitationTarget('atlas', options.baseUrl, options.auth);
+    return new InvitationTarget('atlas', options.baseUrl, options.auth, options.api, options.allowInsecureHttp);
   }
 
-  /** Ops Manager or Cloud Manager: `DELETE {baseUrl}/api/public/v1.0/groups/{groupId}/invites/{invitationId}`. */
+  /** Ops Manager or Cloud Manager public API v1.0: `{baseUrl}/api/public/v1.0/groups/{groupId}/invites`. */
   public static opsManager(options: OpsManagerTargetOptions): InvitationTarget {
-    return new InvitationTarget('ops-manager', options?.baseUrl, options?.auth);
+    return new InvitationTarget(
+      'ops-manager',
+      options?.baseUrl,
+      options?.auth,
+      undefined,
+      options?.allowInsecureHttp,
+    );
   }
 
   private constructor(
@@ -63,5 +93,9 @@ export class InvitationTarget {
     public readonly baseUrl: string | undefined,
     /** The authentication mode as given; undefined for automatic. */
     public readonly auth: InvitationAuth | undefined,
+    /** Atlas only: the API person entries use; undefined for the default (Cloud Users). */
+    public readonly api: AtlasApi | undefined = undefined,
+    /** Plain http to a non-loopback host was allowed explicitly. */
+    public readonly allowInsecureHttp: boolean | undefined = undefined,
   ) {}
 }

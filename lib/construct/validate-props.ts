@@ -1,21 +1,37 @@
-// Pure, token-aware checks of the construct's props: each returns a list of problems (empty when fine),
-// so the construct can collect all of them and throw once. Values that are unresolved cdktf tokens are
-// skipped: they become Terraform expressions and are only known at plan time.
+// Pure checks of the construct's props: each returns a list of problems (empty when fine), so the
+// construct collects all of them and throws once. Every rule comes from lib/contract, applied to the very
+// text that is written to state, so what synth accepts the CLI accepts at destroy time.
 import { Token } from 'cdktf';
-import { checkNoControlCharacters, checkObjectId, parseBaseUrl, quote } from '../input/rules';
-import type { InvitationAuth, InvitationTarget } from './target';
+import { CREDENTIAL_SETTINGS, type SettingKey } from '../contract/keys';
+import { canonicalBaseUrl, checkObjectId, checkRoles, checkUsername, quote } from '../contract/rules';
+import { AUTH_MODES, ATLAS_APIS, checkSetting } from '../contract/settings';
+import type { InvitationTarget } from './target';
 
-/** One pending invitation: the project (group) it belongs to and its id. */
-export interface InvitationEntry {
+/** A person invited on apply and whose pending invitation is cancelled when the entry is removed. */
+export interface PersonEntry {
+  /** The project (group) id: 24 lowercase hex characters. */
+  readonly groupId: string;
+  /** The person's e-mail address (compared in lower case). */
+  readonly username: string;
+  /** Project roles, at least one, such as `GROUP_READ_ONLY`. A change re-invites with the new roles. */
+  readonly roles: readonly string[];
+}
+
+/** An invitation made elsewhere, adopted by id: checked on apply, cancelled when the entry is removed. */
+export interface AdoptedEntry {
   /** The project (group) id: 24 lowercase hex characters. */
   readonly groupId: string;
   /** The invitation id: 24 lowercase hex characters. */
   readonly invitationId: string;
 }
 
+/** One entry: a person (`username` + `roles`) or an adopted invitation (`invitationId`). */
+export type InvitationEntry = PersonEntry | AdoptedEntry;
+
 /**
- * Names of the environment variables the revoke command reads credentials from. Names only: the values
- * are read from the environment of whoever runs `terraform apply` and are never written anywhere.
+ * Names of the environment variables the CLI reads credentials from. Names only: the values are read
+ * from the environment of whoever runs `terraform apply` and are never written anywhere. When any name
+ * is given, only the named variables are read (never MongoDB's default ones).
  */
 export interface InvitationCredentials {
   /**
@@ -56,43 +72,49 @@ export interface CheckedSettings {
   readonly timeoutMs?: number;
   readonly maxRetries?: number;
   readonly tokenCache?: string;
+  readonly removeAcceptedMembers?: boolean;
   readonly resourceType?: string;
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const AUTH_MODES: readonly InvitationAuth[] = ['digest', 'service-account', 'token'];
 const RESOURCE_TYPES = ['terraform_data', 'null_resource'];
-const CREDENTIAL_FIELDS = [
-  'publicKeyEnv',
-  'privateKeyEnv',
-  'clientIdEnv',
-  'clientSecretEnv',
-  'accessTokenEnv',
-] as const;
 const PAIRS = [
   ['publicKeyEnv', 'privateKeyEnv'],
   ['clientIdEnv', 'clientSecretEnv'],
 ] as const;
+const KNOWN_AT_SYNTH = 'must be known at synth (a literal, not a Terraform expression or token)';
 
-function isToken(value: unknown): boolean {
-  return Token.isUnresolved(value);
-}
-
-/** Problems with one invitation entry, labelled `invitations[i]` (or `add()`). */
+/** Problems with one entry, labelled `invitations[i]` (or `add()`). */
 export function checkEntry(label: string, entry: InvitationEntry | undefined): string[] {
   if (entry === null || typeof entry !== 'object') {
-    return [`${label} must be an object { groupId, invitationId }`];
+    return [`${label} must be an object { groupId, username, roles } or { groupId, invitationId }`];
   }
+  const fields = entry as Partial<Record<'groupId' | 'invitationId' | 'username' | 'roles', unknown>>;
   const problems: string[] = [];
-  for (const field of ['groupId', 'invitationId'] as const) {
-    const value: unknown = entry[field];
-    if (isToken(value)) continue;
-    if (typeof value !== 'string') {
-      problems.push(`${label}.${field} is required: the 24-hex-character id, as a string`);
-      continue;
+  const text = (field: 'groupId' | 'invitationId' | 'username', check: typeof checkObjectId) => {
+    const value = fields[field];
+    if (Token.isUnresolved(value)) problems.push(`${label}.${field} ${KNOWN_AT_SYNTH}`);
+    else if (typeof value !== 'string') problems.push(`${label}.${field} is required, as a string`);
+    else {
+      const problem = check(`${label}.${field}`, value);
+      if (problem) problems.push(problem);
     }
-    const problem = checkObjectId(`${label}.${field}`, value);
-    if (problem) problems.push(problem);
+  };
+  text('groupId', checkObjectId);
+  const person = fields.username !== undefined || fields.roles !== undefined;
+  if (person && fields.invitationId !== undefined) {
+    problems.push(`${label} has both invitationId and username: an entry is a person or an adopted invitation`);
+  } else if (person) {
+    text('username', checkUsername);
+    if (!Array.isArray(fields.roles)) {
+      problems.push(`${label}.roles is required for a person: a list such as ["GROUP_READ_ONLY"]`);
+    } else if (fields.roles.some((r) => Token.isUnresolved(r))) {
+      problems.push(`${label}.roles ${KNOWN_AT_SYNTH}`);
+    } else {
+      const problem = checkRoles(`${label}.roles`, fields.roles);
+      if (problem) problems.push(problem);
+    }
+  } else {
+    text('invitationId', checkObjectId);
   }
   return problems;
 }
@@ -103,56 +125,67 @@ export function checkTarget(target: InvitationTarget | undefined): string[] {
     return ['target is required: use InvitationTarget.atlas() or InvitationTarget.opsManager({ baseUrl })'];
   }
   const problems: string[] = [];
-  if (target.baseUrl === undefined) {
-    if (target.kind === 'ops-manager') {
-      problems.push(
-        'target.baseUrl is required for Ops Manager, for example InvitationTarget.opsManager({ baseUrl: "https://ops.example.com:8443" })',
-      );
-    }
-  } else if (!isToken(target.baseUrl)) {
-    const parsed = parseBaseUrl('target.baseUrl', String(target.baseUrl));
-    if (!parsed.ok) problems.push(parsed.problem);
+  if (Token.isUnresolved(target.baseUrl)) {
+    problems.push(`target.baseUrl ${KNOWN_AT_SYNTH}`);
+  } else {
+    const allowInsecureHttp = target.allowInsecureHttp === true;
+    const parsed = canonicalBaseUrl(target.kind, target.baseUrl, { allowInsecureHttp });
+    if (!parsed.ok) problems.push(parsed.problem.replace(/^base URL/, 'target.baseUrl'));
   }
-  if (target.auth !== undefined && !isToken(target.auth) && !AUTH_MODES.includes(target.auth)) {
+  if (target.auth !== undefined && !(AUTH_MODES as readonly string[]).includes(target.auth)) {
     problems.push(
       `target.auth must be one of ${AUTH_MODES.join(', ')}, or left unset for automatic (value: ${quote(String(target.auth))})`,
     );
   }
+  if (target.api !== undefined && !(ATLAS_APIS as readonly string[]).includes(target.api)) {
+    problems.push(`target.api must be ${ATLAS_APIS.join(' or ')} (value: ${quote(String(target.api))})`);
+  }
   return problems;
 }
 
-/** Problems with credentials, options and resource type. */
+/** The setting texts written to state for these props (`""` = not set), keyed as in lib/contract. */
+export function settingTexts(settings: CheckedSettings): Partial<Record<SettingKey, string>> {
+  const text = (value: unknown) => (value === undefined ? '' : String(value));
+  const credentials = settings.credentials ?? {};
+  const out: Partial<Record<SettingKey, string>> = {
+    timeout_ms: text(settings.timeoutMs),
+    max_retries: text(settings.maxRetries),
+    token_cache: text(settings.tokenCache),
+    remove_accepted: text(settings.removeAcceptedMembers),
+  };
+  for (const [prop, key] of Object.entries(CREDENTIAL_SETTINGS)) {
+    out[key] = text(credentials[prop as keyof InvitationCredentials]);
+  }
+  return out;
+}
+
+const PROP_OF: Partial<Record<SettingKey, string>> = {
+  timeout_ms: 'timeoutMs',
+  max_retries: 'maxRetries',
+  token_cache: 'tokenCache',
+  remove_accepted: 'removeAcceptedMembers',
+  ...Object.fromEntries(Object.entries(CREDENTIAL_SETTINGS).map(([p, k]) => [k, `credentials.${p}`])),
+};
+
+/** Problems with credentials, options and resource type: the contract's rules on the written text. */
 export function checkSettings(settings: CheckedSettings): string[] {
   const problems: string[] = [];
   const credentials = settings.credentials ?? {};
-  for (const field of CREDENTIAL_FIELDS) {
-    const value: unknown = credentials[field];
-    if (value === undefined || isToken(value)) continue;
-    // Never echo the value: a user who put a secret here by mistake must not see it in CI logs.
-    if (typeof value !== 'string' || !ENV_NAME.test(value)) {
-      problems.push(
-        `credentials.${field} must be the NAME of an environment variable (letters, digits and _, not starting with a digit), never its value; the value given is not shown`,
-      );
-    } else if (/^mdb_sa_sk_/i.test(value)) {
-      problems.push(
-        `credentials.${field} looks like a service-account client secret, not a variable name; give the name of the variable that holds it (the value given is not shown)`,
-      );
+  for (const [key, text] of Object.entries(settingTexts(settings)) as [SettingKey, string][]) {
+    const label = PROP_OF[key] ?? key;
+    const raw: unknown =
+      label.startsWith('credentials.') ? credentials[label.slice(12) as keyof InvitationCredentials] : (settings as Record<string, unknown>)[label];
+    if (Token.isUnresolved(raw)) {
+      problems.push(`${label} ${KNOWN_AT_SYNTH}`);
+      continue;
     }
+    if (text === '') continue;
+    const problem = checkSetting(key, label, text);
+    if (problem) problems.push(problem);
   }
   for (const [a, b] of PAIRS) {
     if ((credentials[a] === undefined) !== (credentials[b] === undefined)) {
       problems.push(`credentials.${a} and credentials.${b} go together: set both or neither`);
-    }
-  }
-  checkInteger(problems, 'timeoutMs', settings.timeoutMs, 1);
-  checkInteger(problems, 'maxRetries', settings.maxRetries, 0);
-  const cache: unknown = settings.tokenCache;
-  if (cache !== undefined && !isToken(cache)) {
-    if (typeof cache !== 'string' || cache.length === 0) {
-      problems.push('tokenCache must be a directory path or "off"');
-    } else {
-      const problem = checkNoControlCharacters('tokenCache', cache);
-      if (problem) problems.push(problem);
     }
   }
   if (settings.resourceType !== undefined && !RESOURCE_TYPES.includes(settings.resourceType)) {
@@ -163,26 +196,10 @@ export function checkSettings(settings: CheckedSettings): string[] {
   return problems;
 }
 
-function checkInteger(problems: string[], label: string, value: unknown, min: number): void {
-  if (value === undefined || isToken(value)) return;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    problems.push(`${label} must be an integer of at least ${min} (value: ${quote(String(value))})`);
-  }
-}
-
 /**
- * Escapes Terraform template sequences so that user text stays literal text: `${` → `$${`, `%{` → `%%{`.
- * Unresolved tokens are left alone (they are meant to become expressions).
- */
-export function escapeTemplate(value: string): string {
-  if (isToken(value)) return value;
-  return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
-}
-
-/**
- * Problems with the synthesized resource block after escape hatches and overrides: the destroy-time
- * provisioner must still be there, must fail the apply when it fails, and create_before_destroy (which
- * makes Terraform skip destroy provisioners) must not be set.
+ * Problems with the synthesized block after escape hatches and overrides: both provisioners must still
+ * be there and fail the apply when they fail, and create_before_destroy (which makes Terraform skip
+ * destroy provisioners) must not be set.
  */
 export function checkResourceBlock(block: Record<string, unknown>): string[] {
   const problems: string[] = [];
@@ -193,18 +210,22 @@ export function checkResourceBlock(block: Record<string, unknown>): string[] {
       'lifecycle.create_before_destroy must not be set: Terraform skips destroy-time provisioners with it, so removed invitations would never be revoked',
     );
   }
-  const provisioners = Array.isArray(block['provisioner']) ? (block['provisioner'] as unknown[]) : [];
-  const revoke = provisioners
-    .map((p) => (p as Record<string, unknown> | null)?.['local-exec'] as Record<string, unknown> | undefined)
-    .find((p) => p?.['when'] === 'destroy' && p?.['command'] === 'revoke');
-  if (!revoke) {
-    problems.push(
-      'the destroy-time revoke provisioner was removed or changed by an override: removed invitations would not be revoked',
-    );
-  } else if (revoke['on_failure'] !== undefined && revoke['on_failure'] !== 'fail') {
-    problems.push(
-      'the revoke provisioner must keep on_failure = "fail": with "continue" a failed revoke would be forgotten without a word',
-    );
+  const provisioners = (Array.isArray(block['provisioner']) ? (block['provisioner'] as unknown[]) : []).map(
+    (p) => (p as Record<string, unknown> | null)?.['local-exec'] as Record<string, unknown> | undefined,
+  );
+  const expected = [
+    { command: 'revoke', when: 'destroy', what: 'removed invitations would not be revoked' },
+    { command: 'invite', when: undefined, what: 'declared people would not be invited' },
+  ];
+  for (const { command, when, what } of expected) {
+    const found = provisioners.find((p) => p?.['command'] === command && p?.['when'] === when);
+    if (!found) {
+      problems.push(`the ${command} provisioner was removed or changed by an override: ${what}`);
+    } else if (found['on_failure'] !== undefined && found['on_failure'] !== 'fail') {
+      problems.push(
+        `the ${command} provisioner must keep on_failure = "fail": with "continue" a failure would be forgotten without a word`,
+      );
+    }
   }
   return problems;
 }

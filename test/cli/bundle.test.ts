@@ -12,7 +12,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HELP } from '../../lib/cli/help';
+import { commandHelp, HELP } from '../../lib/cli/help';
+import { entryName, IDENTITY_KEYS, SETTING_KEYS, type EntryKey } from '../../lib/contract/keys';
 import { FakeApi } from './fake-api';
 
 const BUNDLE = join(__dirname, '..', '..', 'dist', 'mongodb-invitations.cjs');
@@ -66,10 +67,15 @@ describe('the bundled CLI', () => {
     });
   });
 
+  it('prints a command’s own usage for <command> --help', async () => {
+    const r = await node(cli, ['revoke', '--help'], { MONGODB_INVITATIONS_CODE_CACHE: 'off' });
+    expect(r).toEqual({ code: 0, stdout: commandHelp('revoke'), stderr: '' });
+  });
+
   it('exits 2 for no command and for a bad id, saying what to fix', async () => {
     const none = await node(cli, [], { MONGODB_INVITATIONS_CODE_CACHE: 'off' });
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/^✖ no command: use revoke, list or sandbox/);
+    expect(none.stderr).toMatch(/^✖ no command: use invite, revoke, list or sandbox/);
     const bad = await node(cli, ['revoke', '--target', 'atlas', '--group-id', 'G', '--invitation-id', I], {
       ...keys,
       MONGODB_INVITATIONS_CODE_CACHE: 'off',
@@ -80,14 +86,15 @@ describe('the bundled CLI', () => {
   });
 
   it('revokes from the provisioner environment alone, with no node_modules beside it', async () => {
-    const env = {
-      ...keys,
-      MONGODB_INVITATIONS_TARGET: 'atlas',
-      MONGODB_INVITATIONS_BASE_URL: api.baseUrl,
-      MONGODB_INVITATIONS_GROUP_ID: G,
-      MONGODB_INVITATIONS_INVITATION_ID: I,
-      MONGODB_INVITATIONS_AUTH: '',
+    // What the destroy-time provisioner passes: every key of the entry, "" where not set.
+    const entry: Partial<Record<EntryKey, string>> = {
+      target: 'atlas',
+      base_url: api.baseUrl,
+      group_id: G,
+      invitation_id: I,
     };
+    const env: NodeJS.ProcessEnv = { ...keys };
+    for (const key of [...IDENTITY_KEYS, ...SETTING_KEYS]) env[entryName(key)] = entry[key] ?? '';
     const first = await node(cli, ['revoke'], env);
     expect(first).toMatchObject({ code: 0, stdout: '' });
     expect(first.stderr).toMatch(

@@ -62,48 +62,51 @@ describe('resolveCredentials', () => {
     expect(resolveCredentials('atlas', 'token', { ...SA, ...TOKEN }).credentials.kind).toBe('token');
   });
 
-  it('reads only the renamed variable when a *_ENV variable names one', () => {
-    const env = {
-      ...KEYS,
-      MONGODB_INVITATIONS_PUBLIC_KEY_ENV: 'TEAM_PUB',
-      MONGODB_INVITATIONS_PRIVATE_KEY_ENV: 'TEAM_PRIV',
-      TEAM_PUB: 'tpub',
-      TEAM_PRIV: 'tpriv',
-    };
-    expect(resolveCredentials('atlas', undefined, env).credentials).toEqual({
+  it('reads only the renamed variables when the construct names some', () => {
+    const env = { ...KEYS, TEAM_PUB: 'tpub', TEAM_PRIV: 'tpriv' };
+    const renamed = { publicKey: 'TEAM_PUB', privateKey: 'TEAM_PRIV' };
+    expect(resolveCredentials('atlas', undefined, env, renamed).credentials).toEqual({
       kind: 'digest',
       publicKey: 'tpub',
       privateKey: 'tpriv',
     });
-    const m = usageMessage(() => resolveCredentials('atlas', 'digest', { ...env, TEAM_PRIV: '' }));
+    const m = usageMessage(() => resolveCredentials('atlas', 'digest', { ...env, TEAM_PRIV: '' }, renamed));
     expect(m).toBe('TEAM_PUB is set but TEAM_PRIV is not: set both, or neither');
   });
 
   it('renames service-account and token variables too, also for Ops Manager', () => {
-    const env = {
-      MONGODB_INVITATIONS_CLIENT_ID_ENV: 'CM_ID',
-      MONGODB_INVITATIONS_CLIENT_SECRET_ENV: 'CM_SECRET',
-      CM_ID: 'id',
-      CM_SECRET: 'sec',
-    };
-    expect(resolveCredentials('ops-manager', undefined, env).credentials).toEqual({
-      kind: 'service-account',
-      clientId: 'id',
-      clientSecret: 'sec',
-    });
-    const tokenEnv = { MONGODB_INVITATIONS_ACCESS_TOKEN_ENV: 'MY_TOKEN', MY_TOKEN: 't', ...TOKEN };
-    expect(resolveCredentials('atlas', undefined, tokenEnv).credentials).toEqual({
-      kind: 'token',
-      accessToken: 't',
-    });
+    const env = { CM_ID: 'id', CM_SECRET: 'sec' };
+    expect(
+      resolveCredentials('ops-manager', undefined, env, { clientId: 'CM_ID', clientSecret: 'CM_SECRET' })
+        .credentials,
+    ).toEqual({ kind: 'service-account', clientId: 'id', clientSecret: 'sec' });
+    const tokenEnv = { MY_TOKEN: 't', ...TOKEN };
+    expect(resolveCredentials('atlas', undefined, tokenEnv, { accessToken: 'MY_TOKEN' }).credentials).toEqual(
+      {
+        kind: 'token',
+        accessToken: 't',
+      },
+    );
   });
 
-  it('refuses a *_ENV variable that holds a value instead of a name', () => {
-    expect(
-      usageMessage(() =>
-        resolveCredentials('atlas', undefined, { MONGODB_INVITATIONS_PRIVATE_KEY_ENV: 'abc-def/123' }),
-      ),
-    ).toContain('MONGODB_INVITATIONS_PRIVATE_KEY_ENV must name an environment variable');
+  it('#8 - never falls back to the default variables when the renamed ones are unset', () => {
+    const defaults = { ...SA, ...KEYS, ...TOKEN, ...MCLI };
+    const renamed = { publicKey: 'TEAM_PUB', privateKey: 'TEAM_PRIV' };
+    for (const auth of [undefined, 'digest'] as const) {
+      const m = usageMessage(() => resolveCredentials('atlas', auth, defaults, renamed));
+      expect(m).toContain('TEAM_PUB and TEAM_PRIV (API key)');
+      expect(m).toContain('no others are read');
+      expect(m).not.toMatch(/MONGODB_ATLAS_|MCLI_/);
+    }
+    // A service account named by the construct: the default API keys and token are not a fallback.
+    const sa = { clientId: 'TEAM_ID', clientSecret: 'TEAM_SECRET' };
+    const m = usageMessage(() => resolveCredentials('ops-manager', undefined, defaults, sa));
+    expect(m).toContain('TEAM_ID and TEAM_SECRET (service account)');
+    expect(m).not.toMatch(/MONGODB_ATLAS_|MCLI_/);
+    // Renaming one slot is enough to stop every default from being read.
+    expect(() => resolveCredentials('atlas', undefined, defaults, { accessToken: 'TEAM_TOKEN' })).toThrow(
+      /set TEAM_TOKEN \(access token\)$/,
+    );
   });
 
   it('names the exact variables to set when none are', () => {
@@ -147,29 +150,24 @@ describe('resolveCredentials', () => {
 });
 
 describe('resolveTokenCacheDir', () => {
-  it('uses MONGODB_INVITATIONS_TOKEN_CACHE, "off", XDG_CACHE_HOME, then HOME', () => {
-    expect(
-      resolveTokenCacheDir({ MONGODB_INVITATIONS_TOKEN_CACHE: '/var/cache/x', XDG_CACHE_HOME: '/xdg' }),
-    ).toBe('/var/cache/x');
-    expect(resolveTokenCacheDir({ MONGODB_INVITATIONS_TOKEN_CACHE: 'off' })).toBe(false);
-    expect(resolveTokenCacheDir({ XDG_CACHE_HOME: '/xdg', HOME: '/home/u' })).toBe(
+  it('uses the (already checked) setting, "off", XDG_CACHE_HOME, then HOME', () => {
+    expect(resolveTokenCacheDir('/var/cache/x', { XDG_CACHE_HOME: '/xdg' })).toBe('/var/cache/x');
+    expect(resolveTokenCacheDir('off', { XDG_CACHE_HOME: '/xdg' })).toBe(false);
+    expect(resolveTokenCacheDir(undefined, { XDG_CACHE_HOME: '/xdg', HOME: '/home/u' })).toBe(
       join('/xdg', 'mongodb-invitations'),
     );
-    expect(resolveTokenCacheDir({ XDG_CACHE_HOME: 'relative', HOME: '/home/u' })).toBe(
+    expect(resolveTokenCacheDir(undefined, { XDG_CACHE_HOME: 'relative', HOME: '/home/u' })).toBe(
       join('/home/u', '.cache', 'mongodb-invitations'),
     );
-    expect(resolveTokenCacheDir({ MONGODB_INVITATIONS_TOKEN_CACHE: '', HOME: '/home/u' })).toBe(
-      '/home/u/.cache/mongodb-invitations',
+  });
+
+  it('no longer reads MONGODB_INVITATIONS_TOKEN_CACHE itself (options.ts does, with the entry first)', () => {
+    expect(resolveTokenCacheDir(undefined, { MONGODB_INVITATIONS_TOKEN_CACHE: 'off', HOME: '/home/u' })).toBe(
+      join('/home/u', '.cache', 'mongodb-invitations'),
     );
   });
 
   it('falls back to the home directory of the user when HOME is unset', () => {
-    expect(resolveTokenCacheDir({})).toBe(join(homedir(), '.cache', 'mongodb-invitations'));
-  });
-
-  it('refuses a relative cache directory', () => {
-    expect(usageMessage(() => resolveTokenCacheDir({ MONGODB_INVITATIONS_TOKEN_CACHE: 'cache' }))).toContain(
-      'MONGODB_INVITATIONS_TOKEN_CACHE must be an absolute directory path or "off"',
-    );
+    expect(resolveTokenCacheDir(undefined, {})).toBe(join(homedir(), '.cache', 'mongodb-invitations'));
   });
 });

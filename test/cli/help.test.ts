@@ -1,93 +1,108 @@
-import { HELP } from '../../lib/cli/help';
-import { RENAME_ENV } from '../../lib/cli/credentials';
-import { ENV } from '../../lib/cli/options';
+// The usage texts are checked against what the CLI really does (the flags its parser accepts, the
+// variables it reads), never against a copy of themselves: lib/cli/help.ts is the one source.
+import { commandHelp, HELP, type HelpTopic } from '../../lib/cli/help';
+import { resolveSettings } from '../../lib/cli/options';
 import { run } from '../../lib/cli/run';
+import {
+  ambientName,
+  CLI_ENV,
+  CREDENTIAL_SETTINGS,
+  IDENTITY_KEYS,
+  SETTING_KEYS,
+} from '../../lib/contract/keys';
 import { captureIo } from './fake-api';
 
-// The usage text, verbatim: changing the CLI's interface means changing this test on purpose.
-const EXPECTED = `Usage: mongodb-invitations <command> [options]
+const TOPICS: readonly HelpTopic[] = ['invite', 'revoke', 'list'];
+const ALL_TEXTS = [HELP, ...TOPICS.map(commandHelp)];
 
-Cancels pending MongoDB project invitations through the Atlas Admin API v2 or the
-Ops Manager / Cloud Manager public API v1.0.
+const flagsIn = (text: string): string[] =>
+  [...text.matchAll(/--([a-z][a-z-]*[a-z])/g)].map((m) => m[1] as string);
 
-Commands:
-  revoke    cancel one pending invitation (an invitation that is already gone is not an error)
-  list      print the pending invitations of a project
-  sandbox   run an in-memory Atlas + Ops Manager invitations API on loopback; prints its base URL
-  help      print this text
+/**
+ * Flags worth probing: every flag any usage text names, every entry key spelled as a flag, and a few
+ * a parser might take without saying so. The parser itself decides which of them a command accepts.
+ */
+const CANDIDATES = [
+  ...new Set([
+    ...ALL_TEXTS.flatMap(flagsIn),
+    ...[...IDENTITY_KEYS, ...SETTING_KEYS].map((k) => k.replace(/_/g, '-')),
+    ...['json', 'debug', 'help', 'version', 'verbose', 'quiet', 'yes', 'force', 'dry-run', 'env', 'http'],
+  ]),
+].sort();
 
-  mongodb-invitations revoke  --target atlas|ops-manager [--base-url URL] --group-id ID
-                              --invitation-id ID [--auth MODE] [--timeout-ms N] [--max-retries N]
-                              [--json] [--debug]
-  mongodb-invitations list    --target atlas|ops-manager [--base-url URL] --group-id ID
-                              [--username NAME] [--auth MODE] [--timeout-ms N] [--max-retries N]
-                              [--json] [--debug]
-  mongodb-invitations sandbox [--host 127.0.0.1] [--port N] [--seed FILE] (sandbox --help: more)
-
-Options (each falls back to the variable in brackets; an empty variable counts as unset):
-  --target atlas|ops-manager  which API [MONGODB_INVITATIONS_TARGET]
-  --base-url URL              https only (plain http for loopback); no user, query or fragment
-                              [MONGODB_INVITATIONS_BASE_URL, then MONGODB_ATLAS_BASE_URL (Atlas)
-                              or MCLI_OPS_MANAGER_URL (Ops Manager)]; Atlas default
-                              https://cloud.mongodb.com, required for Ops Manager
-  --group-id ID               project id, 24 lowercase hex [MONGODB_INVITATIONS_GROUP_ID]
-  --invitation-id ID          invitation id, 24 lowercase hex [MONGODB_INVITATIONS_INVITATION_ID]
-  --username NAME             list only the invitations of this user
-  --auth MODE                 digest, service-account or token; default: the first complete
-                              credential set below [MONGODB_INVITATIONS_AUTH]
-  --timeout-ms N              per-attempt timeout, default 30000 [MONGODB_INVITATIONS_TIMEOUT_MS]
-  --max-retries N             retries of 429, 5xx and network errors, default 3
-                              [MONGODB_INVITATIONS_MAX_RETRIES]
-  --json                      print one JSON object per outcome on stdout (list: a JSON array)
-  --debug                     print stack traces of errors
-  -h, --help                  print this text
-  --version                   print the version
-
-Credentials (read from the environment only, never from flags):
-  Atlas        MONGODB_ATLAS_CLIENT_ID + MONGODB_ATLAS_CLIENT_SECRET (service account, preferred),
-               else MONGODB_ATLAS_PUBLIC_API_KEY + MONGODB_ATLAS_PRIVATE_API_KEY (API key, Digest;
-               also MONGODB_ATLAS_PUBLIC_KEY + MONGODB_ATLAS_PRIVATE_KEY or MCLI_PUBLIC_API_KEY +
-               MCLI_PRIVATE_API_KEY), else MONGODB_ATLAS_ACCESS_TOKEN (bearer token)
-  Ops Manager  MCLI_PUBLIC_API_KEY + MCLI_PRIVATE_API_KEY (API key, Digest)
-  MONGODB_INVITATIONS_CLIENT_ID_ENV, _CLIENT_SECRET_ENV, _PUBLIC_KEY_ENV, _PRIVATE_KEY_ENV and
-  _ACCESS_TOKEN_ENV name other variables to read instead (then only the named one is read).
-  MONGODB_INVITATIONS_TOKEN_CACHE  service-account token cache directory, or "off"; default
-               $XDG_CACHE_HOME/mongodb-invitations or ~/.cache/mongodb-invitations
-
-HTTP client (revoke, list):
-  MONGODB_INVITATIONS_HTTP  node-http (default: Node's built-in node:http, the fastest start for
-               one process per invitation) or undici
-
-Exit codes:
-  0  revoked, or already gone (said so)
-  1  the API or the network failed (after retries), or the credentials were refused
-  2  bad usage, input or configuration; nothing was sent
-`;
+/** Whether the parser of a command knows a flag (its value and the rest may still be refused). */
+function accepts(command: HelpTopic, flag: string): boolean {
+  try {
+    resolveSettings(command, [`--${flag}=x`], {});
+  } catch (err) {
+    return !(err as Error).message.includes(`Unknown option '--${flag}'`);
+  }
+  return true;
+}
 
 describe('help', () => {
-  it('is exactly the documented usage text', () => {
-    expect(HELP).toBe(EXPECTED);
+  it.each([['--help'], ['-h'], ['help']])('prints HELP on stdout with exit 0 for %p', async (...argv) => {
+    const c = captureIo();
+    await expect(run(argv, {}, c.io)).resolves.toBe(0);
+    expect(c.stdout()).toBe(HELP);
+    expect(c.stderr()).toBe('');
   });
 
-  it.each([['--help'], ['-h'], ['help'], ['revoke', '--help'], ['list', '-h']])(
-    'prints it on stdout with exit 0 for %p',
-    async (...argv) => {
+  it.each(TOPICS.flatMap((t) => [[t, '--help'] as const, [t, '-h'] as const]))(
+    'prints the command’s own usage for %s %s, whatever else is given',
+    async (command, flag) => {
       const c = captureIo();
-      await expect(run(argv, {}, c.io)).resolves.toBe(0);
-      expect(c.stdout()).toBe(HELP);
+      await expect(run([command, '--target', 'nope', flag], {}, c.io)).resolves.toBe(0);
+      expect(c.stdout()).toBe(commandHelp(command));
       expect(c.stderr()).toBe('');
     },
   );
 
-  it('names every variable the CLI reads', () => {
-    for (const name of Object.values(ENV)) expect(HELP).toContain(name);
-    for (const name of Object.values(RENAME_ENV))
-      expect(HELP).toContain(name.replace('MONGODB_INVITATIONS', ''));
+  it('gives each command its own text, different from the others and from HELP', () => {
+    const texts = [HELP, ...TOPICS.map(commandHelp)];
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(commandHelp('revoke')).not.toBe(commandHelp('list'));
+    for (const topic of TOPICS)
+      expect(commandHelp(topic)).toMatch(new RegExp(`^Usage: mongodb-invitations ${topic} `));
   });
 
-  it('keeps every line within 100 characters', () => {
-    for (const line of HELP.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  it('probes a parser that refuses what it does not know (the probe itself works)', () => {
+    expect(accepts('revoke', 'invitation-id')).toBe(true);
+    expect(accepts('revoke', 'no-such-flag')).toBe(false);
+    expect(accepts('list', 'invitation-id')).toBe(false);
   });
+
+  it.each(TOPICS)('names, in "%s --help", every flag that command accepts', (topic) => {
+    const documented = new Set(flagsIn(commandHelp(topic)));
+    const acceptedFlags = CANDIDATES.filter((f) => accepts(topic, f));
+    expect(acceptedFlags).toEqual(expect.arrayContaining(['target', 'group-id', 'json', 'help']));
+    expect(acceptedFlags.filter((f) => !documented.has(f))).toEqual([]);
+  });
+
+  it('lists every command in HELP', () => {
+    for (const command of [...TOPICS, 'sandbox']) expect(HELP).toMatch(new RegExp(`^  ${command} `, 'm'));
+  });
+
+  it('names in HELP every variable the CLI reads', () => {
+    // The credential renames may be written as one family: MONGODB_INVITATIONS_CLIENT_ID_ENV, _CLIENT_SECRET_ENV, …
+    const renames = new Set<string>(Object.values(CREDENTIAL_SETTINGS));
+    const missing = [...IDENTITY_KEYS, ...SETTING_KEYS]
+      .map((key) => ({ key, name: ambientName(key) }))
+      .filter(({ key, name }) => {
+        if (HELP.includes(name)) return false;
+        return !(renames.has(key) && HELP.includes(name.replace('MONGODB_INVITATIONS', '')));
+      })
+      .map(({ name }) => name);
+    for (const name of Object.values(CLI_ENV)) if (!HELP.includes(name)) missing.push(name);
+    expect(missing).toEqual([]);
+  });
+
+  it.each([['HELP', HELP], ...TOPICS.map((t) => [`${t} --help`, commandHelp(t)])])(
+    'keeps every line of %s within 100 characters',
+    (_name, text) => {
+      expect(text.split('\n').filter((line) => line.length > 100)).toEqual([]);
+    },
+  );
 
   it('prints the package version for --version', async () => {
     const c = captureIo();
@@ -99,8 +114,18 @@ describe('help', () => {
     for (const argv of [[], ['revok']]) {
       const c = captureIo();
       await expect(run(argv, {}, c.io)).resolves.toBe(2);
-      expect(c.stderr()).toMatch(/^✖ .*(no command|unknown command "revok").*mongodb-invitations --help/);
+      expect(c.stderr()).toMatch(
+        /^✖ .*(no command|unknown command "revok"): use invite, revoke, list or sandbox.*mongodb-invitations --help/,
+      );
       expect(c.stdout()).toBe('');
     }
+  });
+
+  it('points a refused flag to the command’s own --help', async () => {
+    const c = captureIo();
+    await expect(run(['list', '--invitation-id', 'x'], {}, c.io)).resolves.toBe(2);
+    expect(c.stderr()).toMatch(
+      /^✖ list: Unknown option '--invitation-id'; run "mongodb-invitations list --help"/,
+    );
   });
 });

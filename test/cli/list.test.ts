@@ -39,11 +39,12 @@ afterEach(async () => api.stop());
 describe('list', () => {
   const argv = () => ['list', '--target', 'atlas', '--base-url', api.baseUrl, '--group-id', G];
 
-  it('prints one line per pending invitation on stdout and a summary on stderr', async () => {
+  it('prints a header and one line per pending invitation on stdout, a summary on stderr', async () => {
     const c = captureIo();
     expect(await run(argv(), KEYS, c.io)).toBe(0);
     expect(c.stdout()).toBe(
-      '6a1b2c3d4e5f60718293a4b5  ada@example.com  GROUP_READ_ONLY,GROUP_DATA_ACCESS_READ_ONLY  expires 2026-01-31T00:00:00Z\n' +
+      'ID  USERNAME  ROLES  EXPIRES\n' +
+        '6a1b2c3d4e5f60718293a4b5  ada@example.com  GROUP_READ_ONLY,GROUP_DATA_ACCESS_READ_ONLY  expires 2026-01-31T00:00:00Z\n' +
         '6a1b2c3d4e5f60718293a4b6  bob@example.com  GROUP_OWNER  expires 2026-02-01T00:00:00Z\n',
     );
     expect(c.stderr()).toBe(`✔ 2 pending invitations in project ${G}\n`);
@@ -64,7 +65,8 @@ describe('list', () => {
   it('passes --username to the API and says whom the summary is about', async () => {
     api.listReply = { status: 200, body: [] };
     const c = captureIo();
-    expect(await run([...argv(), '--username', 'ada@example.com'], KEYS, c.io)).toBe(0);
+    expect(await run([...argv(), '--username', 'Ada@Example.com'], KEYS, c.io)).toBe(0);
+    // No rows, no header.
     expect(c.stdout()).toBe('');
     expect(c.stderr()).toBe(`✔ 0 pending invitations for ada@example.com in project ${G}\n`);
     expect(api.log.at(-1)).toMatchObject({ method: 'GET', query: 'username=ada%40example.com', status: 200 });

@@ -1,4 +1,4 @@
-import { ConfigurationError, MongoDbApiError, NetworkError } from '../../lib/client/errors';
+import { ConfigurationError, MongoDbApiError, NetworkError, UnconfirmedError } from '../../lib/client/errors';
 import { exitCodeFor, Output } from '../../lib/cli/output';
 import { UsageError } from '../../lib/cli/options';
 import { captureIo } from './fake-api';
@@ -12,6 +12,7 @@ describe('exitCodeFor', () => {
     expect(
       exitCodeFor(new NetworkError({ method: 'DELETE', path: '/p', attempts: 1, reason: 'ECONNREFUSED' })),
     ).toBe(1);
+    expect(exitCodeFor(new UnconfirmedError('/p', 'RESOURCE_NOT_FOUND', undefined, []))).toBe(1);
     expect(exitCodeFor(new TypeError('bug'))).toBe(1);
     expect(exitCodeFor('thrown string')).toBe(1);
   });
@@ -41,5 +42,15 @@ describe('Output', () => {
     new Output(c.io, { json: false, debug: false }).fail('list', new RangeError('boom'));
     expect(c.stderr()).toBe('✖ unexpected RangeError: boom (run again with --debug for the stack trace)\n');
     expect(c.stdout()).toBe('');
+  });
+});
+
+describe('Output.fail with a hint', () => {
+  it('appends the hint to an own error’s line and to its JSON message', () => {
+    const c = captureIo();
+    const out = new Output(c.io, { json: true, debug: false });
+    out.fail('revoke', new MongoDbApiError({ status: 404, method: 'DELETE', path: '/p' }), 'drop it');
+    expect(c.stderr()).toBe('✖ DELETE /p failed with 404. Hint: drop it.\n');
+    expect(JSON.parse(c.stdout()).message).toBe('DELETE /p failed with 404. Hint: drop it.');
   });
 });

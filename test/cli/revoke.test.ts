@@ -1,15 +1,32 @@
 // run(['revoke', …]) in-process against a loopback fake of the API: every exit code, the human line,
 // the --json object, and that no secret is ever printed.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../lib/cli/run';
+import {
+  ENTRY_ADDRESS_ENV,
+  ENTRY_KEY_ENV,
+  entryName,
+  IDENTITY_KEYS,
+  SETTING_KEYS,
+  type EntryKey,
+} from '../../lib/contract/keys';
 import { captureIo, FakeApi } from './fake-api';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
 const I = '6a1b2c3d4e5f60718293a4b5';
 const PATH = `/api/atlas/v2/groups/${G}/invites/${I}`;
 const OM_PATH = `/api/public/v1.0/groups/${G}/invites/${I}`;
+const LIST = `/api/atlas/v2/groups/${G}/invites`;
+const ADDRESS = `terraform_data.mongodb_invitations["atlas/${G}/${I}"]`;
+const NOT_FOUND = {
+  error: 404,
+  errorCode: 'RESOURCE_NOT_FOUND',
+  detail: 'Cannot find resource.',
+  reason: 'Not Found',
+};
+const pending = (id: string) => ({ id, groupId: G, username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] });
 
 // Canary secrets: each must never appear in anything the CLI prints.
 const CANARY = {
@@ -128,26 +145,24 @@ describe('revoke', () => {
     expect(r.stderr).toMatch(/^✔ revoked /);
   });
 
-  it('exits 0 and says so when the invitation is already gone (404 ApiError)', async () => {
-    api.deleteReply = {
-      status: 404,
-      body: {
-        error: 404,
-        errorCode: 'RESOURCE_NOT_FOUND',
-        detail: 'Cannot find resource.',
-        reason: 'Not Found',
-      },
-    };
+  it('exits 0 and says so when a 404 ApiError is confirmed by the project’s list', async () => {
+    api.deleteReply = { status: 404, body: NOT_FOUND };
+    api.listReply = { status: 200, body: [pending('6a1b2c3d4e5f60718293a4b6')] };
     const r = await revoke(['--json'], digestEnv());
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      `✔ already gone: invitation ${I} in project ${G} (DELETE ${PATH}, 404 RESOURCE_NOT_FOUND)\n`,
+      `✔ already gone: invitation ${I} in project ${G} (DELETE ${PATH} 404 RESOURCE_NOT_FOUND; not in GET ${LIST})\n`,
     );
     expect(JSON.parse(r.stdout)).toMatchObject({
       outcome: 'already-gone',
       status: 404,
       errorCode: 'RESOURCE_NOT_FOUND',
     });
+    expect(api.log.map((e) => [e.method, e.path, e.status])).toEqual([
+      ['DELETE', PATH, 401],
+      ['DELETE', PATH, 404],
+      ['GET', LIST, 200],
+    ]);
   });
 
   it('prints a ⚠ line for a Sunset header and keeps it in the JSON', async () => {
@@ -266,5 +281,242 @@ describe('revoke', () => {
       expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'error', exitCode: 2, code: 'MDB_USAGE' });
     }
     expect(api.log).toEqual([]);
+  });
+});
+
+const tokenEnv = () => ({ MONGODB_ATLAS_ACCESS_TOKEN: CANARY.accessToken });
+
+/** What a destroy-time provisioner passes for an adopted id entry (every key, "" where not set). */
+function entryEnv(values: Partial<Record<EntryKey, string>> = {}): NodeJS.ProcessEnv {
+  const all: Partial<Record<EntryKey, string>> = {
+    target: 'atlas',
+    base_url: api.baseUrl,
+    group_id: G,
+    invitation_id: I,
+    ...values,
+  };
+  const env: NodeJS.ProcessEnv = {
+    [ENTRY_KEY_ENV]: `atlas/${G}/${I}`,
+    [ENTRY_ADDRESS_ENV]: ADDRESS,
+  };
+  for (const key of [...IDENTITY_KEYS, ...SETTING_KEYS]) env[entryName(key)] = all[key] ?? '';
+  return env;
+}
+
+async function revokeFromEntry(env: NodeJS.ProcessEnv, extra: string[] = []) {
+  const c = captureIo();
+  const code = await run(['revoke', ...extra], env, c.io);
+  const printed = c.stdout() + c.stderr();
+  for (const secret of SECRETS) expect(printed).not.toContain(secret);
+  return { code, stdout: c.stdout(), stderr: c.stderr() };
+}
+
+describe('#8 - revoke: "already gone" only when true', () => {
+  it('#8 - 404 RESOURCE_NOT_FOUND, list OK without the id: exit 0, exactly DELETE + GET with a token', async () => {
+    api.deleteReply = { status: 404, body: NOT_FOUND };
+    api.listReply = { status: 200, body: [pending('6a1b2c3d4e5f60718293a4b6')] };
+    const r = await revoke(['--json'], tokenEnv());
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^✔ already gone: /);
+    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'already-gone', errorCode: 'RESOURCE_NOT_FOUND' });
+    expect(api.log.map((e) => [e.method, e.path, e.auth, e.status])).toEqual([
+      ['DELETE', PATH, 'bearer', 404],
+      ['GET', LIST, 'bearer', 200],
+    ]);
+  });
+
+  it.each(['GROUP_NOT_FOUND', 'ATLAS_GROUP', 'NOT_IN_GROUP'])(
+    '#8 - 404 %s: exit 1, a hint about the project, no list',
+    async (errorCode) => {
+      api.deleteReply = {
+        status: 404,
+        body: { error: 404, errorCode, detail: 'No group.', reason: 'Not Found' },
+      };
+      const r = await revoke(['--json'], tokenEnv());
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^✖ DELETE ${PATH} failed with 404 \\(${errorCode}\\)`));
+      expect(r.stderr).toContain('check the project (group) id, the base URL');
+      expect(r.stderr).not.toContain('terraform state rm');
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        outcome: 'error',
+        exitCode: 1,
+        code: 'MDB_API_ERROR',
+        status: 404,
+        errorCode,
+      });
+      expect(api.log.map((e) => e.method)).toEqual(['DELETE']);
+    },
+  );
+
+  it('#8 - 404 without an ApiError body: exit 1 pointing at the base URL, no list', async () => {
+    api.deleteReply = { status: 404, body: 'Not Found' };
+    const r = await revoke([], tokenEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^✖ DELETE .* failed with 404.*not a MongoDB API error/);
+    expect(api.log).toHaveLength(1);
+  });
+
+  it('#8 - the list fails: exit 1 MDB_UNCONFIRMED, nothing taken as revoked', async () => {
+    api.deleteReply = { status: 404, body: NOT_FOUND };
+    api.listReply = { status: 403, body: { error: 403, errorCode: 'USER_UNAUTHORIZED', detail: 'Denied.' } };
+    const r = await revoke(['--json'], tokenEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^✖ DELETE .* answered 404 \(RESOURCE_NOT_FOUND\) and the project's pending invitations could not be read/,
+    );
+    expect(r.stderr).toContain('Nothing was taken as revoked');
+    expect(r.stderr).not.toMatch(/^✔/m);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      command: 'revoke',
+      outcome: 'error',
+      exitCode: 1,
+      code: 'MDB_UNCONFIRMED',
+      method: 'DELETE',
+      path: PATH,
+      errorCode: 'RESOURCE_NOT_FOUND',
+    });
+    expect(api.log.map((e) => [e.method, e.status])).toEqual([
+      ['DELETE', 404],
+      ['GET', 403],
+    ]);
+  });
+
+  it('#8 - the list still shows the invitation: exit 1 MDB_UNCONFIRMED', async () => {
+    api.deleteReply = { status: 404, body: NOT_FOUND };
+    api.listReply = { status: 200, body: [pending(I)] };
+    const r = await revoke(['--json'], tokenEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/but the project still lists it as pending/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ code: 'MDB_UNCONFIRMED', exitCode: 1 });
+  });
+
+  it.each([200, 202])('#8 - %i with an ApiError body: exit 1, not revoked', async (status) => {
+    api.deleteReply = {
+      status,
+      body: { error: 500, errorCode: 'UNEXPECTED_ERROR', detail: 'Something broke.' },
+    };
+    const r = await revoke(['--json'], tokenEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^✖ DELETE ${PATH} failed with ${status} \\(UNEXPECTED_ERROR\\)`));
+    expect(r.stderr).not.toMatch(/revoked invitation/);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      outcome: 'error',
+      exitCode: 1,
+      code: 'MDB_API_ERROR',
+      status,
+    });
+  });
+
+  it('takes a 2xx with an empty or non-error JSON body as revoked', async () => {
+    for (const reply of [{ status: 200, body: {} }, { status: 202, body: { id: I } }, { status: 204 }]) {
+      api.deleteReply = reply;
+      expect((await revoke([], tokenEnv())).code).toBe(0);
+    }
+  });
+});
+
+describe('#8 - revoke under Terraform (the provisioner entry)', () => {
+  it('revokes an adopted id from the entry alone', async () => {
+    const r = await revokeFromEntry({ ...entryEnv(), ...tokenEnv() });
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `✔ revoked invitation ${I} in project ${G} (DELETE ${PATH}, 204)\n`,
+    });
+  });
+
+  it.each([
+    [
+      '404 GROUP_NOT_FOUND',
+      { status: 404, body: { error: 404, errorCode: 'GROUP_NOT_FOUND', detail: 'No group.' } },
+      undefined,
+    ],
+    [
+      'MDB_UNCONFIRMED',
+      { status: 404, body: NOT_FOUND },
+      { status: 500, body: { error: 500, errorCode: 'X' } },
+    ],
+  ] as const)(
+    'names `terraform state rm <address>` in the failure of a %s',
+    async (_name, deleteReply, listReply) => {
+      api.deleteReply = deleteReply;
+      if (listReply) api.listReply = listReply;
+      const r = await revokeFromEntry({ ...entryEnv({ max_retries: '0' }), ...tokenEnv() }, ['--json']);
+      expect(r.code).toBe(1);
+      expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+      expect(r.stderr).toContain(
+        `Hint: if the project really was deleted, drop the entry from state on purpose: terraform state rm '${ADDRESS}'.`,
+      );
+      expect(JSON.parse(r.stdout).message).toContain(`terraform state rm '${ADDRESS}'`);
+    },
+  );
+
+  it('gives no state hint for other failures', async () => {
+    api.deleteReply = {
+      status: 403,
+      body: { error: 403, errorCode: 'USER_UNAUTHORIZED', detail: 'Denied.' },
+    };
+    const r = await revokeFromEntry({ ...entryEnv(), ...tokenEnv() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain('terraform state rm');
+  });
+
+  it('#8 - renamed credentials unset, defaults set: exit 2 naming the renamed variables, no request', async () => {
+    const defaults = { ...digestEnv(), ...serviceAccountEnv(), ...tokenEnv() };
+    const env = {
+      ...defaults,
+      ...entryEnv({ public_key_env: 'TEAM_PUBLIC', private_key_env: 'TEAM_PRIVATE' }),
+    };
+    const r = await revokeFromEntry(env, ['--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^✖ no credentials for Atlas .*no others are read.*: set TEAM_PUBLIC and TEAM_PRIVATE \(API key\)/,
+    );
+    expect(JSON.parse(r.stdout)).toMatchObject({ exitCode: 2, code: 'MDB_USAGE' });
+    expect(api.log).toHaveLength(0);
+  });
+
+  it('#8 - the same through the ambient rename variables and a flag-driven run', async () => {
+    const env = { ...digestEnv(), ...tokenEnv(), MONGODB_INVITATIONS_ACCESS_TOKEN_ENV: 'TEAM_TOKEN' };
+    const r = await revoke([], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/set TEAM_TOKEN \(access token\)/);
+    expect(api.log).toHaveLength(0);
+    // Set, the renamed variable is what is sent.
+    expect((await revoke([], { ...env, TEAM_TOKEN: CANARY.accessToken })).code).toBe(0);
+    expect(api.log.map((e) => e.auth)).toEqual(['bearer']);
+  });
+
+  it('#8 - an empty ENTRY_TOKEN_CACHE does not mask MONGODB_INVITATIONS_TOKEN_CACHE=off', async () => {
+    const env = {
+      ...entryEnv(),
+      MONGODB_ATLAS_CLIENT_ID: CANARY.clientId,
+      MONGODB_ATLAS_CLIENT_SECRET: CANARY.clientSecret,
+      MONGODB_INVITATIONS_TOKEN_CACHE: 'off',
+      XDG_CACHE_HOME: cacheDir,
+      HOME: cacheDir,
+    };
+    expect((await revokeFromEntry(env)).code).toBe(0);
+    expect((await revokeFromEntry(env)).code).toBe(0);
+    // No cache: each run fetched its own token, and nothing was written under the default directories.
+    expect(api.log.filter((e) => e.method === 'POST')).toHaveLength(2);
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+
+  it('refuses a bad setting in the entry with exit 2, naming the variable, and sends nothing', async () => {
+    const r = await revokeFromEntry({ ...entryEnv({ token_cache: 'relative/dir' }), ...tokenEnv() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${entryName('token_cache')} must be an absolute directory path or "off"`);
+    expect(api.log).toHaveLength(0);
+  });
+
+  it('exits 2 for a person entry (people come later), sending nothing', async () => {
+    const r = await revokeFromEntry({
+      ...entryEnv({ invitation_id: '', username: 'ana@example.com' }),
+      ...tokenEnv(),
+    });
+    expect(r.code).toBe(2);
+    expect(api.log).toHaveLength(0);
   });
 });

@@ -7,6 +7,7 @@ import {
   MongoDbApiError,
   NetworkError,
   RetryExhaustedError,
+  UnconfirmedError,
 } from '../../lib/client/errors';
 import { createRedactor, sanitizeCause } from '../../lib/client/redact';
 import { CANARY, SECRET_VALUES, expectNoSecrets } from './helpers';
@@ -166,5 +167,35 @@ describe('redaction helpers', () => {
       'text [REDACTED]',
     );
     expect(sanitizeCause(undefined, createRedactor())).toBeUndefined();
+  });
+});
+
+describe('UnconfirmedError', () => {
+  it('has a stable code, names the DELETE and why it is not taken as gone, and holds no secret', () => {
+    const listFailure = new MongoDbApiError(
+      { status: 500, method: 'GET', path: '/groups/g/invites', detail: `oops ${CANARY.privateKey}` },
+      { secrets: SECRET_VALUES },
+    );
+    const failed = new UnconfirmedError(PATH, 'RESOURCE_NOT_FOUND', listFailure, SECRET_VALUES);
+    expect(failed).toMatchObject({
+      name: 'UnconfirmedError',
+      code: 'MDB_UNCONFIRMED',
+      method: 'DELETE',
+      path: PATH,
+      errorCode: 'RESOURCE_NOT_FOUND',
+    });
+    expect(failed).toBeInstanceOf(InvitationError);
+    expect(failed.message).toMatch(
+      new RegExp(
+        `^DELETE ${PATH} answered 404 \\(RESOURCE_NOT_FOUND\\) and the project's pending invitations could not be read`,
+      ),
+    );
+    expect(failed.message).toContain('Nothing was taken as revoked');
+    expectNoSecrets(failed);
+    const listed = new UnconfirmedError(PATH, undefined, undefined, []);
+    expect(listed.message).toMatch(
+      new RegExp(`^DELETE ${PATH} answered 404 but the project still lists it as pending`),
+    );
+    expect(listed.errorCode).toBeUndefined();
   });
 });

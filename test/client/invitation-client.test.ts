@@ -1,5 +1,7 @@
 import { inspect } from 'node:util';
+import { UnconfirmedError } from '../../lib/client/errors';
 import { InvitationClient } from '../../lib/client/invitation-client';
+import { PROJECT_MISSING_CODES } from '../../lib/client/outcome';
 import {
   ATLAS_PATH,
   CANARY,
@@ -16,6 +18,7 @@ import {
 } from './helpers';
 
 const tokenCreds = { kind: 'token', accessToken: CANARY.accessToken } as const;
+const LIST_PATH = `/api/atlas/v2/groups/${GROUP}/invites`;
 
 describe('cancelInvitation', () => {
   it('revokes on Atlas with the versioned Accept, the User-Agent and the v2 path', async () => {
@@ -201,9 +204,12 @@ describe('cancelInvitation', () => {
     expect(client.requestCount).toBe(1);
   });
 
-  it('treats 404 with an ApiError body as already gone and reports its errorCode', async () => {
-    const { client } = makeClient(
-      [{ status: 404, body: apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.') }],
+  it('takes a 404 ApiError as already gone only once the project’s list confirms it', async () => {
+    const { client, seen } = makeClient(
+      [
+        { status: 404, body: apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.') },
+        { status: 200, body: [{ id: '6a1b2c3d4e5f60718293a4b6', username: 'bo@example.com', roles: [] }] },
+      ],
       { credentials: tokenCreds },
     );
     await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toEqual({
@@ -213,8 +219,115 @@ describe('cancelInvitation', () => {
       path: ATLAS_PATH,
       errorCode: 'RESOURCE_NOT_FOUND',
       detail: 'Cannot find resource.',
+      confirmedBy: `GET ${LIST_PATH}`,
     });
-    expect(client.requestCount).toBe(1);
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([`DELETE ${ATLAS_PATH}`, `GET ${LIST_PATH}`]);
+    expect(client.requestCount).toBe(2);
+  });
+
+  it('confirms on Ops Manager with the v1.0 list, under the base URL prefix', async () => {
+    const { client, seen } = makeClient(
+      [
+        { status: 404, body: apiError(404, 'INVITATION_NOT_FOUND', 'Gone.') },
+        { status: 200, body: { results: [] } },
+      ],
+      { target: 'ops-manager', baseUrl: `${OPS_ORIGIN}/prefix`, credentials: tokenCreds },
+    );
+    await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({
+      outcome: 'already-gone',
+      confirmedBy: `GET /prefix/api/public/v1.0/groups/${GROUP}/invites`,
+    });
+    expect(seen[1]?.path).toBe(`/prefix/api/public/v1.0/groups/${GROUP}/invites`);
+  });
+
+  it.each(PROJECT_MISSING_CODES)(
+    '#8 - fails on a 404 %s (the project, not the invitation), without a list',
+    async (code) => {
+      const { client } = makeClient([{ status: 404, body: apiError(404, code, 'No group.') }], {
+        credentials: tokenCreds,
+      });
+      const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+      expect(err).toMatchObject({
+        name: 'MongoDbApiError',
+        code: 'MDB_API_ERROR',
+        status: 404,
+        errorCode: code,
+      });
+      expect((err as Error).message).toMatch(
+        /check the project \(group\) id, the base URL and that the credentials/,
+      );
+      expect(client.requestCount).toBe(1);
+    },
+  );
+
+  it('#8 - throws UnconfirmedError when the list fails, keeping the list’s error as the cause', async () => {
+    const { client } = makeClient(
+      [
+        { status: 404, body: apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.') },
+        { status: 403, body: apiError(403, 'USER_UNAUTHORIZED', `Denied ${CANARY.accessToken}.`) },
+      ],
+      { credentials: tokenCreds },
+    );
+    const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnconfirmedError);
+    expect(err).toMatchObject({
+      code: 'MDB_UNCONFIRMED',
+      method: 'DELETE',
+      path: ATLAS_PATH,
+      errorCode: 'RESOURCE_NOT_FOUND',
+    });
+    expect((err as Error).message).toMatch(
+      /could not be read to confirm it is gone \(GET .* failed with 403/,
+    );
+    expect((err as Error).message).toMatch(/Nothing was taken as revoked/);
+    expect((err as { cause?: unknown }).cause).toMatchObject({ code: 'MDB_API_ERROR' });
+    expectNoSecrets(err);
+    expect(client.requestCount).toBe(2);
+  });
+
+  it('#8 - throws UnconfirmedError when the list still shows the invitation', async () => {
+    const { client } = makeClient(
+      [
+        { status: 404, body: apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.') },
+        { status: 200, body: [{ id: INVITE, username: 'ana@example.com', roles: ['GROUP_OWNER'] }] },
+      ],
+      { credentials: tokenCreds },
+    );
+    await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
+      code: 'MDB_UNCONFIRMED',
+      message: expect.stringMatching(/but the project still lists it as pending/),
+    });
+  });
+
+  it.each([200, 202, 204])(
+    '#8 - takes a %i whose body is an ApiError as a failure, not as revoked',
+    async (status) => {
+      const { client } = makeClient([{ status, body: apiError(500, 'UNEXPECTED_ERROR', 'Broke.') }], {
+        credentials: tokenCreds,
+      });
+      const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'MDB_API_ERROR', status, errorCode: 'UNEXPECTED_ERROR' });
+      expect((err as Error).message).toMatch(/carries an error: Broke.*Nothing is taken as revoked/);
+      expect(client.requestCount).toBe(1);
+    },
+  );
+
+  it('takes a 2xx with an empty body or a non-error JSON body as revoked', async () => {
+    const { client } = makeClient(
+      [
+        { status: 202, body: { id: INVITE } },
+        { status: 200, body: '  ' },
+      ],
+      { credentials: tokenCreds },
+    );
+    await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({
+      outcome: 'revoked',
+      status: 202,
+    });
+    await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({
+      outcome: 'revoked',
+      status: 200,
+    });
   });
 
   it.each([
@@ -337,6 +450,35 @@ describe('listInvitations', () => {
     await expect(client.listInvitations(GROUP)).rejects.toThrow(/not a list of invitations/);
     await expect(client.listInvitations(GROUP, { username: 'a\nb' })).rejects.toMatchObject({
       code: 'MDB_CONFIGURATION',
+    });
+  });
+});
+
+describe('findInvitation', () => {
+  const ana = { id: INVITE, groupId: GROUP, username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] };
+
+  it('finds a pending invitation with one list request', async () => {
+    const { client, seen } = makeClient([{ status: 200, body: [ana] }], { credentials: tokenCreds });
+    await expect(client.findInvitation(GROUP, INVITE)).resolves.toEqual(ana);
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([`GET ${LIST_PATH}`]);
+  });
+
+  it('resolves undefined when it is not pending', async () => {
+    const { client } = makeClient([{ status: 200, body: [{ ...ana, id: '6a1b2c3d4e5f60718293a4b6' }] }], {
+      credentials: tokenCreds,
+    });
+    await expect(client.findInvitation(GROUP, INVITE)).resolves.toBeUndefined();
+  });
+
+  it('refuses a malformed id before sending, and reports a failed list', async () => {
+    const { client } = makeClient([{ status: 404, body: apiError(404, 'GROUP_NOT_FOUND', 'No group.') }], {
+      credentials: tokenCreds,
+    });
+    await expect(client.findInvitation(GROUP, 'NOPE')).rejects.toMatchObject({ code: 'MDB_CONFIGURATION' });
+    expect(client.requestCount).toBe(0);
+    await expect(client.findInvitation(GROUP, INVITE)).rejects.toMatchObject({
+      code: 'MDB_API_ERROR',
+      status: 404,
     });
   });
 });

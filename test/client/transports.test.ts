@@ -136,13 +136,59 @@ describe.each(TRANSPORTS)('transport %s', (transport) => {
   });
 
   describe('outcomes', () => {
-    it('treats 404 with an ApiError body as already gone', async () => {
+    it('#8 - takes a 404 ApiError as already gone after one confirming list (DELETE + GET)', async () => {
       const body = apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.');
-      const { client } = await make([{ status: 404, body }], { credentials: token });
+      const { client, seen } = await make(
+        [
+          { status: 404, body },
+          { status: 200, body: [] },
+        ],
+        {
+          credentials: token,
+        },
+      );
       await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({
         outcome: 'already-gone',
         errorCode: 'RESOURCE_NOT_FOUND',
+        confirmedBy: `GET /api/atlas/v2/groups/${GROUP}/invites`,
       });
+      expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([
+        `DELETE ${ATLAS_PATH}`,
+        `GET /api/atlas/v2/groups/${GROUP}/invites`,
+      ]);
+    });
+
+    it('#8 - fails with MDB_UNCONFIRMED when the confirming list fails', async () => {
+      const body = apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.');
+      const { client } = await make([{ status: 404, body }, { reset: true }], {
+        credentials: token,
+        retry: { maxRetries: 0 },
+      });
+      const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+      expect(err).toMatchObject({
+        code: 'MDB_UNCONFIRMED',
+        cause: expect.objectContaining({ code: 'MDB_NETWORK' }),
+      });
+      expectNoSecrets(err);
+    });
+
+    it('#8 - fails on a 404 GROUP_NOT_FOUND and on a 2xx ApiError body, sending nothing more', async () => {
+      const { client, seen } = await make(
+        [
+          { status: 404, body: apiError(404, 'GROUP_NOT_FOUND', 'No group.') },
+          { status: 200, body: apiError(500, 'UNEXPECTED_ERROR', 'Broke.') },
+        ],
+        { credentials: token },
+      );
+      await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
+        status: 404,
+        errorCode: 'GROUP_NOT_FOUND',
+      });
+      await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
+        status: 200,
+        code: 'MDB_API_ERROR',
+      });
+      expect(seen.map((s) => s.method)).toEqual(['DELETE', 'DELETE']);
     });
 
     it('treats a 404 HTML page as an error that points at the base URL', async () => {

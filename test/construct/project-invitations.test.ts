@@ -2,36 +2,44 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { inspect } from 'node:util';
-import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Annotations, App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { InvalidProjectInvitationsError, InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { locateCliBundle } from '../../lib/construct/cli-asset';
-import { ENVIRONMENT_NAMES } from '../../lib/construct/provisioner';
 import { blocksOf, onlyBlock, synth } from './synth';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
 const I1 = '6a1b2c3d4e5f60718293a4b5';
 const I2 = '6a1b2c3d4e5f60718293a4b6';
-const I3 = '6a1b2c3d4e5f60718293a4b7';
 const repoRoot = resolve(__dirname, '..', '..');
+const ANA = 'ana@example.com';
+const KEY = (id: string, target = 'atlas') => `${target}/${G}/${id}`;
 
-// The contract of CONTRIBUTING.md, written out here on purpose (not imported) so that a change to the
-// construct's variable names fails this test.
+// The provisioner contract of CONTRIBUTING.md, written out here on purpose (not imported) so that a
+// change to an environment name fails this test: once released, these never change.
 const CONTRACT = [
-  'MONGODB_INVITATIONS_TARGET',
-  'MONGODB_INVITATIONS_BASE_URL',
-  'MONGODB_INVITATIONS_GROUP_ID',
-  'MONGODB_INVITATIONS_INVITATION_ID',
-  'MONGODB_INVITATIONS_AUTH',
-  'MONGODB_INVITATIONS_TIMEOUT_MS',
-  'MONGODB_INVITATIONS_MAX_RETRIES',
-  'MONGODB_INVITATIONS_TOKEN_CACHE',
-  'MONGODB_INVITATIONS_CLIENT_ID_ENV',
-  'MONGODB_INVITATIONS_CLIENT_SECRET_ENV',
-  'MONGODB_INVITATIONS_PUBLIC_KEY_ENV',
-  'MONGODB_INVITATIONS_PRIVATE_KEY_ENV',
-  'MONGODB_INVITATIONS_ACCESS_TOKEN_ENV',
+  'MONGODB_INVITATIONS_ENTRY_TARGET',
+  'MONGODB_INVITATIONS_ENTRY_BASE_URL',
+  'MONGODB_INVITATIONS_ENTRY_GROUP_ID',
+  'MONGODB_INVITATIONS_ENTRY_INVITATION_ID',
+  'MONGODB_INVITATIONS_ENTRY_USERNAME',
+  'MONGODB_INVITATIONS_ENTRY_ROLES',
+  'MONGODB_INVITATIONS_ENTRY_API',
+  'MONGODB_INVITATIONS_ENTRY_AUTH',
+  'MONGODB_INVITATIONS_ENTRY_TIMEOUT_MS',
+  'MONGODB_INVITATIONS_ENTRY_MAX_RETRIES',
+  'MONGODB_INVITATIONS_ENTRY_TOKEN_CACHE',
+  'MONGODB_INVITATIONS_ENTRY_CLIENT_ID_ENV',
+  'MONGODB_INVITATIONS_ENTRY_CLIENT_SECRET_ENV',
+  'MONGODB_INVITATIONS_ENTRY_PUBLIC_KEY_ENV',
+  'MONGODB_INVITATIONS_ENTRY_PRIVATE_KEY_ENV',
+  'MONGODB_INVITATIONS_ENTRY_ACCESS_TOKEN_ENV',
+  'MONGODB_INVITATIONS_ENTRY_REMOVE_ACCEPTED',
+  'MONGODB_INVITATIONS_ENTRY_ALLOW_INSECURE_HTTP',
+  'MONGODB_INVITATIONS_ENTRY_KEY',
+  'MONGODB_INVITATIONS_ENTRY_ADDRESS',
 ].sort();
+const IDENTITY = ['target', 'base_url', 'group_id', 'invitation_id', 'username', 'roles'];
 
 function errorOf(fn: () => unknown): InvalidProjectInvitationsError {
   try {
@@ -47,8 +55,16 @@ function newStack(): TerraformStack {
   return new TerraformStack(new App({ outdir: mkdtempSync(join(tmpdir(), 'pi-unused-')) }), 'stack');
 }
 
+/** The for_each map and the rest of the only terraform_data block of a stack built by `build`. */
+function forEachOf(build: (stack: TerraformStack) => void): Record<string, Record<string, string>> {
+  const out = synth(build);
+  const block = onlyBlock(out.config, 'terraform_data');
+  out.cleanup();
+  return block.for_each as unknown as Record<string, Record<string, string>>;
+}
+
 describe('ProjectInvitations (terraform_data)', () => {
-  it('emits one for_each block keyed <groupId>/<invitationId> with identity in triggers_replace', () => {
+  it('emits ONE stack-wide for_each block keyed <target>/<groupId>/<id>, identity in triggers_replace', () => {
     const out = synth((stack) => {
       new ProjectInvitations(stack, 'team', {
         target: InvitationTarget.atlas({ baseUrl: 'https://cloud.mongodbgov.com/' }),
@@ -58,60 +74,88 @@ describe('ProjectInvitations (terraform_data)', () => {
         ],
       });
     });
-    const block = onlyBlock(out.config, 'terraform_data');
+    const block = out.config.resource['terraform_data']?.['mongodb_invitations'];
     expect(Object.keys(out.config.resource)).toEqual(['terraform_data']);
-    expect(block.for_each).toEqual({
-      [`${G}/${I1}`]: { group_id: G, invitation_id: I1 },
-      [`${G}/${I2}`]: { group_id: G, invitation_id: I2 },
-    });
-    expect(block.triggers_replace).toEqual({
+    expect(Object.keys(block?.for_each ?? {})).toEqual([
+      `cloud.mongodbgov.com/${G}/${I1}`,
+      `cloud.mongodbgov.com/${G}/${I2}`,
+    ]);
+    expect(block?.for_each[`cloud.mongodbgov.com/${G}/${I1}`]).toMatchObject({
       target: 'atlas',
       base_url: 'https://cloud.mongodbgov.com',
-      group_id: '${each.value.group_id}',
-      invitation_id: '${each.value.invitation_id}',
+      group_id: G,
+      invitation_id: I1,
+      username: '',
+      roles: '',
     });
-    expect(block.lifecycle).toBeUndefined();
+    expect(block?.triggers_replace).toEqual(
+      Object.fromEntries(IDENTITY.map((k) => [k, `\${each.value.${k}}`])),
+    );
+    expect(block?.lifecycle).toBeUndefined();
     out.cleanup();
+  });
+
+  it('keys people by lower-cased username, with sorted roles as part of the identity', () => {
+    const map = forEachOf((stack) => {
+      new ProjectInvitations(stack, 'team', {
+        target: InvitationTarget.atlas(),
+        invitations: [{ groupId: G, username: 'Ana@Example.COM', roles: ['GROUP_READ_ONLY', 'GROUP_OWNER'] }],
+      });
+    });
+    expect(map[KEY(ANA)]).toMatchObject({
+      username: ANA,
+      roles: 'GROUP_OWNER,GROUP_READ_ONLY',
+      api: 'cloud-users',
+      invitation_id: '',
+    });
   });
 
   it('keeps settings in input, so that changing them updates in place', () => {
     const out = synth((stack) => {
       new ProjectInvitations(stack, 'team', {
-        target: InvitationTarget.opsManager({ baseUrl: 'https://ops.example.com:8443', auth: 'digest' }),
+        target: InvitationTarget.opsManager({ baseUrl: 'https://OPS.example.com:8443/', auth: 'digest' }),
         credentials: { publicKeyEnv: 'OM_PUBLIC', privateKeyEnv: 'OM_PRIVATE' },
         timeoutMs: 5000,
         maxRetries: 0,
         tokenCache: 'off',
+        invitations: [{ groupId: G, invitationId: I1 }],
       });
     });
     const block = onlyBlock(out.config, 'terraform_data');
-    expect(block.triggers_replace?.target).toBe('ops-manager');
-    expect(block.input).toEqual({
+    const value = (block.for_each as unknown as Record<string, Record<string, string>>)[
+      KEY(I1, 'ops.example.com:8443')
+    ];
+    expect(value).toMatchObject({
+      target: 'ops-manager',
+      base_url: 'https://ops.example.com:8443',
       auth: 'digest',
       timeout_ms: '5000',
       max_retries: '0',
       token_cache: 'off',
       client_id_env: '',
-      client_secret_env: '',
       public_key_env: 'OM_PUBLIC',
       private_key_env: 'OM_PRIVATE',
-      access_token_env: '',
     });
+    expect(Object.keys(block.input ?? {}).sort()).toEqual(
+      Object.keys(value ?? {})
+        .filter((k) => !IDENTITY.includes(k))
+        .sort(),
+    );
+    for (const [k, v] of Object.entries(block.input ?? {})) expect(v).toBe(`\${each.value.${k}}`);
     out.cleanup();
   });
 
-  it('keeps the block, with for_each = {}, when the set is empty', () => {
+  it('keeps the block, with for_each = {} and both provisioners, when the set is empty', () => {
     const out = synth((stack) => {
       new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
     });
     const block = onlyBlock(out.config, 'terraform_data');
     expect(block.for_each).toEqual({});
-    expect(block.provisioner).toHaveLength(1);
-    expect(block.triggers_replace?.base_url).toBe('');
+    expect(block.provisioner).toHaveLength(2);
     out.cleanup();
   });
 
-  it('includes entries added after construction and collapses duplicates', () => {
+  it('includes entries added after construction and collapses identical duplicates', () => {
     let keys: string[] = [];
     const out = synth((stack) => {
       const team = new ProjectInvitations(stack, 'team', {
@@ -122,39 +166,46 @@ describe('ProjectInvitations (terraform_data)', () => {
         ],
       });
       team.add({ groupId: G, invitationId: I2 }, { groupId: G, invitationId: I1 });
-      team.add({ groupId: G, invitationId: I3 });
+      team.add({ groupId: G, username: ANA, roles: ['GROUP_READ_ONLY'] });
       keys = team.keys;
     });
-    expect(keys).toEqual([`${G}/${I1}`, `${G}/${I2}`, `${G}/${I3}`]);
+    expect(keys).toEqual([KEY(I1), KEY(I2), KEY(ANA)]);
     expect(Object.keys(onlyBlock(out.config, 'terraform_data').for_each)).toEqual(keys);
     out.cleanup();
   });
 
-  it('runs the bundled CLI without a shell, at destroy time, with every value from self', () => {
+  it('runs the bundled CLI without a shell: invite at create time, revoke at destroy time, values from self', () => {
     const out = synth((stack) => {
       new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
     });
-    const [provisioner, ...others] = onlyBlock(out.config, 'terraform_data').provisioner;
+    const [invite, revoke, ...others] = onlyBlock(out.config, 'terraform_data').provisioner.map(
+      (p) => p['local-exec'],
+    );
     expect(others).toEqual([]);
-    const exec = provisioner?.['local-exec'];
-    expect(exec?.when).toBe('destroy');
-    expect(exec?.command).toBe('revoke');
-    expect(exec?.on_failure).toBeUndefined();
-    expect(exec?.interpreter?.[0]).toBe('node');
-    expect(exec?.interpreter).toHaveLength(2);
-    const cli = exec?.interpreter?.[1] ?? '';
-    expect(cli).toMatch(/^assets\/MongoDbInvitationsCli\/[0-9A-F]+\/mongodb-invitations\.cjs$/);
-    expect(existsSync(join(out.stackDir, cli))).toBe(true);
-    expect(Object.keys(exec?.environment ?? {}).sort()).toEqual(CONTRACT);
-    expect(exec?.environment).toMatchObject({
-      MONGODB_INVITATIONS_TARGET: '${self.triggers_replace.target}',
-      MONGODB_INVITATIONS_BASE_URL: '${self.triggers_replace.base_url}',
-      MONGODB_INVITATIONS_GROUP_ID: '${self.triggers_replace.group_id}',
-      MONGODB_INVITATIONS_INVITATION_ID: '${self.triggers_replace.invitation_id}',
-      MONGODB_INVITATIONS_AUTH: '${try(self.input.auth, "")}',
-      MONGODB_INVITATIONS_PRIVATE_KEY_ENV: '${try(self.input.private_key_env, "")}',
-    });
-    for (const value of Object.values(exec?.environment ?? {})) expect(value).toMatch(/^\$\{(try\()?self\./);
+    expect(invite?.when).toBeUndefined();
+    expect(invite?.command).toBe('invite');
+    expect(revoke?.when).toBe('destroy');
+    expect(revoke?.command).toBe('revoke');
+    for (const exec of [invite, revoke]) {
+      expect(exec?.on_failure).toBeUndefined();
+      expect(exec?.interpreter?.[0]).toBe('node');
+      expect(exec?.interpreter).toHaveLength(2);
+      const cli = exec?.interpreter?.[1] ?? '';
+      expect(cli).toMatch(/^assets\/MongoDbInvitationsCli\/[0-9A-F]+\/mongodb-invitations\.cjs$/);
+      expect(existsSync(join(out.stackDir, cli))).toBe(true);
+      expect(Object.keys(exec?.environment ?? {}).sort()).toEqual(CONTRACT);
+      expect(exec?.environment).toMatchObject({
+        MONGODB_INVITATIONS_ENTRY_TARGET: '${self.triggers_replace.target}',
+        MONGODB_INVITATIONS_ENTRY_USERNAME: '${self.triggers_replace.username}',
+        MONGODB_INVITATIONS_ENTRY_AUTH: '${try(self.input.auth, "")}',
+        MONGODB_INVITATIONS_ENTRY_KEY: '${each.key}',
+        MONGODB_INVITATIONS_ENTRY_ADDRESS: 'terraform_data.mongodb_invitations["${each.key}"]',
+      });
+      for (const [name, value] of Object.entries(exec?.environment ?? {})) {
+        if (name.endsWith('_KEY') || name.endsWith('_ADDRESS')) continue;
+        expect(value).toMatch(/^\$\{(try\()?self\./);
+      }
+    }
     out.cleanup();
   });
 
@@ -165,10 +216,7 @@ describe('ProjectInvitations (terraform_data)', () => {
         target: InvitationTarget.opsManager({ baseUrl: 'https://om.example.com' }),
       });
     });
-    const paths = new Set(
-      blocksOf(out.config, 'terraform_data').map((b) => b.provisioner[0]?.['local-exec'].interpreter[1]),
-    );
-    expect(paths.size).toBe(1);
+    expect(blocksOf(out.config, 'terraform_data')).toHaveLength(1);
     for (const absolute of [repoRoot, out.outdir, tmpdir(), homedir(), process.cwd()]) {
       expect(out.text).not.toContain(absolute);
     }
@@ -181,7 +229,7 @@ describe('ProjectInvitations (terraform_data)', () => {
     out.cleanup();
   });
 
-  it('gives each stack its own asset', () => {
+  it('gives each stack its own asset and block', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'pi-two-stacks-'));
     const app = new App({ outdir });
     for (const name of ['one', 'two']) {
@@ -194,38 +242,47 @@ describe('ProjectInvitations (terraform_data)', () => {
   });
 
   it('escapes ${ and %{ in user text so that Terraform keeps it literal', () => {
-    const out = synth((stack) => {
+    const map = forEachOf((stack) => {
       new ProjectInvitations(stack, 'team', {
         target: InvitationTarget.atlas({ baseUrl: 'http://127.0.0.1:8080/x' }),
         tokenCache: '/var/cache/${path.root}/%{ if true }x%{ endif }',
+        invitations: [{ groupId: G, invitationId: I1 }],
       });
     });
-    const block = onlyBlock(out.config, 'terraform_data');
-    expect(block.input?.token_cache).toBe('/var/cache/$${path.root}/%%{ if true }x%%{ endif }');
-    expect(out.text).not.toMatch(/[^$]\$\{path\.root/);
-    out.cleanup();
+    expect(map[`127.0.0.1:8080/x/${G}/${I1}`]?.token_cache).toBe(
+      '/var/cache/$${path.root}/%%{ if true }x%%{ endif }',
+    );
   });
 
-  it('exposes the resource address, target and resource type', () => {
+  it('exposes the stack-wide address, the target and the resource type', () => {
     const stack = newStack();
     const team = new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
-    expect(team.address).toMatch(/^terraform_data\.team_invitations_[0-9A-F]{8}$/);
+    const other = new ProjectInvitations(stack, 'other', { target: InvitationTarget.atlas() });
+    expect(team.address).toBe('terraform_data.mongodb_invitations');
+    expect(other.resource).toBe(team.resource);
     expect(team.resourceType).toBe('terraform_data');
     expect(team.target.kind).toBe('atlas');
-    expect(team.resource.terraformResourceType).toBe('terraform_data');
   });
 
-  it('writes credential variable names, never values', () => {
+  it('writes credential variable names, never the values those variables hold at synth', () => {
     const canary = 'CANARY-secret-4f1d8e';
-    const out = synth((stack) => {
-      new ProjectInvitations(stack, 'team', {
-        target: InvitationTarget.atlas(),
-        credentials: { clientIdEnv: 'PROD_CLIENT_ID', clientSecretEnv: 'PROD_CLIENT_SECRET' },
+    const saved = process.env.PROD_CLIENT_SECRET;
+    process.env.PROD_CLIENT_SECRET = canary;
+    try {
+      const out = synth((stack) => {
+        new ProjectInvitations(stack, 'team', {
+          target: InvitationTarget.atlas(),
+          credentials: { clientIdEnv: 'PROD_CLIENT_ID', clientSecretEnv: 'PROD_CLIENT_SECRET' },
+          invitations: [{ groupId: G, invitationId: I1 }],
+        });
       });
-    });
-    expect(out.text).toContain('"PROD_CLIENT_SECRET"');
-    expect(out.text).not.toContain(canary);
-    out.cleanup();
+      expect(out.text).toContain('"PROD_CLIENT_SECRET"');
+      expect(out.text).not.toContain(canary);
+      out.cleanup();
+    } finally {
+      if (saved === undefined) delete process.env.PROD_CLIENT_SECRET;
+      else process.env.PROD_CLIENT_SECRET = saved;
+    }
   });
 
   it('synthesizes HCL output with the same attributes', () => {
@@ -236,10 +293,111 @@ describe('ProjectInvitations (terraform_data)', () => {
       invitations: [{ groupId: G, invitationId: I1 }],
     });
     const hcl = String(Testing.synthHcl(stack));
-    expect(hcl).toContain('resource "terraform_data"');
+    expect(hcl).toContain('resource "terraform_data" "mongodb_invitations"');
     expect(hcl).toContain('triggers_replace');
     expect(hcl).toContain('input');
-    expect(hcl).toContain(`${G}/${I1}`);
+    expect(hcl).toContain(KEY(I1));
+  });
+});
+
+describe('#8 - the stack-wide block', () => {
+  const people = [
+    { groupId: G, username: ANA, roles: ['GROUP_READ_ONLY'] },
+    { groupId: G, username: 'bo@example.com', roles: ['GROUP_OWNER'] },
+  ];
+  const ids = [{ groupId: G, invitationId: I1 }];
+
+  it('is the same whether the entries live in one construct, two, or a renamed one', () => {
+    const one = forEachOf((stack) => {
+      new ProjectInvitations(stack, 'team', {
+        target: InvitationTarget.atlas(),
+        invitations: [...people, ...ids],
+      });
+    });
+    const split = forEachOf((stack) => {
+      new ProjectInvitations(stack, 'people', { target: InvitationTarget.atlas(), invitations: people });
+      new ProjectInvitations(stack, 'adopted', { target: InvitationTarget.atlas(), invitations: ids });
+    });
+    const renamed = forEachOf((stack) => {
+      new ProjectInvitations(stack, 'renamed-team', {
+        target: InvitationTarget.atlas(),
+        invitations: [...ids, ...people],
+      });
+    });
+    expect(split).toEqual(one);
+    expect(renamed).toEqual(one);
+  });
+
+  it('lets constructs with different settings share the block, each entry carrying its own', () => {
+    const map = forEachOf((stack) => {
+      new ProjectInvitations(stack, 'a', {
+        target: InvitationTarget.atlas(),
+        invitations: ids,
+        maxRetries: 1,
+      });
+      new ProjectInvitations(stack, 'b', {
+        target: InvitationTarget.atlas(),
+        invitations: people,
+        credentials: { clientIdEnv: 'B_ID', clientSecretEnv: 'B_SECRET' },
+      });
+    });
+    expect(map[KEY(I1)]).toMatchObject({ max_retries: '1', client_id_env: '' });
+    expect(map[KEY(ANA)]).toMatchObject({ max_retries: '', client_id_env: 'B_ID' });
+  });
+
+  it('refuses one entry declared twice with different settings, naming both construct paths', () => {
+    const stack = newStack();
+    new ProjectInvitations(stack, 'a', { target: InvitationTarget.atlas(), invitations: people });
+    const error = errorOf(
+      () =>
+        new ProjectInvitations(stack, 'b', {
+          target: InvitationTarget.atlas(),
+          invitations: [{ groupId: G, username: 'ANA@example.com', roles: ['GROUP_OWNER'] }],
+        }),
+    );
+    expect(error.message).toContain(`the entry "${KEY(ANA)}" is declared by [stack/a] and [stack/b]`);
+    expect(error.message).toContain('roles "GROUP_READ_ONLY" vs "GROUP_OWNER"');
+  });
+
+  it('counts one entry declared identically by two constructs once', () => {
+    const map = forEachOf((stack) => {
+      new ProjectInvitations(stack, 'a', { target: InvitationTarget.atlas(), invitations: ids });
+      new ProjectInvitations(stack, 'b', { target: InvitationTarget.atlas(), invitations: ids });
+    });
+    expect(Object.keys(map)).toEqual([KEY(I1)]);
+  });
+
+  it.each(['https://cloud.mongodb.com', 'https://cloud.mongodb.com/', 'HTTPS://Cloud.MongoDB.com:443//'])(
+    'treats atlas({ baseUrl: %j }) as the implicit default: the same keys and values',
+    (baseUrl) => {
+      const implicit = forEachOf((stack) => {
+        new ProjectInvitations(stack, 'team', {
+          target: InvitationTarget.atlas(),
+          invitations: [...ids, ...people],
+        });
+      });
+      const spelled = forEachOf((stack) => {
+        new ProjectInvitations(stack, 'team', {
+          target: InvitationTarget.atlas({ baseUrl }),
+          invitations: [...ids, ...people],
+        });
+      });
+      expect(spelled).toEqual(implicit);
+    },
+  );
+
+  it('warns about a role it does not know, and still declares it', () => {
+    const stack = newStack();
+    const team = new ProjectInvitations(stack, 'team', {
+      target: InvitationTarget.atlas(),
+      invitations: [{ groupId: G, username: ANA, roles: ['GROUP_FUTURE_ROLE'] }],
+    });
+    expect(team.keys).toEqual([KEY(ANA)]);
+    const warnings = team.node.metadata.filter((m) => m.type === '@cdktf/warn');
+    expect(warnings.map((w) => String(w.data))).toEqual([
+      expect.stringContaining('GROUP_FUTURE_ROLE is not among the project roles'),
+    ]);
+    expect(Annotations).toBeDefined();
   });
 });
 
@@ -265,9 +423,51 @@ describe('ProjectInvitations validation', () => {
     expect(error.message).toContain('(value: "abc")');
     expect(error.message).toContain('- invitations[2].invitationId must be 24 lowercase hex characters');
     expect(error.message).toContain('target.baseUrl must use https');
-    expect(error.message).toContain('timeoutMs must be an integer of at least 1');
-    expect(error.message).toContain('maxRetries must be an integer of at least 0');
+    expect(error.message).toContain('timeoutMs must be a whole number from 1 to 600000');
+    expect(error.message).toContain('maxRetries must be a whole number from 0 to 20');
     expect(error.problems).toHaveLength(5);
+  });
+
+  it('#8 - refuses values the CLI would refuse at destroy time: out-of-range numbers, a relative token cache', () => {
+    const error = errorOf(
+      () =>
+        new ProjectInvitations(newStack(), 'team', {
+          target: InvitationTarget.atlas(),
+          maxRetries: 25,
+          timeoutMs: 10_000_000,
+          tokenCache: 'relative/cache',
+        }),
+    );
+    expect(error.message).toContain('maxRetries must be a whole number from 0 to 20 (value: "25")');
+    expect(error.message).toContain('timeoutMs must be a whole number from 1 to 600000 (value: "10000000")');
+    expect(error.message).toContain('tokenCache must be an absolute directory path or "off"');
+  });
+
+  it('validates people: e-mail usernames, at least one role, roles in capitals', () => {
+    const error = errorOf(
+      () =>
+        new ProjectInvitations(newStack(), 'team', {
+          target: InvitationTarget.atlas(),
+          invitations: [
+            { groupId: G, username: 'not-an-email', roles: ['GROUP_READ_ONLY'] },
+            { groupId: G, username: 'a@example.com\nb', roles: ['GROUP_READ_ONLY'] },
+            { groupId: G, username: ANA, roles: [] },
+            { groupId: G, username: ANA, roles: ['group_read_only'] },
+            { groupId: G, username: '${x}@example.com', roles: ['GROUP_READ_ONLY'] },
+            { groupId: G, username: ANA } as never,
+            { groupId: G, username: ANA, roles: ['GROUP_OWNER'], invitationId: I1 } as never,
+          ],
+        }),
+    );
+    expect(error.problems).toEqual([
+      expect.stringContaining('invitations[0].username must be an e-mail address'),
+      expect.stringContaining('invitations[1].username must not contain control characters'),
+      expect.stringContaining('invitations[2].roles must name at least one role'),
+      expect.stringContaining('invitations[3].roles must be role names in capitals'),
+      expect.stringContaining('invitations[4].username must be an e-mail address'),
+      expect.stringContaining('invitations[5].roles is required for a person'),
+      expect.stringContaining('invitations[6] has both invitationId and username'),
+    ]);
   });
 
   it('refuses base URLs with credentials, queries or fragments, and never echoes a password', () => {
@@ -281,6 +481,21 @@ describe('ProjectInvitations validation', () => {
     expect(error.message).toContain('must not carry a user name or password');
     expect(error.message).toContain('must not carry a query string');
     expect(error.message).not.toContain('hunter2-pw');
+  });
+
+  it('allows plain http to a private host only with allowInsecureHttp', () => {
+    const target = (allowInsecureHttp?: boolean) =>
+      InvitationTarget.opsManager({ baseUrl: 'http://ops.internal:8080', allowInsecureHttp });
+    expect(errorOf(() => new ProjectInvitations(newStack(), 't', { target: target() })).message).toContain(
+      'must use https',
+    );
+    const map = forEachOf((stack) => {
+      new ProjectInvitations(stack, 't', {
+        target: target(true),
+        invitations: [{ groupId: G, invitationId: I1 }],
+      });
+    });
+    expect(map[KEY(I1, 'ops.internal:8080')]).toMatchObject({ allow_insecure_http: 'true' });
   });
 
   it('requires a base URL for Ops Manager and a known auth mode', () => {
@@ -347,22 +562,24 @@ describe('ProjectInvitations validation', () => {
     );
   });
 
-  it('skips unresolved tokens, which become Terraform expressions', () => {
-    const out = synth((stack) => {
-      const group = new TerraformVariable(stack, 'group', { type: 'string' });
-      const url = new TerraformVariable(stack, 'url', { type: 'string' });
-      const timeout = new TerraformVariable(stack, 'timeout', { type: 'number' });
-      new ProjectInvitations(stack, 'team', {
-        target: InvitationTarget.atlas({ baseUrl: url.stringValue }),
-        invitations: [{ groupId: group.stringValue, invitationId: I1 }],
-        timeoutMs: timeout.numberValue,
-      });
-    });
-    const block = onlyBlock(out.config, 'terraform_data');
-    expect(Object.keys(block.for_each)).toEqual([`\${var.group}/${I1}`]);
-    expect(block.triggers_replace?.base_url).toBe('${var.url}');
-    expect(block.input?.timeout_ms).toBe('${var.timeout}');
-    out.cleanup();
+  it('refuses unresolved tokens: keys and settings must be readable in the plan and checked at synth', () => {
+    const stack = newStack();
+    const group = new TerraformVariable(stack, 'group', { type: 'string' });
+    const url = new TerraformVariable(stack, 'url', { type: 'string' });
+    const timeout = new TerraformVariable(stack, 'timeout', { type: 'number' });
+    const error = errorOf(
+      () =>
+        new ProjectInvitations(stack, 'team', {
+          target: InvitationTarget.atlas({ baseUrl: url.stringValue }),
+          invitations: [{ groupId: group.stringValue, invitationId: I1 }],
+          timeoutMs: timeout.numberValue,
+        }),
+    );
+    expect(error.problems).toEqual([
+      'target.baseUrl must be known at synth (a literal, not a Terraform expression or token)',
+      'timeoutMs must be known at synth (a literal, not a Terraform expression or token)',
+      'invitations[0].groupId must be known at synth (a literal, not a Terraform expression or token)',
+    ]);
   });
 
   it('refuses create_before_destroy set through an escape hatch, at synth', () => {
@@ -375,24 +592,24 @@ describe('ProjectInvitations validation', () => {
           hatch(new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() }));
         }),
       ).toThrow(
-        /Invalid ProjectInvitations at \[stack\/team\]:\n- lifecycle\.create_before_destroy must not be set/,
+        /Invalid terraform_data\.mongodb_invitations:\n- lifecycle\.create_before_destroy must not be set/,
       );
     }
   });
 
-  it('refuses an override that sets on_failure = continue or turns the revoke into a create-time step', () => {
-    expect(() =>
+  it('refuses an override that sets on_failure = continue or turns a provisioner into the other kind', () => {
+    const withOverride = (path: string, value: string) => () =>
       synth((stack) => {
         const team = new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
-        team.resource.addOverride('provisioner.0.local-exec.on_failure', 'continue');
-      }),
-    ).toThrow(/must keep on_failure = "fail"/);
-    expect(() =>
-      synth((stack) => {
-        const team = new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
-        team.resource.addOverride('provisioner.0.local-exec.when', 'create');
-      }),
-    ).toThrow(/revoke provisioner was removed/);
+        team.resource.addOverride(path, value);
+      });
+    expect(withOverride('provisioner.1.local-exec.on_failure', 'continue')).toThrow(
+      /revoke provisioner must keep on_failure = "fail"/,
+    );
+    expect(withOverride('provisioner.0.local-exec.on_failure', 'continue')).toThrow(
+      /invite provisioner must keep on_failure = "fail"/,
+    );
+    expect(withOverride('provisioner.1.local-exec.when', 'create')).toThrow(/revoke provisioner was removed/);
   });
 });
 
@@ -407,29 +624,23 @@ describe('ProjectInvitations (null_resource)', () => {
       });
     });
     expect(blocksOf(out.config, 'terraform_data')).toEqual([]);
-    const block = onlyBlock(out.config, 'null_resource');
-    expect(block.for_each).toEqual({ [`${G}/${I1}`]: { group_id: G, invitation_id: I1 } });
-    expect(block.triggers).toMatchObject({
-      target: 'atlas',
-      base_url: '',
-      group_id: '${each.value.group_id}',
-      invitation_id: '${each.value.invitation_id}',
-      auth: 'service-account',
-      max_retries: '2',
-    });
-    const exec = block.provisioner[0]?.['local-exec'];
+    const block = out.config.resource['null_resource']?.['mongodb_invitations'];
+    const value = (block?.for_each as unknown as Record<string, Record<string, string>>)[KEY(I1)];
+    expect(value).toMatchObject({ target: 'atlas', auth: 'service-account', max_retries: '2' });
+    expect(Object.keys(block?.triggers ?? {}).sort()).toEqual(Object.keys(value ?? {}).sort());
+    const exec = block?.provisioner[1]?.['local-exec'];
     expect(exec?.when).toBe('destroy');
     expect(exec?.command).toBe('revoke');
     expect(Object.keys(exec?.environment ?? {}).sort()).toEqual(CONTRACT);
-    for (const [name, value] of Object.entries(exec?.environment ?? {})) {
-      const key = Object.entries(ENVIRONMENT_NAMES).find(([, v]) => v === name)?.[0];
-      expect(value).toBe(`\${self.triggers.${key}}`);
-    }
+    expect(exec?.environment).toMatchObject({
+      MONGODB_INVITATIONS_ENTRY_GROUP_ID: '${self.triggers.group_id}',
+      MONGODB_INVITATIONS_ENTRY_MAX_RETRIES: '${try(self.triggers.max_retries, "")}',
+    });
     expect(out.config.terraform['required_providers']).toHaveProperty('null');
     out.cleanup();
   });
 
-  it('adds the null provider once per stack however many constructs', () => {
+  it('adds the null provider and the block once per stack however many constructs', () => {
     const out = synth((stack) => {
       for (const id of ['a', 'b', 'c']) {
         new ProjectInvitations(stack, id, {
@@ -439,8 +650,25 @@ describe('ProjectInvitations (null_resource)', () => {
       }
     });
     expect(out.config.provider?.['null']).toHaveLength(1);
-    expect(blocksOf(out.config, 'null_resource')).toHaveLength(3);
+    expect(blocksOf(out.config, 'null_resource')).toHaveLength(1);
     out.cleanup();
+  });
+
+  it('refuses one entry in both resource types', () => {
+    const stack = newStack();
+    new ProjectInvitations(stack, 'a', {
+      target: InvitationTarget.atlas(),
+      invitations: [{ groupId: G, invitationId: I1 }],
+    });
+    const error = errorOf(
+      () =>
+        new ProjectInvitations(stack, 'b', {
+          target: InvitationTarget.atlas(),
+          resourceType: 'null_resource',
+          invitations: [{ groupId: G, invitationId: I1 }],
+        }),
+    );
+    expect(error.message).toContain('resourceType terraform_data vs null_resource');
   });
 
   it("reuses the stack's own null provider", () => {

@@ -18,7 +18,7 @@ export interface Synthesized {
 }
 
 export interface ResourceBlock {
-  for_each: Record<string, { group_id: string; invitation_id: string }>;
+  for_each: Record<string, Record<string, string>>;
   triggers_replace?: Record<string, string>;
   input?: Record<string, string>;
   triggers?: Record<string, string>;

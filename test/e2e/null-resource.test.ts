@@ -39,8 +39,8 @@ function evaluate(template: string, lookup: (ref: string) => string): string {
   );
 }
 
-/** The environment Terraform would give the destroy-time provisioner of instance `key`. */
-function destroyEnvironment(block: ResourceBlock, key: string): Record<string, string> {
+/** The environment Terraform would give the provisioner running `command` for instance `key`. */
+function provisionerEnvironment(block: ResourceBlock, key: string, command: string): Record<string, string> {
   const each = block.for_each[key];
   if (!each) throw new Error(`no instance ${key}`);
   const triggers: Record<string, string> = {};
@@ -52,13 +52,14 @@ function destroyEnvironment(block: ResourceBlock, key: string): Record<string, s
       return value;
     });
   }
-  const exec = block.provisioner[0]?.['local-exec'];
+  const exec = block.provisioner.find((p) => p['local-exec'].command === command)?.['local-exec'];
   const environment: Record<string, string> = {};
   for (const [name, template] of Object.entries(exec?.environment ?? {})) {
     environment[name] = evaluate(template, (ref) => {
-      const match = /^self\.triggers\.(\w+)$/.exec(ref);
-      const value = match ? triggers[match[1] ?? ''] : undefined;
-      if (value === undefined) throw new Error(`a destroy provisioner may only read self: ${ref}`);
+      if (ref === 'each.key') return key;
+      const match = /^(?:self\.triggers\.(\w+)|try\(self\.triggers\.(\w+), ""\))$/.exec(ref);
+      const value = match ? (triggers[match[1] ?? match[2] ?? ''] ?? (match[2] ? '' : undefined)) : undefined;
+      if (value === undefined) throw new Error(`a provisioner may only read self and each.key: ${ref}`);
       return value;
     });
   }
@@ -92,31 +93,39 @@ describe('ProjectInvitations (null_resource) destroy-time command', () => {
     });
     try {
       const block = onlyBlock(out.config, 'null_resource');
-      const exec = block.provisioner[0]?.['local-exec'];
-      expect(exec?.when).toBe('destroy');
-      const environment = destroyEnvironment(block, `${groupId}/${removed}`);
-      expect(environment).toMatchObject({
-        MONGODB_INVITATIONS_TARGET: 'ops-manager',
-        MONGODB_INVITATIONS_BASE_URL: sandbox.url,
-        MONGODB_INVITATIONS_GROUP_ID: groupId,
-        MONGODB_INVITATIONS_INVITATION_ID: removed,
-        MONGODB_INVITATIONS_PUBLIC_KEY_ENV: 'OM_PUBLIC',
-        MONGODB_INVITATIONS_TOKEN_CACHE: 'off',
-      });
+      const key = `${new URL(sandbox.url).host}/${groupId}/${removed}`;
+      const run = async (command: string) => {
+        const exec = block.provisioner.find((p) => p['local-exec'].command === command)?.['local-exec'];
+        expect(exec?.when).toBe(command === 'revoke' ? 'destroy' : undefined);
+        const environment = provisionerEnvironment(block, key, command);
+        const [interpreter, ...args] = exec?.interpreter ?? [];
+        const mark = sandbox.log.length;
+        const result = await runCommand(interpreter ?? '', [...args, exec?.command ?? ''], {
+          cwd: out.stackDir,
+          env: terraformEnv({ ...environment, OM_PUBLIC: PUBLIC, OM_PRIVATE: PRIVATE }),
+        });
+        expect(`${result.stdout}${result.stderr}`).not.toContain(PRIVATE);
+        const sent = sandbox.log.slice(mark).filter((e) => e.authScheme === 'digest');
+        return { environment, result, sent: sent.map((e) => [e.method, e.path, e.status]) };
+      };
 
-      const [interpreter, ...args] = exec?.interpreter ?? [];
-      const mark = sandbox.log.length;
-      const result = await runCommand(interpreter ?? '', [...args, exec?.command ?? ''], {
-        cwd: out.stackDir,
-        env: terraformEnv({ ...environment, OM_PUBLIC: PUBLIC, OM_PRIVATE: PRIVATE }),
+      const invite = await run('invite');
+      expect(invite.result.code).toBe(0);
+      expect(invite.sent).toEqual([['GET', `/api/public/v1.0/groups/${groupId}/invites`, 200]]);
+
+      const revoke = await run('revoke');
+      expect(revoke.environment).toMatchObject({
+        MONGODB_INVITATIONS_ENTRY_TARGET: 'ops-manager',
+        MONGODB_INVITATIONS_ENTRY_BASE_URL: sandbox.url,
+        MONGODB_INVITATIONS_ENTRY_GROUP_ID: groupId,
+        MONGODB_INVITATIONS_ENTRY_INVITATION_ID: removed,
+        MONGODB_INVITATIONS_ENTRY_PUBLIC_KEY_ENV: 'OM_PUBLIC',
+        MONGODB_INVITATIONS_ENTRY_TOKEN_CACHE: 'off',
+        MONGODB_INVITATIONS_ENTRY_ADDRESS: `null_resource.mongodb_invitations["${key}"]`,
       });
-      expect(result.code).toBe(0);
-      const sent = sandbox.log.slice(mark).filter((e) => e.method === 'DELETE' && e.authScheme === 'digest');
-      expect(sent.map((e) => [e.path, e.status])).toEqual([
-        [`/api/public/v1.0/groups/${groupId}/invites/${removed}`, 204],
-      ]);
+      expect(revoke.result.code).toBe(0);
+      expect(revoke.sent).toEqual([['DELETE', `/api/public/v1.0/groups/${groupId}/invites/${removed}`, 204]]);
       expect(sandbox.invitations('ops-manager', groupId).map((i) => i.id)).toEqual([kept]);
-      expect(`${result.stdout}${result.stderr}`).not.toContain(PRIVATE);
     } finally {
       out.cleanup();
     }

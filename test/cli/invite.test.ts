@@ -1,0 +1,145 @@
+// run(['invite', …]) in-process against the loopback fake: the create-time provisioner's command. For an
+// adopted id it lists the project's invitations once and fails the apply when the id is not pending.
+import { commandHelp } from '../../lib/cli/help';
+import { run } from '../../lib/cli/run';
+import {
+  ENTRY_ADDRESS_ENV,
+  entryName,
+  IDENTITY_KEYS,
+  SETTING_KEYS,
+  type EntryKey,
+} from '../../lib/contract/keys';
+import { captureIo, FakeApi } from './fake-api';
+
+const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
+const I = '6a1b2c3d4e5f60718293a4b5';
+const OTHER = '6a1b2c3d4e5f60718293a4b6';
+const LIST = `/api/atlas/v2/groups/${G}/invites`;
+const TOKEN = 'invite-token-canary-3c9e';
+const ANA = {
+  id: I,
+  groupId: G,
+  username: 'ana@example.com',
+  roles: ['GROUP_READ_ONLY', 'GROUP_DATA_ACCESS_READ_ONLY'],
+  expiresAt: '2026-09-09T03:04:53Z',
+};
+
+let api: FakeApi;
+beforeEach(async () => {
+  api = await FakeApi.start({ accessToken: TOKEN });
+});
+afterEach(async () => api.stop());
+
+async function invite(extra: string[], env: NodeJS.ProcessEnv = { MONGODB_ATLAS_ACCESS_TOKEN: TOKEN }) {
+  const c = captureIo();
+  const argv = ['invite', '--target', 'atlas', '--base-url', api.baseUrl, '--group-id', G, ...extra];
+  const code = await run(argv, env, c.io);
+  expect(c.stdout() + c.stderr()).not.toContain(TOKEN);
+  return { code, stdout: c.stdout(), stderr: c.stderr() };
+}
+
+describe('#8 - invite --invitation-id (an adopted entry)', () => {
+  it('#8 - exits 0 when the invitation is pending, after one list request', async () => {
+    api.listReply = { status: 200, body: [{ ...ANA, id: OTHER, username: 'bo@example.com' }, ANA] };
+    const r = await invite(['--invitation-id', I]);
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr:
+        `✔ adopted invitation ${I} in project ${G}: pending for ana@example.com ` +
+        '(GROUP_READ_ONLY,GROUP_DATA_ACCESS_READ_ONLY, expires 2026-09-09T03:04:53Z)\n',
+    });
+    expect(api.log.map((e) => [e.method, e.path, e.query, e.auth])).toEqual([['GET', LIST, '', 'bearer']]);
+  });
+
+  it('prints one JSON object with --json', async () => {
+    api.listReply = { status: 200, body: [ANA] };
+    const r = await invite(['--invitation-id', I, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      command: 'invite',
+      outcome: 'adopted',
+      target: 'atlas',
+      groupId: G,
+      invitationId: I,
+      username: 'ana@example.com',
+      roles: ANA.roles,
+      expiresAt: ANA.expiresAt,
+    });
+  });
+
+  it('#8 - exits 1 when the invitation is not pending (mistyped, expired…)', async () => {
+    api.listReply = { status: 200, body: [{ ...ANA, id: OTHER }] };
+    const r = await invite(['--invitation-id', I, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^✖ invitation ${I} in project ${G} is not pending \\(mistyped, expired, accepted or cancelled\\)`,
+      ),
+    );
+    expect(r.stderr).toContain(`mongodb-invitations list --group-id ${G}`);
+    expect(JSON.parse(r.stdout)).toEqual({
+      command: 'invite',
+      outcome: 'not-pending',
+      target: 'atlas',
+      groupId: G,
+      invitationId: I,
+    });
+    expect(api.log).toHaveLength(1);
+  });
+
+  it('exits 1 when the list fails, naming the request', async () => {
+    api.listReply = { status: 404, body: { error: 404, errorCode: 'GROUP_NOT_FOUND', detail: 'No group.' } };
+    const r = await invite(['--invitation-id', I, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^✖ GET ${LIST} failed with 404 \\(GROUP_NOT_FOUND\\)`));
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      command: 'invite',
+      outcome: 'error',
+      exitCode: 1,
+      errorCode: 'GROUP_NOT_FOUND',
+    });
+  });
+
+  it('runs from the provisioner entry alone', async () => {
+    api.listReply = { status: 200, body: [ANA] };
+    const values: Partial<Record<EntryKey, string>> = {
+      target: 'atlas',
+      base_url: api.baseUrl,
+      group_id: G,
+      invitation_id: I,
+    };
+    const env: NodeJS.ProcessEnv = {
+      MONGODB_ATLAS_ACCESS_TOKEN: TOKEN,
+      [ENTRY_ADDRESS_ENV]: `terraform_data.mongodb_invitations["atlas/${G}/${I}"]`,
+    };
+    for (const key of [...IDENTITY_KEYS, ...SETTING_KEYS]) env[entryName(key)] = values[key] ?? '';
+    const c = captureIo();
+    expect(await run(['invite'], env, c.io)).toBe(0);
+    expect(c.stderr()).toMatch(/^✔ adopted invitation /);
+  });
+
+  it('exits 2 and sends nothing for bad input', async () => {
+    for (const extra of [['--invitation-id', 'nope'], [], ['--invitation-id', I, '--remove-accepted']]) {
+      expect((await invite(extra)).code).toBe(2);
+    }
+    expect((await invite(['--invitation-id', I], {})).code).toBe(2);
+    expect(api.log).toEqual([]);
+  });
+});
+
+describe('invite --username', () => {
+  it('exits 2 in this build, sending nothing', async () => {
+    const r = await invite(['--username', 'ana@example.com', '--roles', 'GROUP_READ_ONLY']);
+    expect(r.code).toBe(2);
+    expect(api.log).toEqual([]);
+  });
+});
+
+describe('invite --help', () => {
+  it('prints the usage of invite', async () => {
+    const c = captureIo();
+    expect(await run(['invite', '--help'], {}, c.io)).toBe(0);
+    expect(c.stdout()).toBe(commandHelp('invite'));
+  });
+});
