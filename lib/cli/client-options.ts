@@ -1,6 +1,7 @@
 // Settings + environment → InvitationClientOptions. Credentials are resolved here, after the flags were
 // checked, so that every usage problem is reported before any credential problem; nothing is sent yet.
 import type { InvitationClientOptions } from '../client/invitation-client';
+import { isLoopbackHost } from '../contract/rules';
 import { resolveCredentials, resolveTokenCacheDir } from './credentials';
 import type { CommandSettings, HttpClient } from './options';
 import type { Output } from './output';
@@ -32,13 +33,23 @@ export function buildClientOptions(
     settings.credentialNames,
   );
   output.addSecrets(secrets);
+  const url = new URL(settings.baseUrl);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    output.line(
+      '⚠',
+      `${settings.baseUrl} is plain http (allowed with --allow-insecure-http): requests and credentials travel unencrypted`,
+    );
+  }
   return {
     target: settings.target,
     baseUrl: settings.baseUrl,
+    allowInsecureHttp: settings.allowInsecureHttp,
     credentials,
     transport: settings.http ?? DEFAULT_HTTP_CLIENT,
     // Only service accounts cache tokens; resolving the directory for other modes could only fail.
-    ...(credentials.kind === 'service-account' ? { tokenCacheDir: resolveTokenCacheDir(settings.tokenCache, env) } : {}),
+    ...(credentials.kind === 'service-account'
+      ? { tokenCacheDir: resolveTokenCacheDir(settings.tokenCache, env) }
+      : {}),
     ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
     ...(settings.maxRetries !== undefined ? { retry: { maxRetries: settings.maxRetries } } : {}),
     onWarning: (warning) => {

@@ -63,7 +63,8 @@ function read(env: NodeJS.ProcessEnv, list: readonly string[]): Found {
   return { value: undefined, names: list };
 }
 
-const either = (list: readonly string[]) => list.join(' or ');
+const either = (list: readonly string[]) =>
+  list.length > 0 ? list.join(' or ') : '(a variable the construct does not name: rename it too)';
 
 /** Reads a pair; undefined when neither half is set; throws when only one half is. */
 function pair(

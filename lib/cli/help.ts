@@ -5,17 +5,20 @@ import { LIMITS } from '../contract/settings';
 
 const COMMON = `Common options (each falls back to the variable in brackets; an empty variable counts as unset):
   --target atlas|ops-manager  which API, any case [${ambientName('target')}]
-  --base-url URL              https (plain http for loopback, elsewhere only with --allow-insecure-http);
-                              no user, query or fragment [${ambientName('base_url')}, then
-                              ${CLI_ENV.atlasBaseUrl} (Atlas) or ${CLI_ENV.opsManagerUrl} (Ops Manager)];
+  --base-url URL              https (plain http for loopback, elsewhere only with
+                              --allow-insecure-http); no user, query or fragment
+                              [${ambientName('base_url')}, then ${CLI_ENV.atlasBaseUrl} (Atlas)
+                              or ${CLI_ENV.opsManagerUrl} (Ops Manager)];
                               Atlas default https://cloud.mongodb.com, required for Ops Manager
   --group-id ID               project id, 24 lowercase hex [${ambientName('group_id')}]
   --auth MODE                 digest, service-account or token; default: the first complete
                               credential set below [${ambientName('auth')}]
-  --timeout-ms N              per-attempt timeout, ${LIMITS.timeout_ms.min} to ${LIMITS.timeout_ms.max}, default 30000 [${ambientName('timeout_ms')}]
+  --timeout-ms N              per-attempt timeout, ${LIMITS.timeout_ms.min} to ${LIMITS.timeout_ms.max}, default 30000
+                              [${ambientName('timeout_ms')}]
   --max-retries N             retries of 429, 5xx and network errors, ${LIMITS.max_retries.min} to ${LIMITS.max_retries.max}, default 3
                               [${ambientName('max_retries')}]
-  --allow-insecure-http       allow plain http to a host that is not loopback (says so in a warning)
+  --allow-insecure-http       allow plain http to a host that is not loopback
+                              [${ambientName('allow_insecure_http')}=true]
   --json                      one JSON object per outcome on stdout; human lines stay on stderr
   --debug                     print stack traces of errors
   -h, --help                  print the usage of the command
@@ -32,20 +35,24 @@ pending (Terraform's create-time provisioner runs this for adopted entries).
 
   --username EMAIL            the person's e-mail address [${ambientName('username')}]
   --roles ROLE[,ROLE]         project roles such as GROUP_READ_ONLY [${ambientName('roles')}]
-  --api cloud-users|invites   Atlas only: the Cloud Users API (default) or the deprecated invites API
-                              [${ambientName('api')}]
+  --api cloud-users|invites   Atlas only: the Cloud Users API (default) or the deprecated
+                              invites API [${ambientName('api')}]
   --invitation-id ID          an invitation id, 24 lowercase hex [${ambientName('invitation_id')}]
 `,
   revoke: `Usage: mongodb-invitations revoke --target atlas|ops-manager [--base-url URL] --group-id ID
-                                  (--username EMAIL [--remove-accepted] | --invitation-id ID) [options]
+                                  (--username EMAIL [--remove-accepted] | --invitation-id ID)
+                                  [--api cloud-users|invites] [options]
 
 Cancels a person's pending invitations (on Atlas, on both APIs), or one invitation by id. Nothing
 pending is done, saying why; an id is "already gone" only after the project's list confirms it.
 
-  --username EMAIL            cancel every pending invitation of this person [${ambientName('username')}]
+  --username EMAIL            cancel every pending invitation of this person
+                              [${ambientName('username')}]
   --remove-accepted           if the person already accepted, remove the member from the project
                               [${ambientName('remove_accepted')}=true]
   --invitation-id ID          an invitation id, 24 lowercase hex [${ambientName('invitation_id')}]
+  --api cloud-users|invites   Atlas only: the API the person was invited through
+                              [${ambientName('api')}]
 `,
   list: `Usage: mongodb-invitations list --target atlas|ops-manager [--base-url URL] --group-id ID
                                 [--username EMAIL] [options]
@@ -68,7 +75,9 @@ const CREDENTIALS = `Credentials (read from the environment only, never from fla
   _ACCESS_TOKEN_ENV name other variables to read instead (then only the named ones are read).
   ${ambientName('token_cache')}  service-account token cache directory (absolute), or "off";
                default $XDG_CACHE_HOME/mongodb-invitations or ~/.cache/mongodb-invitations
-  ${CLI_ENV.http}  node-http (default: the fastest start for one process per invitation) or undici
+  ${CLI_ENV.http}  node-http (default: the fastest start for one process per invitation)
+               or undici
+  ${CLI_ENV.codeCache}  off: no V8 code cache beside the bundled CLI
 `;
 
 const EXIT_CODES = `Exit codes:
@@ -90,6 +99,10 @@ Commands:
   help      print this text (<command> --help: that command's options)
 
 ${COMMON}  --version                   print the version
+
+Options of invite and revoke (<command> --help) fall back to ${ambientName('username')},
+  ${ambientName('roles')}, ${ambientName('invitation_id')}, ${ambientName('api')}
+  and ${ambientName('remove_accepted')}.
 
 ${CREDENTIALS}
 ${EXIT_CODES}`;

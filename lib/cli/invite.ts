@@ -45,7 +45,13 @@ async function adopt(
       '✖',
       `${where} is not pending (mistyped, expired, accepted or cancelled): check the id with "mongodb-invitations list --group-id ${settings.groupId}", or declare the person by username and roles instead`,
     );
-    output.json({ command: 'invite', outcome: 'not-pending', target: settings.target, groupId: settings.groupId, invitationId });
+    output.json({
+      command: 'invite',
+      outcome: 'not-pending',
+      target: settings.target,
+      groupId: settings.groupId,
+      invitationId,
+    });
     return 1;
   }
   const expires = found.expiresAt ? `, expires ${found.expiresAt}` : '';

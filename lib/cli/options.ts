@@ -27,7 +27,9 @@ export type CommandName = 'invite' | 'revoke' | 'list';
 /** The HTTP client the client sends with (see InvitationClientOptions.transport). */
 export type HttpClient = 'undici' | 'node-http';
 /** The credential variables a construct renamed (names only). */
-export type CredentialNames = Partial<Record<'clientId' | 'clientSecret' | 'publicKey' | 'privateKey' | 'accessToken', string>>;
+export type CredentialNames = Partial<
+  Record<'clientId' | 'clientSecret' | 'publicKey' | 'privateKey' | 'accessToken', string>
+>;
 
 /** What `invite`, `revoke` and `list` run with. */
 export interface CommandSettings {
@@ -128,7 +130,11 @@ interface Found {
 }
 
 /** Parses the arguments after the command name and merges the environment. Throws UsageError. */
-export function resolveSettings(command: CommandName, args: string[], env: NodeJS.ProcessEnv): CommandSettings {
+export function resolveSettings(
+  command: CommandName,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): CommandSettings {
   checkArguments(args);
   const flags = parseFlags(command, args);
   const problems: string[] = [];
@@ -168,7 +174,8 @@ export function resolveSettings(command: CommandName, args: string[], env: NodeJ
 
   const target = attempt(() => {
     const found = identity('target', 'target');
-    if (!found) throw new UsageError(`no target: pass --target atlas|ops-manager or set ${ambientName('target')}`);
+    if (!found)
+      throw new UsageError(`no target: pass --target atlas|ops-manager or set ${ambientName('target')}`);
     const value = found.value.toLowerCase();
     if (!(TARGETS as readonly string[]).includes(value)) {
       throw new UsageError(`${found.label} must be atlas or ops-manager (value: ${quote(found.value)})`);
@@ -200,7 +207,8 @@ export function resolveSettings(command: CommandName, args: string[], env: NodeJ
       return found.value;
     });
   const groupId = objectId('group_id', 'group-id', 'project id', true);
-  const invitationId = command === 'list' ? undefined : objectId('invitation_id', 'invitation-id', 'invitation id', false);
+  const invitationId =
+    command === 'list' ? undefined : objectId('invitation_id', 'invitation-id', 'invitation id', false);
   const username = attempt(() => {
     const found = identity('username', 'username');
     if (!found) return undefined;
@@ -234,15 +242,32 @@ export function resolveSettings(command: CommandName, args: string[], env: NodeJ
   const maxRetries = attempt(() => numberOf(setting('max_retries', 'max-retries')));
   const tokenCache = attempt(() => setting('token_cache')?.value);
   const removeAccepted = attempt(() => boolSetting('remove_accepted', 'remove-accepted')) ?? false;
-  const credentialNames = attempt(() => {
-    const names: CredentialNames = {};
-    const slots = { clientId: 'client_id_env', clientSecret: 'client_secret_env', publicKey: 'public_key_env', privateKey: 'private_key_env', accessToken: 'access_token_env' } as const;
-    for (const [slot, key] of Object.entries(slots)) {
-      const found = setting(key);
-      if (found) names[slot as keyof CredentialNames] = found.value;
-    }
-    return names;
-  }) ?? {};
+  const credentialNames =
+    attempt(() => {
+      const names: CredentialNames = {};
+      const slots = {
+        clientId: 'client_id_env',
+        clientSecret: 'client_secret_env',
+        publicKey: 'public_key_env',
+        privateKey: 'private_key_env',
+        accessToken: 'access_token_env',
+      } as const;
+      for (const [slot, key] of Object.entries(slots)) {
+        const found = setting(key);
+        if (found) names[slot as keyof CredentialNames] = found.value;
+      }
+      for (const [a, b] of [
+        ['clientId', 'clientSecret'],
+        ['publicKey', 'privateKey'],
+      ] as const) {
+        if ((names[a] === undefined) !== (names[b] === undefined)) {
+          throw new UsageError(
+            `${ambientName(slots[a])} and ${ambientName(slots[b])} go together: rename both variables of the pair, or neither`,
+          );
+        }
+      }
+      return names;
+    }) ?? {};
   const http = attempt(() => {
     const found = variable(CLI_ENV.http);
     if (found === undefined) return undefined;

@@ -45,7 +45,10 @@ async function revokeById(
     output.line('✔', `revoked ${where} (${result.method} ${result.path}, ${result.status})`);
   } else {
     const why = [result.status, result.errorCode].filter((x) => x !== undefined).join(' ');
-    output.line('✔', `already gone: ${where} (${result.method} ${result.path} ${why}; not in ${result.confirmedBy})`);
+    output.line(
+      '✔',
+      `already gone: ${where} (${result.method} ${result.path} ${why}; not in ${result.confirmedBy})`,
+    );
   }
   output.json({
     command: 'revoke',

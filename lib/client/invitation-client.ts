@@ -80,7 +80,11 @@ export class InvitationClient {
     const first = cancelOutcome(response, this.#failureContext('DELETE', path));
     if (first.outcome !== 'maybe-gone') return first;
     const gone = { outcome: 'already-gone', status: 404, method: 'DELETE', path } as const;
-    const confirmed = { ...gone, ...pick(first), confirmedBy: `GET ${this.#root()}/groups/${groupId}/invites` };
+    const confirmed = {
+      ...gone,
+      ...pick(first),
+      confirmedBy: `GET ${this.#root()}/groups/${groupId}/invites`,
+    };
     let pending: PendingInvitation[];
     try {
       pending = await this.listInvitations(groupId);

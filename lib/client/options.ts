@@ -28,6 +28,8 @@ export interface InvitationClientOptions {
    * @default - ATLAS_BASE_URL for 'atlas'; required for 'ops-manager'
    */
   readonly baseUrl?: string;
+  /** Allow plain http to a host that is not loopback (an Ops Manager on a private network). Default false. */
+  readonly allowInsecureHttp?: boolean;
   readonly credentials: Credentials;
   /**
    * Directory of the cross-process service-account token cache; false keeps tokens in memory only.
@@ -141,7 +143,7 @@ export function resolveOptions(options: InvitationClientOptions): ResolvedClient
   if (given === undefined) {
     problems.push("baseUrl is required for target 'ops-manager' (for example https://ops.example.com:8443)");
   } else {
-    const parsed = parseBaseUrl('baseUrl', given);
+    const parsed = parseBaseUrl('baseUrl', given, { allowInsecureHttp: options.allowInsecureHttp === true });
     if (parsed.ok) baseUrl = parsed.url;
     else problems.push(parsed.problem);
   }

@@ -98,7 +98,9 @@ export function cancelOutcome(
         method: 'DELETE',
         path,
         ...api,
-        detail: api ? `the ${status} answer carries an error${api.detail ? `: ${api.detail}` : ''}` : 'the answer is not JSON',
+        detail: api
+          ? `the ${status} answer carries an error${api.detail ? `: ${api.detail}` : ''}`
+          : 'the answer is not JSON',
         hint: api
           ? 'Nothing is taken as revoked; run the apply again.'
           : 'It does not come from the MongoDB API (a proxy, or a wrong base URL?): check the base URL.',

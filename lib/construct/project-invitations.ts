@@ -2,12 +2,7 @@ import { Annotations } from 'cdktf';
 import type { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { type EntryValues } from '../contract/keys';
-import {
-  canonicalBaseUrl,
-  canonicalRoles,
-  KNOWN_PROJECT_ROLES,
-  targetLabel,
-} from '../contract/rules';
+import { canonicalBaseUrl, canonicalRoles, KNOWN_PROJECT_ROLES, targetLabel } from '../contract/rules';
 import type { ResourceType } from './provisioner';
 import { ConflictingEntryError, StackInvitations } from './stack-block';
 import type { InvitationTarget } from './target';
@@ -132,7 +127,9 @@ export class ProjectInvitations extends Construct {
     const invitations: unknown = given.invitations ?? [];
     const problems = [...checkTarget(given.target), ...checkSettings(given)];
     if (!Array.isArray(invitations)) {
-      problems.push('invitations must be an array of { groupId, username, roles } or { groupId, invitationId }');
+      problems.push(
+        'invitations must be an array of { groupId, username, roles } or { groupId, invitationId }',
+      );
     } else {
       invitations.forEach((entry: InvitationEntry, i) =>
         problems.push(...checkEntry(`invitations[${i}]`, entry)),

@@ -30,7 +30,8 @@ export function selfReference(resourceType: ResourceType, key: EntryKey): string
 
 function environment(resourceType: ResourceType, address: string): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const key of [...IDENTITY_KEYS, ...SETTING_KEYS]) env[entryName(key)] = selfReference(resourceType, key);
+  for (const key of [...IDENTITY_KEYS, ...SETTING_KEYS])
+    env[entryName(key)] = selfReference(resourceType, key);
   env[ENTRY_KEY_ENV] = '${each.key}';
   env[ENTRY_ADDRESS_ENV] = `${address}["\${each.key}"]`;
   return env;

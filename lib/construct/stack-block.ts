@@ -7,13 +7,7 @@ import { cliAssetFor } from './cli-asset';
 import { provisioners, type ResourceType } from './provisioner';
 import { createNullResource, defaultNullProviders, InvitationsDataResource } from './resources';
 import { checkResourceBlock } from './validate-props';
-import {
-  BLOCK_NAME,
-  IDENTITY_KEYS,
-  SETTING_KEYS,
-  type EntryKey,
-  type EntryValues,
-} from '../contract/keys';
+import { BLOCK_NAME, IDENTITY_KEYS, SETTING_KEYS, type EntryKey, type EntryValues } from '../contract/keys';
 
 interface Declared {
   readonly values: EntryValues;
@@ -96,7 +90,10 @@ export class StackInvitations {
     const pick = (keys: readonly EntryKey[]) =>
       Object.fromEntries(keys.map((k) => [k, forEach.getString(k)])) as Record<string, string>;
     const address = `${resourceType}.${BLOCK_NAME}`;
-    const config = { forEach, provisioners: provisioners(resourceType, address, cliAssetFor(this.stack).path) };
+    const config = {
+      forEach,
+      provisioners: provisioners(resourceType, address, cliAssetFor(this.stack).path),
+    };
     const resource =
       resourceType === 'null_resource'
         ? createNullResource(this.stack, id, {

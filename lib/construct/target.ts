@@ -72,7 +72,13 @@ export interface OpsManagerTargetOptions {
 export class InvitationTarget {
   /** Atlas Admin API v2: people through the Cloud Users API (or `api: 'invites'`), ids through the invites API. */
   public static atlas(options: AtlasTargetOptions = {}): InvitationTarget {
-    return new InvitationTarget('atlas', options.baseUrl, options.auth, options.api, options.allowInsecureHttp);
+    return new InvitationTarget(
+      'atlas',
+      options.baseUrl,
+      options.auth,
+      options.api,
+      options.allowInsecureHttp,
+    );
   }
 
   /** Ops Manager or Cloud Manager public API v1.0: `{baseUrl}/api/public/v1.0/groups/{groupId}/invites`. */

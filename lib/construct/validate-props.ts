@@ -102,7 +102,9 @@ export function checkEntry(label: string, entry: InvitationEntry | undefined): s
   text('groupId', checkObjectId);
   const person = fields.username !== undefined || fields.roles !== undefined;
   if (person && fields.invitationId !== undefined) {
-    problems.push(`${label} has both invitationId and username: an entry is a person or an adopted invitation`);
+    problems.push(
+      `${label} has both invitationId and username: an entry is a person or an adopted invitation`,
+    );
   } else if (person) {
     text('username', checkUsername);
     if (!Array.isArray(fields.roles)) {
@@ -173,8 +175,9 @@ export function checkSettings(settings: CheckedSettings): string[] {
   const credentials = settings.credentials ?? {};
   for (const [key, text] of Object.entries(settingTexts(settings)) as [SettingKey, string][]) {
     const label = PROP_OF[key] ?? key;
-    const raw: unknown =
-      label.startsWith('credentials.') ? credentials[label.slice(12) as keyof InvitationCredentials] : (settings as Record<string, unknown>)[label];
+    const raw: unknown = label.startsWith('credentials.')
+      ? credentials[label.slice(12) as keyof InvitationCredentials]
+      : (settings as Record<string, unknown>)[label];
     if (Token.isUnresolved(raw)) {
       problems.push(`${label} ${KNOWN_AT_SYNTH}`);
       continue;

@@ -102,8 +102,7 @@ export function canonicalBaseUrl(
     if (kind === 'atlas') return { ok: true, url: ATLAS_BASE_URL };
     return {
       ok: false,
-      problem:
-        'base URL is required for Ops Manager, for example https://ops.example.com:8443',
+      problem: 'base URL is required for Ops Manager, for example https://ops.example.com:8443',
     };
   }
   return parseBaseUrl('base URL', value, options);

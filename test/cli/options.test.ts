@@ -233,7 +233,13 @@ const ID_ENTRY = { target: 'atlas', base_url: 'https://cloud.mongodb.com', group
 describe('the provisioner entry (MONGODB_INVITATIONS_ENTRY_*)', () => {
   it('reads identity and settings from the entry alone, and the address of the instance', () => {
     const s = resolveSettings('revoke', [], {
-      ...entry({ ...ID_ENTRY, timeout_ms: '1500', token_cache: 'off', client_id_env: 'TEAM_ID' }),
+      ...entry({
+        ...ID_ENTRY,
+        timeout_ms: '1500',
+        token_cache: 'off',
+        client_id_env: 'TEAM_ID',
+        client_secret_env: 'TEAM_SECRET',
+      }),
       MONGODB_INVITATIONS_ENTRY_KEY: `atlas/${G}/${I}`,
       MONGODB_INVITATIONS_ENTRY_ADDRESS: `terraform_data.mongodb_invitations["atlas/${G}/${I}"]`,
     });
@@ -245,7 +251,7 @@ describe('the provisioner entry (MONGODB_INVITATIONS_ENTRY_*)', () => {
       username: undefined,
       timeoutMs: 1500,
       tokenCache: 'off',
-      credentialNames: { clientId: 'TEAM_ID' },
+      credentialNames: { clientId: 'TEAM_ID', clientSecret: 'TEAM_SECRET' },
       address: `terraform_data.mongodb_invitations["atlas/${G}/${I}"]`,
     });
   });
@@ -324,12 +330,29 @@ const FIELD: Record<SettingKey, (s: ReturnType<typeof resolveSettings>) => unkno
   access_token_env: (s) => s.credentialNames.accessToken,
 };
 
+const PARTNER: Partial<Record<SettingKey, SettingKey>> = {
+  client_id_env: 'client_secret_env',
+  client_secret_env: 'client_id_env',
+  public_key_env: 'private_key_env',
+  private_key_env: 'public_key_env',
+};
+
 function settle(key: SettingKey, text: string, source: Source) {
   const label =
     source === 'flag' ? `--${FLAGS[key]}` : source === 'entry' ? entryName(key) : ambientName(key);
   const args = source === 'flag' ? [...flags, `--${FLAGS[key]}=${text}`] : source === 'ambient' ? flags : [];
+  // Credential renames go in pairs: the other half gets a valid name from the same source.
+  const partner = PARTNER[key];
+  const extra: Record<string, string> = partner ? { [partner]: 'PARTNER_VAR' } : {};
   const env =
-    source === 'entry' ? entry({ ...ID_ENTRY, [key]: text }) : source === 'ambient' ? { [label]: text } : {};
+    source === 'entry'
+      ? entry({ ...ID_ENTRY, ...extra, [key]: text })
+      : source === 'ambient'
+        ? {
+            ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [ambientName(k as SettingKey), v])),
+            [label]: text,
+          }
+        : {};
   try {
     return { label, value: FIELD[key](resolveSettings('revoke', args, env)) };
   } catch (err) {
@@ -503,5 +526,15 @@ describe('identity rules', () => {
         resolveSettings('invite', [...flags, '--username', 'a@example.com', '--roles', 'GROUP_OWNER'], {}),
       ),
     ).toContain('give --invitation-id or --username, not both');
+  });
+});
+
+describe('#8 - credential renames', () => {
+  it('refuses a rename of one half of a pair, before anything is sent', () => {
+    expect(() =>
+      resolveSettings('revoke', ['--target', 'atlas', '--group-id', G, '--invitation-id', I], {
+        MONGODB_INVITATIONS_CLIENT_ID_ENV: 'TEAM_ID',
+      }),
+    ).toThrow(/MONGODB_INVITATIONS_CLIENT_ID_ENV and MONGODB_INVITATIONS_CLIENT_SECRET_ENV go together/);
   });
 });

@@ -1,4 +1,9 @@
-import { checkNoControlCharacters, checkObjectId, isLoopbackHost, parseBaseUrl } from '../../lib/contract/rules';
+import {
+  checkNoControlCharacters,
+  checkObjectId,
+  isLoopbackHost,
+  parseBaseUrl,
+} from '../../lib/contract/rules';
 
 describe('checkObjectId', () => {
   it('accepts 24 lowercase hex characters', () => {

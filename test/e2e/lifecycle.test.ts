@@ -342,26 +342,30 @@ describe('ProjectInvitations with real Terraform', () => {
     expect(pending(c.groupId)).toEqual([]);
   });
 
-  itIf('7 - a service account checks and revokes 50 entries at -parallelism=10 with exactly one token', async () => {
-    const c = newCase(50);
-    const serviceAccount: Partial<ProjectInvitationsProps> = {
-      target: InvitationTarget.atlas({ baseUrl: sandbox.url, auth: 'service-account' }),
-      credentials: { clientIdEnv: 'E2E_CLIENT_ID', clientSecretEnv: 'E2E_CLIENT_SECRET' },
-    };
-    const tokensBefore = sandbox.tokensIssued;
-    await applyAll(c, c.ids, serviceAccount);
-    c.declare([], serviceAccount);
-    const mark = sandbox.log.length;
-    expectSuccess(await c.ws.apply(['-parallelism=10']), 'terraform apply');
-    const sent = deletes(since(mark));
-    expect(sent).toHaveLength(50);
-    expect(new Set(sent.map((e) => e.invitationId))).toEqual(new Set(c.ids));
-    expect(sent.every((e) => e.status === 204 && e.authScheme === 'bearer')).toBe(true);
-    expect(sandbox.tokensIssued - tokensBefore).toBe(1);
-    expect(since(mark).filter((e) => e.target === 'oauth' && e.method === 'POST')).toHaveLength(1);
-    expect(await c.ws.stateList()).toEqual([]);
-    expect(pending(c.groupId)).toEqual([]);
-  });
+  itIf(
+    '7 - a service account checks and revokes 50 entries at -parallelism=10 with exactly one token',
+    async () => {
+      const c = newCase(50);
+      const serviceAccount: Partial<ProjectInvitationsProps> = {
+        target: InvitationTarget.atlas({ baseUrl: sandbox.url, auth: 'service-account' }),
+        credentials: { clientIdEnv: 'E2E_CLIENT_ID', clientSecretEnv: 'E2E_CLIENT_SECRET' },
+      };
+      const tokensBefore = sandbox.tokensIssued;
+      const start = sandbox.log.length;
+      await applyAll(c, c.ids, serviceAccount);
+      c.declare([], serviceAccount);
+      const mark = sandbox.log.length;
+      expectSuccess(await c.ws.apply(['-parallelism=10']), 'terraform apply');
+      const sent = deletes(since(mark));
+      expect(sent).toHaveLength(50);
+      expect(new Set(sent.map((e) => e.invitationId))).toEqual(new Set(c.ids));
+      expect(sent.every((e) => e.status === 204 && e.authScheme === 'bearer')).toBe(true);
+      expect(sandbox.tokensIssued - tokensBefore).toBe(1);
+      expect(since(start).filter((e) => e.target === 'oauth' && e.method === 'POST')).toHaveLength(1);
+      expect(await c.ws.stateList()).toEqual([]);
+      expect(pending(c.groupId)).toEqual([]);
+    },
+  );
 
   itIf('8 - the synthesized stack directory still revokes after it was moved elsewhere', async () => {
     const c = newCase(2);
