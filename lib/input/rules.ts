@@ -84,3 +84,38 @@ function redactUserInfo(url: URL, value: string): string {
   copy.password = copy.password ? '***' : '';
   return copy.href;
 }
+
+/** Project role names as MongoDB writes them (GROUP_READ_ONLY, …). Unknown names are allowed: MongoDB adds roles. */
+export const ROLE_PATTERN = /^[A-Z][A-Z_]*$/;
+
+/** Longest username (an e-mail address, RFC 5321's path limit). */
+export const MAX_USERNAME_LENGTH = 254;
+
+// One '@', something on both sides, a dot in the domain, no whitespace: "e-mail shaped", not RFC 5322.
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+/** Returns what is wrong with a username (an e-mail address), or undefined when it is valid. */
+export function checkUsername(label: string, value: string): string | undefined {
+  if (typeof value !== 'string') return `${label} must be an e-mail address`;
+  const control = checkNoControlCharacters(label, value);
+  if (control) return control;
+  if (value.length > MAX_USERNAME_LENGTH || !EMAIL_SHAPE.test(value)) {
+    return `${label} must be an e-mail address such as ana@example.com (value: ${quote(value)})`;
+  }
+  return undefined;
+}
+
+/** Returns what is wrong with a list of project roles (at least one, each `^[A-Z][A-Z_]*$`), or undefined. */
+export function checkRoles(label: string, roles: readonly string[]): string | undefined {
+  if (!Array.isArray(roles) || roles.length === 0) {
+    return `${label} must name at least one role, such as GROUP_READ_ONLY`;
+  }
+  const bad = roles.filter((r) => typeof r !== 'string' || !ROLE_PATTERN.test(r));
+  if (bad.length > 0) {
+    return (
+      `${label} must be upper-case role names such as GROUP_READ_ONLY ` +
+      `(value: ${bad.map((r) => quote(String(r))).join(', ')})`
+    );
+  }
+  return undefined;
+}
