@@ -5,7 +5,8 @@
 // when the first request is sent, and the service-account token and cache modules only when a service
 // account first needs a token.
 import { checkNoControlCharacters, checkObjectId, checkRoles, checkUsername } from '../input/rules';
-import type { ApiRequest, PendingPerson, PersonApi, ProjectMember } from './apis/person';
+import type { ApiRequest, PendingPerson, ProjectMember } from './apis/person';
+import { resolvePersonApi, type InvitePersonOptions, type RevokePersonOptions } from './person-options';
 import {
   DigestAuthenticator,
   ServiceAccountAuthenticator,
@@ -37,43 +38,9 @@ export type { CancelOutcome, PendingInvitation, Target } from './outcome';
 export type { MembershipStatus, PendingPerson, PersonApi, PersonRecord, ProjectMember } from './apis/person';
 export type { InviteOutcome, InvitePersonResult } from './invite-person';
 export type { PersonAction } from './people';
+export type { AtlasPersonApi, InvitePersonOptions, RevokePersonOptions } from './person-options';
 export type { RateLimitOptions, RateLimitWait } from './rate-limit';
 export type { RevokeOutcome, RevokePersonResult } from './revoke-person';
-
-/** Which Atlas API a person is invited through (Ops Manager always uses its invites API). */
-export type AtlasPersonApi = 'cloud-users' | 'invites';
-
-/** What invitePerson needs. */
-export interface InvitePersonOptions {
-  /** The person's MongoDB username: an e-mail address. */
-  readonly username: string;
-  /** Project roles, at least one, such as GROUP_READ_ONLY; order does not matter. */
-  readonly roles: readonly string[];
-  /**
-   * On Atlas, the Cloud Users API (version 2025-02-19, no sunset) or the deprecated invites API.
-   * Ops Manager / Cloud Manager has only its invites API: leave this out or say 'invites' there.
-   *
-   * @default 'cloud-users'
-   */
-  readonly api?: AtlasPersonApi;
-}
-
-/** How revokePerson treats what it finds. */
-export interface RevokePersonOptions {
-  /**
-   * Remove the person from the project when the invitation was accepted (an active member).
-   *
-   * @default false - the member is left alone and the outcome says 'accepted'
-   */
-  readonly removeAccepted?: boolean;
-  /**
-   * The Atlas API the person was invited through: looked at first. On Atlas both APIs are always
-   * looked at (pending invitations made in the MongoDB UI live in the invites API). Ignored on Ops Manager.
-   *
-   * @default 'cloud-users'
-   */
-  readonly api?: AtlasPersonApi;
-}
 
 const API = {
   atlas: { root: '/api/atlas/v2', accept: 'application/vnd.atlas.2023-01-01+json' },
@@ -160,7 +127,7 @@ export class InvitationClient {
    */
   async invitePerson(groupId: string, options: InvitePersonOptions): Promise<InvitePersonResult> {
     const { username, roles } = options;
-    const api = this.#personApi(options.api, 'invitePerson');
+    const api = resolvePersonApi(this.#options.target, options.api, 'invitePerson');
     checkIds([
       checkObjectId('groupId', groupId),
       checkUsername('username', username),
@@ -181,7 +148,8 @@ export class InvitationClient {
     username: string,
     options: RevokePersonOptions = {},
   ): Promise<RevokePersonResult> {
-    const api = this.#personApi(options.api, 'revokePerson');
+    // Only the value is checked: on Ops Manager `api` is ignored (a destroy must not fail on a setting).
+    const api = resolvePersonApi('atlas', options.api, 'revokePerson');
     checkIds([checkObjectId('groupId', groupId), checkUsername('username', username), ...api.problems]);
     const first = options.api ?? 'cloud-users';
     return revokePerson(this.#people(), groupId, username, {
@@ -225,28 +193,6 @@ export class InvitationClient {
   #failureContext(method: string, path: string) {
     const { target } = this.#options;
     return { target, method, path, authHint: this.#auth.hint, secrets: this.#auth.secrets() };
-  }
-
-  #personApi(
-    api: AtlasPersonApi | undefined,
-    label: string,
-  ): { api: PersonApi; problems: (string | undefined)[] } {
-    if (api !== undefined && api !== 'cloud-users' && api !== 'invites') {
-      return {
-        api: 'cloud-users',
-        problems: [
-          `${label}: api must be 'cloud-users' or 'invites' (value: ${JSON.stringify(String(api))})`,
-        ],
-      };
-    }
-    if (this.#options.target === 'ops-manager') {
-      const problem =
-        api === 'cloud-users'
-          ? `${label}: the Cloud Users API exists only on Atlas; Ops Manager uses its invites API (leave api out)`
-          : undefined;
-      return { api: 'ops-manager', problems: [problem] };
-    }
-    return { api: api ?? 'cloud-users', problems: [] };
   }
 
   // The context of one person operation: its rate-limit deadline starts now.

@@ -64,6 +64,13 @@ describe('person operations refuse bad input before sending', () => {
       client.invitePerson(GROUP, { username: 'ana@example.com', roles: ['GROUP_OWNER'], api: 'cloud-users' }),
     ).rejects.toMatchObject({ message: expect.stringMatching(/Cloud Users API exists only on Atlas/) });
     expect(log).toHaveLength(0);
+    // revokePerson ignores `api` on Ops Manager: a destroy never fails on a setting.
+    await expect(
+      client.revokePerson(GROUP, 'ana@example.com', { api: 'cloud-users' }),
+    ).resolves.toMatchObject({
+      outcome: 'nothing-pending',
+      looked: ['ops-manager'],
+    });
   });
 
   it('checks the rate-limit options', () => {
