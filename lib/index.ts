@@ -14,13 +14,29 @@ export {
 export type { InvitationCredentials, InvitationEntry } from './construct/validate-props';
 export {
   InvitationClient,
+  type AtlasPersonApi,
   type CancelOutcome,
   type ClientWarning,
   type Credentials,
   type InvitationClientOptions,
+  type InviteOutcome,
+  type InvitePersonOptions,
+  type InvitePersonResult,
+  type MembershipStatus,
   type PendingInvitation,
+  type PendingPerson,
+  type PersonAction,
+  type PersonApi,
+  type PersonRecord,
+  type ProjectMember,
+  type RateLimitOptions,
+  type RateLimitWait,
+  type RevokeOutcome,
+  type RevokePersonOptions,
+  type RevokePersonResult,
   type Target,
 } from './client/invitation-client';
+export { DEFAULT_RATE_LIMIT, RateLimitedError } from './client/rate-limit';
 export {
   AuthenticationError,
   ConfigurationError,
@@ -31,4 +47,4 @@ export {
   RetryExhaustedError,
 } from './client/errors';
 export { DEFAULT_RETRY, type RetryOptions } from './client/retry';
-export { ATLAS_BASE_URL } from './contract/rules';
+export { ATLAS_BASE_URL, ROLE_PATTERN, checkRoles, checkUsername } from './contract/rules';

@@ -2,7 +2,7 @@
 // transport.ts (undici, the library's default) or transport-node-http.ts (node:http, the CLI's one-shot
 // default). Types only: importing this file loads neither.
 
-export type HttpMethod = 'GET' | 'DELETE' | 'POST';
+export type HttpMethod = 'GET' | 'DELETE' | 'POST' | 'PATCH';
 
 /** Which HTTP client a transport is built on. */
 export type TransportKind = 'undici' | 'node-http';

@@ -4,7 +4,9 @@
 // Nothing happens at construction but option checks: the chosen transport (and only that one) is loaded
 // when the first request is sent, and the service-account token and cache modules only when a service
 // account first needs a token.
-import { checkNoControlCharacters, checkObjectId } from '../contract/rules';
+import { checkNoControlCharacters, checkObjectId, checkRoles, checkUsername } from '../contract/rules';
+import type { ApiRequest, PendingPerson, ProjectMember } from './apis/person';
+import { resolvePersonApi, type InvitePersonOptions, type RevokePersonOptions } from './person-options';
 import {
   DigestAuthenticator,
   ServiceAccountAuthenticator,
@@ -15,13 +17,30 @@ import { ConfigurationError, UnconfirmedError } from './errors';
 import { exchange, type ExchangeContext } from './exchange';
 import type { ServiceAccountTokens } from './oauth-token';
 import { resolveOptions, type InvitationClientOptions, type ResolvedClientOptions } from './options';
-import { cancelOutcome, parseInvitations, type CancelOutcome, type PendingInvitation } from './outcome';
+import {
+  cancelOutcome,
+  failureFor,
+  parseInvitations,
+  type CancelOutcome,
+  type PendingInvitation,
+} from './outcome';
 import type { HttpMethod, HttpResponse, Transport } from './http';
 import { createTransport } from './lazy-transport';
+import { invitePerson, type InvitePersonResult } from './invite-person';
+import { listPendingPeople, listProjectMembers, type PeopleContext, type SendMode } from './people';
+import { FileNotBefore, MemoryNotBefore, paced, type NotBeforeStore, type RateLimitWait } from './rate-limit';
+import type { ResolvedRetryOptions } from './retry';
+import { revokePerson, type RevokePersonResult } from './revoke-person';
 
 export type { Credentials, ClientWarning, InvitationClientOptions } from './options';
 export type { TransportKind } from './http';
 export type { CancelOutcome, PendingInvitation, Target } from './outcome';
+export type { MembershipStatus, PendingPerson, PersonApi, PersonRecord, ProjectMember } from './apis/person';
+export type { InviteOutcome, InvitePersonResult } from './invite-person';
+export type { PersonAction } from './people';
+export type { AtlasPersonApi, InvitePersonOptions, RevokePersonOptions } from './person-options';
+export type { RateLimitOptions, RateLimitWait } from './rate-limit';
+export type { RevokeOutcome, RevokePersonResult } from './revoke-person';
 
 const API = {
   atlas: { root: '/api/atlas/v2', accept: 'application/vnd.atlas.2023-01-01+json' },
@@ -52,6 +71,8 @@ export class InvitationClient {
   readonly #auth: Authenticator;
   readonly #transport: Transport;
   readonly #onWarning: InvitationClientOptions['onWarning'];
+  readonly #onWait: ((wait: RateLimitWait) => void) | undefined;
+  readonly #notBefore: NotBeforeStore;
   #warned = false;
 
   /** Checks the options (ConfigurationError on any problem); sends nothing. */
@@ -60,6 +81,9 @@ export class InvitationClient {
     this.#auth = createAuthenticator(options, this.#options);
     this.#transport = createTransport(options, this.#options);
     this.#onWarning = options.onWarning;
+    this.#onWait = options.onWait;
+    const dir = this.#options.rateLimit.dir;
+    this.#notBefore = dir === false ? new MemoryNotBefore() : new FileNotBefore(dir, this.#options.baseUrl);
   }
 
   /** HTTP requests sent so far: API attempts, authentication rounds and token requests. */
@@ -119,6 +143,68 @@ export class InvitationClient {
     return parseInvitations(response, this.#failureContext('GET', path));
   }
 
+  /**
+   * Makes sure a person has a pending invitation (or membership) to a project with exactly the declared
+   * roles. Idempotent: already pending with the same roles = 'already-pending' (nothing sent); pending
+   * or a member with other roles = 'roles-updated' (Cloud Users `:addRole`/`:removeRole`, invites API
+   * `PATCH`); else 'invited' (or 'added-as-member'). Rate limits are waited out (see `onWait`,
+   * `rateLimit`); the creation POST is never resent before a list shows it did not land.
+   *
+   * @throws ConfigurationError (MDB_CONFIGURATION) for bad input, before anything is sent; MongoDbApiError,
+   *   AuthenticationError, EndpointGoneError, NetworkError, RetryExhaustedError, RateLimitedError (MDB_RATE_LIMITED).
+   */
+  async invitePerson(groupId: string, options: InvitePersonOptions): Promise<InvitePersonResult> {
+    const { username, roles } = options;
+    const api = resolvePersonApi(this.#options.target, options.api, 'invitePerson');
+    checkIds([
+      checkObjectId('groupId', groupId),
+      checkUsername('username', username),
+      checkRoles('roles', roles),
+      ...api.problems,
+    ]);
+    return invitePerson(this.#people(), api.api, groupId, username, roles);
+  }
+
+  /**
+   * Cancels every pending invitation of a username in a project: on Atlas in both APIs (a 410 from the
+   * invites API = nothing there), on Ops Manager in its invites API. Nothing pending = done, with the
+   * reason as the outcome: 'accepted' (an active member, left alone unless `removeAccepted`), 'expired'
+   * or 'nothing-pending'. `actions` lists every request that changed something.
+   */
+  async revokePerson(
+    groupId: string,
+    username: string,
+    options: RevokePersonOptions = {},
+  ): Promise<RevokePersonResult> {
+    // Only the value is checked: on Ops Manager `api` is ignored (a destroy must not fail on a setting).
+    const api = resolvePersonApi('atlas', options.api, 'revokePerson');
+    checkIds([checkObjectId('groupId', groupId), checkUsername('username', username), ...api.problems]);
+    const first = options.api ?? 'cloud-users';
+    return revokePerson(this.#people(), groupId, username, {
+      removeAccepted: options.removeAccepted ?? false,
+      first,
+    });
+  }
+
+  /**
+   * Pending invitations of a project from every API of the target (Atlas: Cloud Users, every page, and
+   * the invites API while it answers; Ops Manager: its invites API), each tagged with its `api`.
+   */
+  async listPending(groupId: string, filter: { username?: string } = {}): Promise<PendingPerson[]> {
+    const { username } = filter;
+    checkIds([
+      checkObjectId('groupId', groupId),
+      username === undefined ? undefined : checkUsername('username', username),
+    ]);
+    return listPendingPeople(this.#people(), groupId, username);
+  }
+
+  /** Active members of a project: Cloud Users (ACTIVE) on Atlas, `/groups/{g}/users` on Ops Manager. */
+  async listMembers(groupId: string): Promise<ProjectMember[]> {
+    checkIds([checkObjectId('groupId', groupId)]);
+    return listProjectMembers(this.#people(), groupId);
+  }
+
   /** Closes the connections this client opened (an injected dispatcher is left open). */
   async close(): Promise<void> {
     await this.#transport.close();
@@ -137,11 +223,66 @@ export class InvitationClient {
     return { target, method, path, authHint: this.#auth.hint, secrets: this.#auth.secrets() };
   }
 
-  async #run(method: HttpMethod, path: string, query: string): Promise<HttpResponse> {
+  // The context of one person operation: its rate-limit deadline starts now.
+  #people(): PeopleContext {
+    const o = this.#options;
+    const deadline = o.now() + o.rateLimit.deadlineMs;
+    const prefixed = (request: ApiRequest): ApiRequest => ({
+      ...request,
+      path: `${o.prefix}${request.path}`,
+    });
+    // 429 is waited out by paced(), not by the retry loop; a creation POST is sent exactly once.
+    const retries: Record<SendMode, ResolvedRetryOptions> = {
+      read: { ...o.retry, statusCodes: o.retry.statusCodes.filter((s) => s !== 429) },
+      write: { ...o.retry, statusCodes: o.retry.statusCodes.filter((s) => s !== 429) },
+      create: { ...o.retry, maxRetries: 0, statusCodes: [] },
+    };
+    const pacing = {
+      store: this.#notBefore,
+      limits: o.rateLimit,
+      deadline,
+      now: o.now,
+      sleep: o.sleep,
+      random: o.random,
+      onWait: this.#onWait,
+      secrets: () => this.#auth.secrets(),
+    };
+    return {
+      target: o.target,
+      prefixed,
+      retry: o.retry,
+      now: o.now,
+      sleep: o.sleep,
+      random: o.random,
+      secrets: () => this.#auth.secrets(),
+      send: (request, mode) => {
+        const { method, path, query, accept, body } = prefixed(request);
+        const scope = mode === 'create' ? 'create' : 'all';
+        return paced(pacing, { method, path, scope }, () =>
+          this.#run(method, path, query, {
+            accept,
+            retry: retries[mode],
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          }),
+        );
+      },
+      failure: (request, response) => {
+        const { method, path } = prefixed(request);
+        return failureFor(response, this.#failureContext(method, path));
+      },
+    };
+  }
+
+  async #run(
+    method: HttpMethod,
+    path: string,
+    query: string,
+    extra: { accept?: string; body?: string; retry?: ResolvedRetryOptions } = {},
+  ): Promise<HttpResponse> {
     const o = this.#options;
     const ctx: ExchangeContext = {
       transport: this.#transport,
-      retry: o.retry,
+      retry: extra.retry ?? o.retry,
       timeoutMs: o.timeoutMs,
       deadline: o.now() + o.deadlineMs,
       deadlineMs: o.deadlineMs,
@@ -151,7 +292,9 @@ export class InvitationClient {
       secrets: () => this.#auth.secrets(),
       onResponse: (response) => this.#warnOnce(method, path, response),
     };
-    const headers = { accept: API[o.target].accept, 'user-agent': o.userAgent };
+    const accept = extra.accept ?? API[o.target].accept;
+    const headers: Record<string, string> = { accept, 'user-agent': o.userAgent };
+    if (extra.body !== undefined) headers['content-type'] = accept;
     const round = this.#auth.begin({
       send: (request) =>
         exchange(
@@ -161,7 +304,14 @@ export class InvitationClient {
       now: o.now,
       deadline: ctx.deadline,
     });
-    return exchange(ctx, { method, path, query, headers }, round);
+    const request = {
+      method,
+      path,
+      query,
+      headers,
+      ...(extra.body === undefined ? {} : { body: extra.body }),
+    };
+    return exchange(ctx, request, round);
   }
 
   #warnOnce(method: string, path: string, response: HttpResponse): void {

@@ -3,6 +3,12 @@ import type { Dispatcher } from 'undici';
 import { ATLAS_BASE_URL, checkNoControlCharacters, parseBaseUrl } from '../contract/rules';
 import { ConfigurationError } from './errors';
 import { resolveRetry, type ResolvedRetryOptions, type RetryOptions } from './retry';
+import {
+  DEFAULT_RATE_LIMIT,
+  type RateLimitOptions,
+  type RateLimitWait,
+  type ResolvedRateLimitOptions,
+} from './rate-limit';
 import type { Target } from './outcome';
 import type { TransportKind } from './http';
 import { DEFAULT_USER_AGENT } from './version';
@@ -69,6 +75,14 @@ export interface InvitationClientOptions {
   readonly userAgent?: string;
   /** Called at most once per client, for the first Sunset or Deprecation header seen. */
   readonly onWarning?: (warning: ClientWarning) => void;
+  /**
+   * How the person operations (invitePerson, revokePerson, listPending, listMembers) wait out rate limits.
+   *
+   * @default DEFAULT_RATE_LIMIT, shared through tokenCacheDir when it is a directory
+   */
+  readonly rateLimit?: RateLimitOptions;
+  /** Called before each rate-limit wait of a person operation (the CLI prints one line per wait). */
+  readonly onWait?: (wait: RateLimitWait) => void;
   /** @default - setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
   /** @default Date.now */
@@ -88,6 +102,7 @@ export interface ResolvedClientOptions {
   readonly timeoutMs: number;
   readonly deadlineMs: number;
   readonly retry: ResolvedRetryOptions;
+  readonly rateLimit: ResolvedRateLimitOptions;
   readonly userAgent: string;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
@@ -159,6 +174,15 @@ export function resolveOptions(options: InvitationClientOptions): ResolvedClient
   checkInteger(problems, 'retry.maxRetries', options.retry?.maxRetries, 0);
   checkInteger(problems, 'retry.minDelayMs', options.retry?.minDelayMs, 0);
   checkInteger(problems, 'retry.maxDelayMs', options.retry?.maxDelayMs, 0);
+  checkInteger(problems, 'rateLimit.windowMs', options.rateLimit?.windowMs, 1);
+  checkInteger(problems, 'rateLimit.jitterMs', options.rateLimit?.jitterMs, 0);
+  checkInteger(problems, 'rateLimit.deadlineMs', options.rateLimit?.deadlineMs, 1);
+  const rateDir = options.rateLimit?.dir;
+  if (rateDir !== undefined && rateDir !== false && (typeof rateDir !== 'string' || rateDir === '')) {
+    problems.push('rateLimit.dir must be a directory path or false');
+  } else if (typeof rateDir === 'string' && checkNoControlCharacters('rateLimit.dir', rateDir)) {
+    problems.push(checkNoControlCharacters('rateLimit.dir', rateDir) as string);
+  }
   const retry = resolveRetry(options.retry);
   if (retry.maxDelayMs < retry.minDelayMs)
     problems.push('retry.maxDelayMs must not be less than retry.minDelayMs');
@@ -186,6 +210,12 @@ export function resolveOptions(options: InvitationClientOptions): ResolvedClient
     timeoutMs: options.timeoutMs ?? 30_000,
     deadlineMs: options.deadlineMs ?? 120_000,
     retry,
+    rateLimit: {
+      dir: rateDir ?? (typeof dir === 'string' ? dir : false),
+      windowMs: options.rateLimit?.windowMs ?? DEFAULT_RATE_LIMIT.windowMs,
+      jitterMs: options.rateLimit?.jitterMs ?? DEFAULT_RATE_LIMIT.jitterMs,
+      deadlineMs: options.rateLimit?.deadlineMs ?? DEFAULT_RATE_LIMIT.deadlineMs,
+    },
     userAgent,
     sleep: options.sleep ?? realSleep,
     now: options.now ?? Date.now,

@@ -1,0 +1,218 @@
+// What the person operations share: the context the client gives them (send, failure, clock), the
+// per-API look-ups (one username, every pending invitation, every member, pagination followed to the
+// end), and the actions they report. The operations: invite-person.ts, revoke-person.ts.
+import { parseApiError, parseJson } from './api-error';
+import * as cloudUsers from './apis/atlas-cloud-users';
+import * as invites from './apis/atlas-invites';
+import * as ops from './apis/ops-manager';
+import {
+  hasMorePages,
+  sameUsername,
+  type ApiRequest,
+  type MembershipStatus,
+  type Page,
+  type PendingPerson,
+  type PersonApi,
+  type PersonRecord,
+  type ProjectMember,
+} from './apis/person';
+import { MongoDbApiError, type InvitationError } from './errors';
+import type { HttpResponse } from './http';
+import type { Target } from './outcome';
+import type { ResolvedRetryOptions } from './retry';
+
+/**
+ * How a request is sent: 'read' and 'write' (idempotent: retried on 5xx and network errors), or
+ * 'create' (an invitation POST: sent once; the caller lists before sending it again).
+ * Every mode waits out rate limits (rate-limit.ts).
+ */
+export type SendMode = 'read' | 'write' | 'create';
+
+/** What the client gives the person operations. */
+export interface PeopleContext {
+  readonly target: Target;
+  /** The request with the client's base URL path prefix, as sent (for errors and reported actions). */
+  prefixed(request: ApiRequest): ApiRequest;
+  send(request: ApiRequest, mode: SendMode): Promise<HttpResponse>;
+  /** The typed error for a final answer that is not the expected one. */
+  failure(request: ApiRequest, response: HttpResponse): InvitationError;
+  readonly retry: ResolvedRetryOptions;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly secrets: () => readonly string[];
+}
+
+/** One thing a person operation did on the server (the CLI prints one line each). */
+export interface PersonAction {
+  readonly api: PersonApi;
+  /** Invitation id or user id ('' when the server returned none, as in Ops Manager's bypass mode). */
+  readonly id: string;
+  readonly action:
+    | 'invited'
+    | 'added-as-member'
+    | 'role-added'
+    | 'role-removed'
+    | 'roles-set'
+    | 'cancelled'
+    | 'already-gone'
+    | 'removed-member';
+  /** The role added or removed (role-added, role-removed). */
+  readonly role?: string;
+  readonly method: string;
+  /** Path only, as sent (base URL prefix included); no query string. */
+  readonly path: string;
+  readonly status: number;
+}
+
+export const isSuccess = (status: number): boolean => status >= 200 && status < 300;
+
+/** The parsed JSON body of a 2xx answer, or the typed error for any other. */
+export async function sendFor(ctx: PeopleContext, request: ApiRequest, mode: SendMode): Promise<unknown> {
+  const response = await ctx.send(request, mode);
+  if (!isSuccess(response.status)) throw ctx.failure(request, response);
+  return parseJson(response.text);
+}
+
+/** The error for a 2xx answer whose body is not what the API documents. */
+export function unreadable(
+  ctx: PeopleContext,
+  request: ApiRequest,
+  status: number,
+  what: string,
+): MongoDbApiError {
+  return new MongoDbApiError(
+    {
+      status,
+      method: request.method,
+      path: ctx.prefixed(request).path,
+      detail: `the answer is not ${what}`,
+      hint: 'It does not come from the MongoDB API (a proxy, or a wrong base URL?): check the base URL.',
+    },
+    { secrets: ctx.secrets() },
+  );
+}
+
+/**
+ * DELETE that reports what happened: 2xx = `done`; 404 with an ApiError body = 'already-gone' (the
+ * record was just listed, so it went in between); anything else throws.
+ */
+export async function removeRecord(
+  ctx: PeopleContext,
+  request: ApiRequest,
+  record: PersonRecord,
+  done: 'cancelled' | 'removed-member',
+): Promise<PersonAction> {
+  const response = await ctx.send(request, 'write');
+  const base = {
+    api: record.api,
+    id: record.id,
+    method: request.method,
+    path: ctx.prefixed(request).path,
+    status: response.status,
+  };
+  if (isSuccess(response.status)) return { ...base, action: done };
+  if (response.status === 404 && parseApiError(response)) return { ...base, action: 'already-gone' };
+  throw ctx.failure(request, response);
+}
+
+async function allPages(
+  ctx: PeopleContext,
+  request: (pageNum: number) => ApiRequest,
+  parse: (body: unknown) => Page | undefined,
+): Promise<PersonRecord[]> {
+  const out: PersonRecord[] = [];
+  let seen = 0;
+  for (let pageNum = 1; ; pageNum++) {
+    const req = request(pageNum);
+    const page = parse(await sendFor(ctx, req, 'read'));
+    if (!page) throw unreadable(ctx, req, 200, 'a page of users ({results, totalCount})');
+    out.push(...page.records);
+    seen += page.size;
+    if (!hasMorePages(page, pageNum, seen)) return out;
+  }
+}
+
+/** Cloud Users with the given statuses (every page), optionally of one username. */
+export function listCloudUsers(
+  ctx: PeopleContext,
+  groupId: string,
+  statuses: readonly MembershipStatus[],
+  username?: string,
+): Promise<PersonRecord[]> {
+  return allPages(
+    ctx,
+    (pageNum) =>
+      cloudUsers.listUsersRequest(groupId, {
+        statuses,
+        pageNum,
+        ...(username === undefined ? {} : { username }),
+      }),
+    cloudUsers.parseUsersPage,
+  );
+}
+
+/**
+ * Pending invitations of an invites API (Atlas 'invites' or 'ops-manager'), optionally of one username.
+ * `'gone'` when the Atlas invites API answers 410 (sunset): nothing can be pending there any more.
+ */
+export async function listInvites(
+  ctx: PeopleContext,
+  api: 'invites' | 'ops-manager',
+  groupId: string,
+  username?: string,
+): Promise<PersonRecord[] | 'gone'> {
+  const request =
+    api === 'invites'
+      ? invites.listInvitesRequest(groupId, username)
+      : ops.listOpsInvitesRequest(groupId, username);
+  const response = await ctx.send(request, 'read');
+  if (api === 'invites' && response.status === 410) return 'gone';
+  if (!isSuccess(response.status)) throw ctx.failure(request, response);
+  const body = parseJson(response.text);
+  const records = api === 'invites' ? invites.parseInvites(body) : ops.parseOpsInvites(body);
+  if (!records) throw unreadable(ctx, request, response.status, 'a list of invitations');
+  return records;
+}
+
+/** Ops Manager members of the project (every page). */
+export function listOpsMembers(ctx: PeopleContext, groupId: string): Promise<PersonRecord[]> {
+  return allPages(
+    ctx,
+    (pageNum) => ops.listOpsMembersRequest(groupId, pageNum),
+    (body) => ops.parseOpsMembersPage(body, groupId),
+  );
+}
+
+/** Only the records of one username (servers may match loosely; usernames compare case-insensitively). */
+export function ofUsername<T extends PersonRecord>(records: readonly T[], username: string): T[] {
+  return records.filter((r) => sameUsername(r.username, username));
+}
+
+/** Every pending invitation of the project, from every API of the target, tagged with its API. */
+export async function listPendingPeople(
+  ctx: PeopleContext,
+  groupId: string,
+  username?: string,
+): Promise<PendingPerson[]> {
+  const out: PersonRecord[] = [];
+  if (ctx.target === 'atlas') {
+    out.push(...(await listCloudUsers(ctx, groupId, ['PENDING'], username)));
+    const old = await listInvites(ctx, 'invites', groupId, username);
+    if (old !== 'gone') out.push(...old);
+  } else {
+    const found = await listInvites(ctx, 'ops-manager', groupId, username);
+    if (found !== 'gone') out.push(...found);
+  }
+  const pending = out.filter((r): r is PendingPerson => r.status === 'PENDING');
+  return username === undefined ? pending : ofUsername(pending, username);
+}
+
+/** Every active member of the project (Cloud Users on Atlas, `/groups/{g}/users` on Ops Manager). */
+export async function listProjectMembers(ctx: PeopleContext, groupId: string): Promise<ProjectMember[]> {
+  const records =
+    ctx.target === 'atlas'
+      ? await listCloudUsers(ctx, groupId, ['ACTIVE'])
+      : await listOpsMembers(ctx, groupId);
+  return records.filter((r): r is ProjectMember => r.status === 'ACTIVE');
+}

@@ -1,0 +1,198 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileNotBefore, MemoryNotBefore, notBeforeFile, rateLimitOf } from '../../lib/client/rate-limit';
+import { GROUP, expectNoSecrets } from './helpers';
+import {
+  apiErrorBody,
+  calls,
+  closePeople,
+  fakeServer,
+  peopleClient,
+  type FakeOptions,
+} from './people-server';
+
+const USERS = `/api/atlas/v2/groups/${GROUP}/users`;
+const ANA = 'ana@example.com';
+const BO = 'bo@example.com';
+const LIMITED = {
+  status: 400,
+  body: apiErrorBody(
+    400,
+    'INVITATIONS_RATE_LIMITED_IP',
+    'Too many invitations: 10 invitations per 1 minutes.',
+  ),
+};
+
+/** Answers the first `n` POSTs (of `username`, when given) with the creation limit. */
+const limitPosts = (n: number, username?: string): FakeOptions['fault'] => {
+  let seen = 0;
+  return (req) => {
+    if (req.method !== 'POST') return undefined;
+    if (username && (req.body as { username?: string }).username !== username) return undefined;
+    return ++seen <= n ? LIMITED : undefined;
+  };
+};
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mdb-rate-'));
+});
+afterEach(async () => {
+  await closePeople();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('rate limits of person operations', () => {
+  it('waits a window plus jitter after INVITATIONS_RATE_LIMITED_IP without Retry-After, then invites', async () => {
+    const { client, log, clock, waits, people } = await peopleClient({ fault: limitPosts(1) });
+    const result = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
+    expect(result.outcome).toBe('invited');
+    expect(calls(log)).toEqual([`GET ${USERS} 200`, `POST ${USERS} 400`, `POST ${USERS} 201`]);
+    expect(clock.state.sleeps).toEqual([65_000]); // 60 s window + 0.5 × 10 s jitter
+    expect(waits).toEqual([
+      {
+        seconds: 65,
+        source: 'server',
+        method: 'POST',
+        path: USERS,
+        reason: expect.stringMatching(
+          /400 INVITATIONS_RATE_LIMITED_IP: Too many invitations: 10 invitations per 1 minutes/,
+        ),
+      },
+    ]);
+    expect(people).toHaveLength(1);
+  });
+
+  it('honours Retry-After on a 429 of any request, and the configured window', async () => {
+    let n = 0;
+    const { client, clock, waits } = await peopleClient(
+      {
+        fault: (req) =>
+          req.method === 'GET' && ++n === 1
+            ? {
+                status: 429,
+                headers: { 'retry-after': '7' },
+                body: apiErrorBody(429, 'RATE_LIMITED', 'slow down'),
+              }
+            : undefined,
+      },
+      { rateLimit: { windowMs: 1_000, jitterMs: 0 } },
+    );
+    await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
+    expect(clock.state.sleeps).toEqual([7_000]);
+    expect(waits[0]).toMatchObject({
+      seconds: 7,
+      source: 'server',
+      method: 'GET',
+      reason: expect.stringMatching(/Retry-After/),
+    });
+  });
+
+  it('backs off on a 429 without Retry-After, never zero, growing', async () => {
+    let n = 0;
+    const { client, clock } = await peopleClient({
+      fault: (req) => (req.method === 'GET' && ++n <= 3 ? { status: 429 } : undefined),
+    });
+    await client.listPending(GROUP);
+    expect(clock.state.sleeps).toEqual([750, 1_500, 3_000]);
+  });
+
+  it('shares a wait across two clients using one directory: the second waits without sending', async () => {
+    const server = await fakeServer({ fault: limitPosts(1, ANA) });
+    const a = await peopleClient({}, { rateLimit: { dir } }, server);
+    await a.client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
+    expect(readdirSync(dir)).toEqual([expect.stringMatching(/^rate-[0-9a-f]{32}\.json$/)]);
+
+    const b = await peopleClient({}, { rateLimit: { dir } }, server);
+    const before = server.log.length;
+    await b.client.invitePerson(GROUP, { username: BO, roles: ['GROUP_READ_ONLY'] });
+    const mine = server.log.slice(before);
+    expect(mine.map((l) => `${l.method} ${l.status}`)).toEqual(['GET 200', 'POST 201']); // no 400: it waited first
+    expect(b.waits).toEqual([expect.objectContaining({ source: 'shared', seconds: 65, method: 'POST' })]);
+    expect(b.clock.state.sleeps).toEqual([65_000]);
+    expect(server.people).toHaveLength(2);
+  });
+
+  it('uses the token cache directory for sharing when no rate-limit directory is given', async () => {
+    const { client } = await peopleClient({ fault: limitPosts(1) }, { tokenCacheDir: dir });
+    await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
+    expect(readdirSync(dir).some((f) => f.startsWith('rate-'))).toBe(true);
+  });
+
+  it('fails with MDB_RATE_LIMITED when the next wait would pass the deadline', async () => {
+    const { client, log, waits } = await peopleClient(
+      { fault: limitPosts(100) },
+      { rateLimit: { deadlineMs: 120_000 } },
+    );
+    const err = await client
+      .invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'MDB_RATE_LIMITED',
+      name: 'RateLimitedError',
+      errorCode: 'INVITATIONS_RATE_LIMITED_IP',
+      method: 'POST',
+      path: USERS,
+      message: expect.stringMatching(/waited 65 s.*next wait \(65 s\) would pass the 120 s deadline/),
+    });
+    expect(waits).toHaveLength(1);
+    expect(log.filter((l) => l.method === 'POST')).toHaveLength(2);
+    expectNoSecrets(err);
+  });
+
+  it('waits out 10 limits in a row within the default 15-minute deadline', async () => {
+    const { client, waits } = await peopleClient({ fault: limitPosts(10) });
+    await expect(
+      client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] }),
+    ).resolves.toMatchObject({
+      outcome: 'invited',
+    });
+    expect(waits).toHaveLength(10);
+  });
+});
+
+describe('rate-limit pieces', () => {
+  it('recognizes only 429 and the creation 400 as rate limits', () => {
+    const r = (status: number, body: object = {}, headers: Record<string, string> = {}) => ({
+      status,
+      headers,
+      text: JSON.stringify(body),
+    });
+    expect(rateLimitOf(r(400, apiErrorBody(400, 'VALIDATION_ERROR', 'x')), 0)).toBeUndefined();
+    expect(rateLimitOf(r(404), 0)).toBeUndefined();
+    expect(rateLimitOf(r(400, LIMITED.body), 0)).toMatchObject({
+      scope: 'create',
+      errorCode: 'INVITATIONS_RATE_LIMITED_IP',
+    });
+    expect(rateLimitOf(r(429, {}, { 'retry-after': '3' }), 0)).toEqual({ scope: 'all', retryAfterMs: 3_000 });
+  });
+
+  it('keeps the later time, survives an unreadable file, and never moves a time earlier', async () => {
+    const store = new FileNotBefore(dir, 'https://cloud.mongodb.com');
+    await store.push('create', 5_000);
+    await store.push('create', 1_000);
+    await store.push('all', 2_000);
+    expect(await new FileNotBefore(dir, 'https://cloud.mongodb.com').read()).toEqual({
+      create: 5_000,
+      all: 2_000,
+    });
+    expect(await new FileNotBefore(dir, 'https://other.example.com').read()).toEqual({ create: 0, all: 0 });
+    const file = notBeforeFile(dir, 'https://cloud.mongodb.com');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ v: 1, create: 5_000, all: 2_000 });
+    writeFileSync(file, '{not json');
+    expect(await new FileNotBefore(dir, 'https://cloud.mongodb.com').read()).toEqual({ create: 0, all: 0 });
+    const memory = new MemoryNotBefore();
+    await memory.push('all', 9);
+    await memory.push('all', 3);
+    expect(await memory.read()).toEqual({ create: 0, all: 9 });
+  });
+
+  it('falls back to memory when the directory cannot be written', async () => {
+    const blocked = join(dir, 'file');
+    writeFileSync(blocked, 'x');
+    const store = new FileNotBefore(join(blocked, 'sub'), 'https://cloud.mongodb.com');
+    await store.push('all', 7);
+    expect(await store.read()).toEqual({ create: 0, all: 7 });
+  });
+});
