@@ -30,7 +30,7 @@ describe('person input rules', () => {
     expect(checkRoles('roles', [])).toMatch(/at least one role/);
     expect(checkRoles('roles', undefined as unknown as string[])).toMatch(/at least one role/);
     expect(checkRoles('roles', ['GROUP_OWNER', 'group_owner', '_X', 'A1'])).toBe(
-      'roles must be upper-case role names such as GROUP_READ_ONLY (value: "group_owner", "_X", "A1")',
+      'roles must be role names in capitals and underscores, such as GROUP_READ_ONLY (value: "group_owner", "_X", "A1")',
     );
     expect(ROLE_PATTERN.test('GROUP_SEARCH_INDEX_EDITOR')).toBe(true);
   });
@@ -46,7 +46,7 @@ describe('person operations refuse bad input before sending', () => {
     const message = (err as Error).message;
     expect(message).toMatch(/groupId must be 24 lowercase hex/);
     expect(message).toMatch(/username must be an e-mail address/);
-    expect(message).toMatch(/roles must be upper-case/);
+    expect(message).toMatch(/roles must be role names in capitals/);
     expect(message).toMatch(/api must be 'cloud-users' or 'invites'/);
     expect(message).toMatch(/Nothing was sent/);
     await expect(client.revokePerson(GROUP, 'x')).rejects.toMatchObject({ code: 'MDB_CONFIGURATION' });
