@@ -153,7 +153,9 @@ export const KNOWN_PROJECT_ROLES: readonly string[] = [
 
 /** Returns what is wrong with a list of roles (at least one, each `^[A-Z][A-Z_]*$`), or undefined. */
 export function checkRoles(label: string, roles: readonly unknown[]): string | undefined {
-  if (roles.length === 0) return `${label} must name at least one role, such as GROUP_READ_ONLY`;
+  if (!Array.isArray(roles) || roles.length === 0) {
+    return `${label} must name at least one role, such as GROUP_READ_ONLY`;
+  }
   const bad = roles.filter((r) => typeof r !== 'string' || !ROLE_PATTERN.test(r));
   if (bad.length === 0) return undefined;
   return `${label} must be role names in capitals and underscores, such as GROUP_READ_ONLY (value: ${bad
