@@ -13,8 +13,13 @@ import {
 } from './auth';
 import { ConfigurationError } from './errors';
 import { exchange, type ExchangeContext } from './exchange';
-import type { ServiceAccountTokens } from './oauth-token';
-import { resolveOptions, type InvitationClientOptions, type ResolvedClientOptions } from './options';
+import type { SendRequest, ServiceAccountTokens } from './oauth-token';
+import {
+  resolveOptions,
+  type ClientWarning,
+  type InvitationClientOptions,
+  type ResolvedClientOptions,
+} from './options';
 import { cancelOutcome, parseInvitations, type CancelOutcome, type PendingInvitation } from './outcome';
 import type { HttpMethod, HttpResponse, Transport } from './http';
 import { createTransport } from './lazy-transport';
@@ -22,6 +27,9 @@ import { createTransport } from './lazy-transport';
 export type { Credentials, ClientWarning, InvitationClientOptions } from './options';
 export type { TransportKind } from './http';
 export type { CancelOutcome, PendingInvitation, Target } from './outcome';
+
+/** Longest time close() spends revoking a token no one shares. */
+const CLOSE_DEADLINE_MS = 10_000;
 
 const API = {
   atlas: { root: '/api/atlas/v2', accept: 'application/vnd.atlas.2023-01-01+json' },
@@ -31,6 +39,7 @@ const API = {
 function createAuthenticator(
   options: InvitationClientOptions,
   resolved: ResolvedClientOptions,
+  warn: (warning: ClientWarning) => void,
 ): Authenticator {
   const c = options.credentials;
   if (c.kind === 'digest') return new DigestAuthenticator(c.publicKey, c.privateKey);
@@ -42,7 +51,8 @@ function createAuthenticator(
     if (dir === false) return new ServiceAccountTokens(clientId, clientSecret, new MemoryTokenStore());
     const { FileTokenStore, cacheKey } = await import('./token-cache');
     const key = cacheKey(resolved.baseUrl, clientId, clientSecret);
-    return new ServiceAccountTokens(clientId, clientSecret, new FileTokenStore(dir, key));
+    const onUnusable = (message: string) => warn({ code: 'MDB_TOKEN_CACHE_UNUSABLE', message });
+    return new ServiceAccountTokens(clientId, clientSecret, new FileTokenStore(dir, key, onUnusable));
   };
   return new ServiceAccountAuthenticator(load, resolved.prefix, clientSecret);
 }
@@ -57,7 +67,7 @@ export class InvitationClient {
   /** Checks the options (ConfigurationError on any problem); sends nothing. */
   constructor(options: InvitationClientOptions) {
     this.#options = resolveOptions(options);
-    this.#auth = createAuthenticator(options, this.#options);
+    this.#auth = createAuthenticator(options, this.#options, (warning) => this.#onWarning?.(warning));
     this.#transport = createTransport(options, this.#options);
     this.#onWarning = options.onWarning;
   }
@@ -91,9 +101,20 @@ export class InvitationClient {
     return parseInvitations(response, this.#failureContext('GET', path));
   }
 
-  /** Closes the connections this client opened (an injected dispatcher is left open). */
+  /**
+   * Revokes a service-account token that no other process shares (no token cache, or the cache was
+   * unusable), then closes the connections this client opened (an injected dispatcher is left open).
+   */
   async close(): Promise<void> {
-    await this.#transport.close();
+    try {
+      if (this.#auth.close) {
+        const o = this.#options;
+        const ctx = this.#context(o.now() + Math.min(o.deadlineMs, CLOSE_DEADLINE_MS));
+        await this.#auth.close({ send: this.#sender(ctx), now: o.now, deadline: ctx.deadline });
+      }
+    } finally {
+      await this.#transport.close();
+    }
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
@@ -109,30 +130,38 @@ export class InvitationClient {
     return { target, method, path, authHint: this.#auth.hint, secrets: this.#auth.secrets() };
   }
 
-  async #run(method: HttpMethod, path: string, query: string): Promise<HttpResponse> {
+  #context(deadline: number): ExchangeContext {
     const o = this.#options;
-    const ctx: ExchangeContext = {
+    return {
       transport: this.#transport,
       retry: o.retry,
       timeoutMs: o.timeoutMs,
-      deadline: o.now() + o.deadlineMs,
-      deadlineMs: o.deadlineMs,
+      deadline,
+      deadlineMs: deadline - o.now(),
       now: o.now,
       sleep: o.sleep,
       random: o.random,
       secrets: () => this.#auth.secrets(),
+    };
+  }
+
+  /** Sends an unauthenticated request (token, revoke) through the retry loop. */
+  #sender(ctx: ExchangeContext): SendRequest {
+    const userAgent = this.#options.userAgent;
+    return (request) =>
+      exchange(ctx, { ...request, headers: { ...request.headers, 'user-agent': userAgent } });
+  }
+
+  async #run(method: HttpMethod, path: string, query: string): Promise<HttpResponse> {
+    const o = this.#options;
+    const base = this.#context(o.now() + o.deadlineMs);
+    const ctx: ExchangeContext = {
+      ...base,
+      deadlineMs: o.deadlineMs,
       onResponse: (response) => this.#warnOnce(method, path, response),
     };
     const headers = { accept: API[o.target].accept, 'user-agent': o.userAgent };
-    const round = this.#auth.begin({
-      send: (request) =>
-        exchange(
-          { ...ctx, onResponse: undefined },
-          { ...request, headers: { ...request.headers, 'user-agent': o.userAgent } },
-        ),
-      now: o.now,
-      deadline: ctx.deadline,
-    });
+    const round = this.#auth.begin({ send: this.#sender(base), now: o.now, deadline: ctx.deadline });
     return exchange(ctx, { method, path, query, headers }, round);
   }
 
