@@ -167,6 +167,15 @@ describe('resolveTokenCacheDir', () => {
     expect(resolveTokenCacheDir({})).toBe(join(homedir(), '.cache', 'mongodb-invitations'));
   });
 
+  it('#9 - never resolves to a path relative to the working directory (HOME empty or relative)', () => {
+    expect(resolveTokenCacheDir({ HOME: '' })).toBe(false);
+    expect(resolveTokenCacheDir({ HOME: 'relative/home' })).toBe(false);
+    expect(resolveTokenCacheDir({ HOME: '', XDG_CACHE_HOME: 'rel' })).toBe(false);
+    expect(resolveTokenCacheDir({ HOME: '', XDG_CACHE_HOME: '/xdg' })).toBe(
+      join('/xdg', 'mongodb-invitations'),
+    );
+  });
+
   it('refuses a relative cache directory', () => {
     expect(usageMessage(() => resolveTokenCacheDir({ MONGODB_INVITATIONS_TOKEN_CACHE: 'cache' }))).toContain(
       'MONGODB_INVITATIONS_TOKEN_CACHE must be an absolute directory path or "off"',
