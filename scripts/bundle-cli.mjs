@@ -19,12 +19,18 @@
 //    file); when the directory is read-only, or V8 rejects the data (other Node version or flags), the
 //    program is simply compiled as usual. MONGODB_INVITATIONS_CODE_CACHE=off disables it.
 //
+// 4. Source maps: `mongodb-invitations.cjs.map` (sources relative to dist/, no sources content) ships
+//    beside the bundle. Only with --debug does the loader turn source maps on
+//    (process.setSourceMapsEnabled) and compile the program as a module with a sourceMappingURL, so
+//    stack traces name lib/…/*.ts lines; without --debug nothing changes (no map is read, the code
+//    cache is used). Node 20 maps no vm.Script code, hence the separate path.
+//
 // Usage: node scripts/bundle-cli.mjs [--outfile FILE] [--no-liftoff] [--no-code-cache] [--no-lazy-http2]
 //        [--without-undici]   (the flags exist for the benchmarks, which build variants to compare;
 //        --without-undici leaves undici out, so MONGODB_INVITATIONS_HTTP=undici fails in that variant).
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
@@ -95,6 +101,9 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  outfile: values.outfile,
+  sourcemap: 'external',
+  sourcesContent: false,
   minify: true,
   legalComments: 'none',
   define: { MONGODB_INVITATIONS_VERSION: JSON.stringify(version) },
@@ -105,7 +114,21 @@ const result = await build({
     ...(values['without-undici'] ? [withoutUndici] : []),
   ],
 });
-const program = result.outputFiles[0].text;
+const program = result.outputFiles.find((f) => !f.path.endsWith('.map')).text;
+const sourceMap = JSON.parse(result.outputFiles.find((f) => f.path.endsWith('.map')).text);
+// The map ships in the package: it must not name the build machine's directories. Plugin modules are
+// named "<namespace>:<absolute path>"; make those relative too.
+const outDir = resolve(dirname(values.outfile));
+sourceMap.sources = sourceMap.sources.map((source) =>
+  source.replace(/^([\w-]+):(\/.*)$/, (_m, namespace, path) => `${namespace}:${relative(outDir, path)}`),
+);
+for (const source of sourceMap.sources) {
+  const path = source.replace(/^[\w-]+:/, '');
+  if (isAbsolute(path) || /^[a-z]+:\/\//i.test(source) || source.includes(process.cwd())) {
+    throw new Error(`the source map names an absolute path: ${source}`);
+  }
+}
+const MAP_NAME = `${basename(values.outfile)}.map`;
 if (/\bimport\(/.test(program))
   throw new Error('the bundle still holds a dynamic import(): the loader cannot run it');
 
@@ -114,11 +137,17 @@ if (/\bimport\(/.test(program))
 // compiles the loader, whereas a 300 kB string literal costs ~5 ms to scan and allocate.
 /* eslint-disable @typescript-eslint/no-require-imports, no-redeclare -- runs in the bundle's CommonJS scope */
 /* global __filename, __dirname */
-function loader(marker, hash) {
+function loader(marker, hash, mapName) {
   const fs = require('node:fs');
-  const vm = require('node:vm');
   const text = fs.readFileSync(__filename, 'utf8');
   const source = text.slice(text.lastIndexOf(marker) + marker.length).replace(/^\/\//gm, '');
+  if (process.argv.includes('--debug') && typeof process.setSourceMapsEnabled === 'function') {
+    // Stack traces that name the sources: compiled as a module, which Node maps (a vm.Script it does not).
+    process.setSourceMapsEnabled(true);
+    module._compile(`${source}\n//# sourceMappingURL=${mapName}\n`, __filename);
+    return;
+  }
+  const vm = require('node:vm');
   const file = `${__filename}.${hash}.v8-cache`;
   const useCache = process.env.MONGODB_INVITATIONS_CODE_CACHE !== 'off';
   let cachedData;
@@ -157,7 +186,7 @@ const MARKER = '\n// ---- program (line comments; loaded above) ----\n';
 const hash = createHash('sha256').update(program).digest('hex').slice(0, 16);
 const body = values['no-code-cache']
   ? program
-  : `(${loader.toString()})(${JSON.stringify(MARKER)}, ${JSON.stringify(hash)});\n` +
+  : `(${loader.toString()})(${JSON.stringify(MARKER)}, ${JSON.stringify(hash)}, ${JSON.stringify(MAP_NAME)});\n` +
     `${MARKER.slice(1)}${program.replace(/\n$/, '').replace(/^/gm, '//')}\n`;
 const banner =
   '#!/usr/bin/env node\n// mongodb-invitations (cdktf-mongodb-invitations) CLI bundle; see scripts/bundle-cli.mjs.\n';
@@ -170,4 +199,7 @@ for (const name of readdirSync(dirname(values.outfile))) {
   }
 }
 writeFileSync(values.outfile, `${banner}'use strict';\n${body}`);
+// The program starts on line 3 of a --no-code-cache bundle: shift the map by the banner's two lines.
+if (values['no-code-cache']) sourceMap.mappings = `;;${sourceMap.mappings}`;
+writeFileSync(`${values.outfile}.map`, JSON.stringify(sourceMap));
 chmodSync(values.outfile, 0o755);

@@ -145,7 +145,8 @@ function missing(label: string, sets: readonly string[]): never {
 
 /**
  * Where service-account tokens are cached: the setting (an absolute directory, or "off"; already checked
- * by lib/contract), else $XDG_CACHE_HOME/mongodb-invitations, else ~/.cache/mongodb-invitations.
+ * by lib/contract), else $XDG_CACHE_HOME/mongodb-invitations, else ~/.cache/mongodb-invitations. Always an
+ * absolute path, or false ("off", or no usable home directory).
  */
 export function resolveTokenCacheDir(configured: string | undefined, env: NodeJS.ProcessEnv): string | false {
   if (configured === TOKEN_CACHE_OFF) return false;
@@ -153,8 +154,18 @@ export function resolveTokenCacheDir(configured: string | undefined, env: NodeJS
   const xdg = readEnv(env, 'XDG_CACHE_HOME');
   // The XDG spec says to ignore a relative XDG_CACHE_HOME.
   if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'mongodb-invitations');
-  // node:os only when HOME is unset: revoke's start-up loads nothing it does not use.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const home = readEnv(env, 'HOME') ?? (require('node:os') as typeof import('node:os')).homedir();
-  return join(home, '.cache', 'mongodb-invitations');
+  // A HOME that is set (even empty) is the answer; node:os only when it is unset (revoke's start-up
+  // loads nothing it does not use). An empty or relative home is no home: never cache relative to the
+  // working directory (false: the CLI warns once and keeps the token in memory).
+  const home = env.HOME !== undefined ? (readEnv(env, 'HOME') ?? '') : osHomedir();
+  return isAbsolute(home) ? join(home, '.cache', 'mongodb-invitations') : false;
+
+  function osHomedir(): string {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return (require('node:os') as typeof import('node:os')).homedir();
+    } catch {
+      return ''; // no home directory for this user
+    }
+  }
 }

@@ -21,7 +21,7 @@ export async function runList(args: string[], env: NodeJS.ProcessEnv, io: CliIo)
       const filter = settings.username !== undefined ? { username: settings.username } : undefined;
       const invitations = await client.listInvitations(settings.groupId, filter);
       if (output.jsonMode) {
-        output.stdout(`${JSON.stringify(invitations)}\n`);
+        output.data(invitations);
       } else {
         if (invitations.length > 0) output.stdout('ID  USERNAME  ROLES  EXPIRES\n');
         for (const i of invitations) {

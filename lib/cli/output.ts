@@ -1,7 +1,14 @@
 // How outcomes reach the user: one human line per outcome on stderr (✔ ✖ ⚠), or with --json one JSON
 // object per outcome on stdout; stack traces only with --debug. Error codes map to exit codes here.
-// Every string passes through a redactor of the secret values this process read: the client already
-// keeps secrets out of its errors, this is the second line of defence.
+//
+// Everything printed passes through here, which is the second line of defence behind the client:
+// - secrets: the values this process read are redacted (the client already keeps them out of its
+//   errors). In JSON, inside string values only, before serialising, so keys and syntax are never
+//   touched; a short secret is replaced only where a whole value equals it.
+// - server-supplied text (detail, errorCode, usernames) may hold ESC, BEL, CR or U+2028: every human
+//   line shows control characters escaped (`\u001b`), so a server cannot forge a "✔ revoked" line in
+//   Terraform's output; JSON is JSON-escaped, U+2028/U+2029 included.
+import { createRedactor, type Redact } from '../client/redact';
 import type { CliIo } from './run';
 
 export type JsonValue =
@@ -20,11 +27,38 @@ function isOwnError(err: unknown): err is Error & { code: string } {
 
 const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 
+// C0 controls (but the line feed that ends a line), DEL, C1 controls, LINE and PARAGRAPH SEPARATOR.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Shows control characters as `\uXXXX` escapes; keeps line feeds. */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** JSON text that is also safe as one line of a terminal or of JavaScript (U+2028/U+2029 escaped). */
+export function toJsonLine(value: unknown): string {
+  return (JSON.stringify(value) ?? 'null').replace(/[\u2028\u2029]/g, (c) =>
+    c === '\u2028' ? '\\u2028' : '\\u2029',
+  );
+}
+
+/** A copy of a JSON value with `redact` applied to every string value (never to keys). */
+function redactValues(value: unknown, redact: Redact): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactValues(v, redact));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValues(v, redact)]));
+  }
+  return value;
+}
+
 export class Output {
   readonly #io: CliIo;
   readonly #json: boolean;
   readonly #debug: boolean;
   #secrets: readonly string[] = [];
+  #redactor: Redact = (text) => text;
 
   constructor(io: CliIo, options: { json: boolean; debug: boolean }) {
     this.#io = io;
@@ -34,30 +68,32 @@ export class Output {
 
   /** Registers secret values that must never be printed. */
   addSecrets(secrets: readonly string[]): void {
-    this.#secrets = [...this.#secrets, ...secrets.filter((s) => s.length > 0)].sort(
-      (a, b) => b.length - a.length,
-    );
+    this.#secrets = [...this.#secrets, ...secrets.filter((s) => s.length > 0)];
+    this.#redactor = createRedactor(this.#secrets, '***');
   }
 
-  #redact(text: string): string {
-    let out = text;
-    for (const secret of this.#secrets) out = out.split(secret).join('***');
-    return out;
+  #human(text: string): string {
+    return escapeControls(this.#redactor(text));
   }
 
   /** A human line on stderr (always, also with --json: stdout stays machine-readable). */
   line(symbol: '✔' | '✖' | '⚠', text: string): void {
-    this.#io.stderr.write(this.#redact(`${symbol} ${oneLine(text)}\n`));
+    this.#io.stderr.write(`${symbol} ${this.#human(oneLine(text))}\n`);
   }
 
-  /** Plain output of a command (list) on stdout. */
+  /** Plain human output of a command (list) on stdout: control characters escaped, line feeds kept. */
   stdout(text: string): void {
-    this.#io.stdout.write(this.#redact(text));
+    this.#io.stdout.write(this.#human(text));
+  }
+
+  /** A JSON value on stdout as one line (list --json), whatever the mode. */
+  data(value: unknown): void {
+    this.#io.stdout.write(`${toJsonLine(redactValues(value, this.#redactor))}\n`);
   }
 
   /** One JSON object on stdout, only with --json. */
   json(value: JsonValue): void {
-    if (this.#json) this.#io.stdout.write(this.#redact(`${JSON.stringify(value)}\n`));
+    if (this.#json) this.data(value);
   }
 
   get jsonMode(): boolean {
@@ -74,7 +110,7 @@ export class Output {
         (this.#debug ? '' : ' (run again with --debug for the stack trace)');
     this.line('✖', message);
     if (this.#debug && err instanceof Error && err.stack)
-      this.#io.stderr.write(`${this.#redact(err.stack)}\n`);
+      this.#io.stderr.write(`${this.#human(err.stack)}\n`);
     const fields = own ? (err as unknown as Record<string, unknown>) : {};
     const pickField = (name: string) => {
       const v = fields[name];

@@ -20,6 +20,8 @@ export interface Authenticator {
   begin(context: RoundContext): AuthRound;
   /** Secret values to redact from errors. */
   secrets(): readonly string[];
+  /** Releases what the credentials hold on the server (a service-account token no one shares). */
+  close?(context: RoundContext): Promise<void>;
 }
 
 export class DigestAuthenticator implements Authenticator {
@@ -109,6 +111,10 @@ export class ServiceAccountAuthenticator implements Authenticator {
 
   secrets(): readonly string[] {
     return this.#tokens ? this.#tokens.secrets() : [this.#clientSecret];
+  }
+
+  async close(context: RoundContext): Promise<void> {
+    await this.#tokens?.close(context.send, this.#prefix);
   }
 
   begin(context: RoundContext): AuthRound {

@@ -196,3 +196,30 @@ export class UnconfirmedError extends InvitationError {
     );
   }
 }
+
+/** The answer's body outgrew what the client reads (4 MiB): not a MongoDB API, or a broken proxy. */
+export class ResponseTooLargeError extends InvitationError {
+  readonly code = 'MDB_RESPONSE_TOO_LARGE';
+  readonly method: string;
+  /** Path only: no query string. */
+  readonly path: string;
+  readonly status?: number;
+  readonly limitBytes: number;
+
+  constructor(
+    failure: { method: string; path: string; status?: number; limitBytes: number },
+    options?: InvitationErrorOptions,
+  ) {
+    const status = failure.status ? ` (status ${failure.status})` : '';
+    super(
+      `${failure.method} ${failure.path} failed: the answer${status} is larger than ` +
+        `${failure.limitBytes / 1024 / 1024} MiB, far more than any MongoDB API answer. ` +
+        'Check that the base URL points at MongoDB, not at a proxy or another service.',
+      options,
+    );
+    this.method = failure.method;
+    this.path = failure.path;
+    if (failure.status) this.status = failure.status;
+    this.limitBytes = failure.limitBytes;
+  }
+}

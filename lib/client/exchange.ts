@@ -1,10 +1,10 @@
 // The request loop: authenticate, send, answer a 401 with one more authentication round, retry 429, 5xx
 // and network errors with backoff, and stop at the deadline. Returns the first final answer (2xx, 4xx,
 // or a 401 the credentials could not fix); the caller turns it into an outcome or an error.
-import { NetworkError, RetryExhaustedError } from './errors';
+import { NetworkError, ResponseTooLargeError, RetryExhaustedError } from './errors';
 import { parseApiError } from './api-error';
 import { delayFor, isRetryableStatus, RETRYABLE_NETWORK_CODES, type ResolvedRetryOptions } from './retry';
-import type { HttpRequest, HttpResponse, Transport } from './http';
+import { MAX_RESPONSE_BYTES, type HttpRequest, type HttpResponse, type Transport } from './http';
 
 /** The authentication state of one operation. */
 export interface AuthRound {
@@ -81,11 +81,23 @@ export async function exchange(
       const response = await ctx.transport.send({ ...request, headers }, Math.min(ctx.timeoutMs, remaining));
       last = { response };
       ctx.onResponse?.(response, request);
-      if (response.status === 401 && round && (await round.retryAfter401(response))) continue;
+      if (response.status === 401 && round && (await round.retryAfter401(response))) {
+        attempts -= 1; // a Digest challenge or a refused token is an authentication round, not an attempt
+        continue;
+      }
       if (!isRetryableStatus(response.status, ctx.retry)) return response;
     } catch (error) {
       last = { error };
       const code = networkCode(error);
+      if (code === 'MDB_RESPONSE_TOO_LARGE') {
+        const status = (error as { status?: unknown }).status;
+        throw new ResponseTooLargeError({
+          method,
+          path,
+          limitBytes: MAX_RESPONSE_BYTES,
+          ...(typeof status === 'number' ? { status } : {}),
+        });
+      }
       if (code === undefined || !RETRYABLE_NETWORK_CODES.has(code)) throw giveUp('the request failed');
     }
     if (retries >= ctx.retry.maxRetries) {

@@ -45,3 +45,20 @@ export function timeoutError(timeoutMs: number): Error {
     code: 'ETIMEDOUT',
   });
 }
+
+/** Largest response body a transport reads (no MongoDB API answer comes close); past it the attempt fails. */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/** The error every transport throws when a body outgrows MAX_RESPONSE_BYTES (exchange.ts types it). */
+export function responseTooLarge(status: number): Error {
+  return Object.assign(new Error(`the answer is larger than ${MAX_RESPONSE_BYTES} bytes`), {
+    code: 'MDB_RESPONSE_TOO_LARGE',
+    status,
+  });
+}
+
+/** True when a Content-Length header already says the body is too large. */
+export function declaredTooLarge(contentLength: string | string[] | undefined): boolean {
+  const value = Array.isArray(contentLength) ? contentLength[0] : contentLength;
+  return value !== undefined && /^\d+$/.test(value.trim()) && Number(value) > MAX_RESPONSE_BYTES;
+}

@@ -15,8 +15,13 @@ import {
 } from './auth';
 import { ConfigurationError, UnconfirmedError } from './errors';
 import { exchange, type ExchangeContext } from './exchange';
-import type { ServiceAccountTokens } from './oauth-token';
-import { resolveOptions, type InvitationClientOptions, type ResolvedClientOptions } from './options';
+import type { SendRequest, ServiceAccountTokens } from './oauth-token';
+import {
+  resolveOptions,
+  type ClientWarning,
+  type InvitationClientOptions,
+  type ResolvedClientOptions,
+} from './options';
 import {
   cancelOutcome,
   failureFor,
@@ -42,6 +47,9 @@ export type { AtlasPersonApi, InvitePersonOptions, RevokePersonOptions } from '.
 export type { RateLimitOptions, RateLimitWait } from './rate-limit';
 export type { RevokeOutcome, RevokePersonResult } from './revoke-person';
 
+/** Longest time close() spends revoking a token no one shares. */
+const CLOSE_DEADLINE_MS = 10_000;
+
 const API = {
   atlas: { root: '/api/atlas/v2', accept: 'application/vnd.atlas.2023-01-01+json' },
   'ops-manager': { root: '/api/public/v1.0', accept: 'application/json' },
@@ -50,6 +58,7 @@ const API = {
 function createAuthenticator(
   options: InvitationClientOptions,
   resolved: ResolvedClientOptions,
+  warn: (warning: ClientWarning) => void,
 ): Authenticator {
   const c = options.credentials;
   if (c.kind === 'digest') return new DigestAuthenticator(c.publicKey, c.privateKey);
@@ -61,7 +70,8 @@ function createAuthenticator(
     if (dir === false) return new ServiceAccountTokens(clientId, clientSecret, new MemoryTokenStore());
     const { FileTokenStore, cacheKey } = await import('./token-cache');
     const key = cacheKey(resolved.baseUrl, clientId, clientSecret);
-    return new ServiceAccountTokens(clientId, clientSecret, new FileTokenStore(dir, key));
+    const onUnusable = (message: string) => warn({ code: 'MDB_TOKEN_CACHE_UNUSABLE', message });
+    return new ServiceAccountTokens(clientId, clientSecret, new FileTokenStore(dir, key, onUnusable));
   };
   return new ServiceAccountAuthenticator(load, resolved.prefix, clientSecret);
 }
@@ -78,7 +88,7 @@ export class InvitationClient {
   /** Checks the options (ConfigurationError on any problem); sends nothing. */
   constructor(options: InvitationClientOptions) {
     this.#options = resolveOptions(options);
-    this.#auth = createAuthenticator(options, this.#options);
+    this.#auth = createAuthenticator(options, this.#options, (warning) => this.#onWarning?.(warning));
     this.#transport = createTransport(options, this.#options);
     this.#onWarning = options.onWarning;
     this.#onWait = options.onWait;
@@ -205,9 +215,20 @@ export class InvitationClient {
     return listProjectMembers(this.#people(), groupId);
   }
 
-  /** Closes the connections this client opened (an injected dispatcher is left open). */
+  /**
+   * Revokes a service-account token that no other process shares (no token cache, or the cache was
+   * unusable), then closes the connections this client opened (an injected dispatcher is left open).
+   */
   async close(): Promise<void> {
-    await this.#transport.close();
+    try {
+      if (this.#auth.close) {
+        const o = this.#options;
+        const ctx = this.#context(o.now() + Math.min(o.deadlineMs, CLOSE_DEADLINE_MS));
+        await this.#auth.close({ send: this.#sender(ctx), now: o.now, deadline: ctx.deadline });
+      }
+    } finally {
+      await this.#transport.close();
+    }
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
@@ -273,6 +294,28 @@ export class InvitationClient {
     };
   }
 
+  #context(deadline: number, retry?: ResolvedRetryOptions): ExchangeContext {
+    const o = this.#options;
+    return {
+      transport: this.#transport,
+      retry: retry ?? o.retry,
+      timeoutMs: o.timeoutMs,
+      deadline,
+      deadlineMs: deadline - o.now(),
+      now: o.now,
+      sleep: o.sleep,
+      random: o.random,
+      secrets: () => this.#auth.secrets(),
+    };
+  }
+
+  /** Sends an unauthenticated request (token, revoke) through the retry loop. */
+  #sender(ctx: ExchangeContext): SendRequest {
+    const userAgent = this.#options.userAgent;
+    return (request) =>
+      exchange(ctx, { ...request, headers: { ...request.headers, 'user-agent': userAgent } });
+  }
+
   async #run(
     method: HttpMethod,
     path: string,
@@ -280,30 +323,16 @@ export class InvitationClient {
     extra: { accept?: string; body?: string; retry?: ResolvedRetryOptions } = {},
   ): Promise<HttpResponse> {
     const o = this.#options;
+    const base = this.#context(o.now() + o.deadlineMs, extra.retry);
     const ctx: ExchangeContext = {
-      transport: this.#transport,
-      retry: extra.retry ?? o.retry,
-      timeoutMs: o.timeoutMs,
-      deadline: o.now() + o.deadlineMs,
+      ...base,
       deadlineMs: o.deadlineMs,
-      now: o.now,
-      sleep: o.sleep,
-      random: o.random,
-      secrets: () => this.#auth.secrets(),
       onResponse: (response) => this.#warnOnce(method, path, response),
     };
     const accept = extra.accept ?? API[o.target].accept;
     const headers: Record<string, string> = { accept, 'user-agent': o.userAgent };
     if (extra.body !== undefined) headers['content-type'] = accept;
-    const round = this.#auth.begin({
-      send: (request) =>
-        exchange(
-          { ...ctx, onResponse: undefined },
-          { ...request, headers: { ...request.headers, 'user-agent': o.userAgent } },
-        ),
-      now: o.now,
-      deadline: ctx.deadline,
-    });
+    const round = this.#auth.begin({ send: this.#sender(base), now: o.now, deadline: ctx.deadline });
     const request = {
       method,
       path,

@@ -6,6 +6,7 @@ import { parseApiError, parseJson } from './api-error';
 import type { HttpRequest, HttpResponse } from './http';
 
 export const TOKEN_PATH = '/api/oauth/token';
+export const REVOKE_PATH = '/api/oauth/revoke';
 /** A cached token is used only while it has more than this left. */
 export const EXPIRY_MARGIN_MS = 60_000;
 
@@ -17,6 +18,8 @@ export interface AccessToken {
 
 /** Where tokens are kept between requests and processes. */
 export interface TokenStore {
+  /** True when other processes may use the tokens stored here (so they must not be revoked at exit). */
+  readonly shared: boolean;
   read(): Promise<AccessToken | undefined>;
   write(token: AccessToken): Promise<void>;
   /** Forgets the token if it is still the stored one. */
@@ -39,6 +42,24 @@ export type SendRequest = (request: HttpRequest) => Promise<HttpResponse>;
 const HINT =
   'Check the service account client id and secret, that the secret has not expired, and that this ' +
   "machine's IP address is on the service account's access list.";
+const LIMIT_HINT =
+  'The service account has reached the limit of live access tokens (Atlas allows 100 per service ' +
+  'account). Tokens from earlier runs expire within an hour; use the token cache ' +
+  '(MONGODB_INVITATIONS_TOKEN_CACHE, not "off") so that processes share one token.';
+const UNUSABLE_HINT = 'Check that the base URL points at MongoDB.';
+
+/** C0 controls and DEL: a token holding one could forge a header or a log line. */
+export function hasControlCharacters(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(value);
+}
+
+/** The Basic credentials of the token and revoke endpoints. */
+export function basicCredentials(clientId: string, clientSecret: string): string {
+  return Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString(
+    'base64',
+  );
+}
 
 /** Asks the token endpoint for a new access token. */
 export async function requestToken(
@@ -48,9 +69,7 @@ export async function requestToken(
   clientSecret: string,
   now: () => number,
 ): Promise<AccessToken> {
-  const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString(
-    'base64',
-  );
+  const basic = basicCredentials(clientId, clientSecret);
   const path = `${prefix}${TOKEN_PATH}`;
   const response = await send({
     method: 'POST',
@@ -66,9 +85,21 @@ export async function requestToken(
   const body = parseJson(response.text) as Record<string, unknown> | undefined;
   if (response.status >= 200 && response.status < 300) {
     const token = body?.access_token;
-    if (typeof token === 'string' && token.length > 0) {
+    if (typeof token === 'string' && token.length > 0 && !hasControlCharacters(token)) {
       const seconds = typeof body?.expires_in === 'number' ? body.expires_in : 3600;
       return { accessToken: token, expiresAt: now() + seconds * 1000 };
+    }
+    if (typeof token === 'string' && token.length > 0) {
+      throw new AuthenticationError(
+        {
+          status: response.status,
+          method: 'POST',
+          path,
+          detail: 'the access_token holds control characters',
+          hint: UNUSABLE_HINT,
+        },
+        { secrets: [...secrets, token] },
+      );
     }
   }
   // OAuth errors say `error` + `error_description`; MongoDB's ApiError says `errorCode` + `detail`.
@@ -85,10 +116,36 @@ export async function requestToken(
       path,
       ...(errorCode ? { errorCode } : {}),
       ...(detail ? { detail } : {}),
-      hint: HINT,
+      hint: isTokenLimit(response.status, errorCode, detail) ? LIMIT_HINT : HINT,
     },
     { secrets },
   );
+}
+
+// 403 access_denied "Access Token limit reached": too many live tokens, not wrong credentials.
+function isTokenLimit(status: number, errorCode: string | undefined, detail: string | undefined): boolean {
+  return (status === 403 && errorCode === 'access_denied') || /token limit/i.test(detail ?? '');
+}
+
+/** Revokes an access token (RFC 7009): `POST {base}/api/oauth/revoke`, same Basic credentials. */
+export async function revokeToken(
+  send: SendRequest,
+  prefix: string,
+  clientId: string,
+  clientSecret: string,
+  accessToken: string,
+): Promise<boolean> {
+  const response = await send({
+    method: 'POST',
+    path: `${prefix}${REVOKE_PATH}`,
+    headers: {
+      accept: 'application/json',
+      authorization: `Basic ${basicCredentials(clientId, clientSecret)}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: `token=${encodeURIComponent(accessToken)}&token_type_hint=access_token`,
+  });
+  return response.status >= 200 && response.status < 300;
 }
 
 const fresh = (token: AccessToken | undefined, now: number): token is AccessToken =>
@@ -101,6 +158,10 @@ export class ServiceAccountTokens {
   readonly #store: TokenStore;
   #current: AccessToken | undefined;
   #pending: Promise<AccessToken> | undefined;
+  /** Every token this process has used or fetched: all are redacted from errors. */
+  readonly #seen = new Set<string>();
+  /** Tokens this process fetched from the token endpoint (revoked at close when not shared). */
+  readonly #fetched = new Set<string>();
 
   constructor(clientId: string, clientSecret: string, store: TokenStore) {
     this.#clientId = clientId;
@@ -108,9 +169,23 @@ export class ServiceAccountTokens {
     this.#store = store;
   }
 
-  /** Values to redact from errors: the secret and the tokens in use. */
+  /** Values to redact from errors: the secret, its Basic form and every token seen. */
   secrets(): string[] {
-    return [this.#clientSecret, ...(this.#current ? [this.#current.accessToken] : [])];
+    return [this.#clientSecret, basicCredentials(this.#clientId, this.#clientSecret), ...this.#seen];
+  }
+
+  /**
+   * Revokes the tokens this process fetched unless the store shares them with other processes
+   * (Atlas allows 100 live tokens per service account). Never throws: a token left live expires.
+   */
+  async close(send: SendRequest, prefix: string): Promise<void> {
+    if (this.#store.shared) return;
+    const tokens = [...this.#fetched];
+    this.#fetched.clear();
+    this.#current = undefined;
+    for (const token of tokens) {
+      await revokeToken(send, prefix, this.#clientId, this.#clientSecret, token).catch(() => false);
+    }
   }
 
   /** A token with more than a minute left: from memory, the store, or the token endpoint (once). */
@@ -120,6 +195,7 @@ export class ServiceAccountTokens {
       this.#pending = undefined;
     });
     this.#current = await this.#pending;
+    this.#seen.add(this.#current.accessToken);
     return this.#current.accessToken;
   }
 
@@ -141,6 +217,8 @@ export class ServiceAccountTokens {
         const again = await check();
         if (again) return again;
         const token = await requestToken(send, prefix, this.#clientId, this.#clientSecret, now);
+        this.#seen.add(token.accessToken);
+        this.#fetched.add(token.accessToken);
         await this.#store.write(token);
         return token;
       },
@@ -153,6 +231,7 @@ export class ServiceAccountTokens {
 
 /** A store that lives as long as the client: no file, no lock (tokenCacheDir: false). */
 export class MemoryTokenStore implements TokenStore {
+  readonly shared = false;
   #token: AccessToken | undefined;
 
   async read(): Promise<AccessToken | undefined> {

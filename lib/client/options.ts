@@ -19,7 +19,11 @@ export type Credentials =
   | { readonly kind: 'token'; readonly accessToken: string };
 
 export interface ClientWarning {
-  readonly code: 'MDB_DEPRECATED' | 'MDB_SUNSET';
+  /**
+   * MDB_SUNSET / MDB_DEPRECATED: the API answered with a Sunset or Deprecation header.
+   * MDB_TOKEN_CACHE_UNUSABLE: the token cache directory cannot be used; tokens stay in memory.
+   */
+  readonly code: 'MDB_DEPRECATED' | 'MDB_SUNSET' | 'MDB_TOKEN_CACHE_UNUSABLE';
   readonly message: string;
   /** The Sunset header's date, as sent. */
   readonly sunset?: string;
@@ -73,7 +77,10 @@ export interface InvitationClientOptions {
   readonly dispatcher?: Dispatcher;
   /** @default 'cdktf-mongodb-invitations/<version>' */
   readonly userAgent?: string;
-  /** Called at most once per client, for the first Sunset or Deprecation header seen. */
+  /**
+   * Called at most once per client for the first Sunset or Deprecation header seen, and once when the
+   * token cache cannot be used.
+   */
   readonly onWarning?: (warning: ClientWarning) => void;
   /**
    * How the person operations (invitePerson, revokePerson, listPending, listMembers) wait out rate limits.

@@ -1,22 +1,35 @@
 // Redaction helpers used when an error is constructed (octokit's RequestError habit): secrets are
 // removed before a message, field or cause is stored, so nothing printed, inspected or serialized
 // later can show them.
+//
+// Redaction is by known secret values (the keys, the client secret, every access token this process
+// used), never by a free-text pattern: a pattern such as "Bearer …" also eats a server's explanation
+// ("The bearer of this token…") and the hint after it. Headers never reach an error at all (errors keep
+// METHOD and path only), which is octokit's field-based redaction of `authorization`.
 
 const REPLACEMENT = '[REDACTED]';
 
-// Credentials that look like an Authorization header value, wherever they appear in free text.
-const AUTH_VALUE = /\b(Digest|Bearer|Basic)\s+[^\r\n]*/gi;
+/**
+ * Secrets shorter than this are replaced only where a whole value equals them: replacing a
+ * two-character secret inside free text would mangle every word that contains it (and tell nothing).
+ */
+export const MIN_SECRET_LENGTH = 8;
 
-/** A function that removes known secret values and Authorization-looking text from a string. */
+/** A function that removes known secret values from a string. */
 export type Redact = (text: string) => string;
 
-/** Builds a redactor for the given secret values (empty values are ignored). */
-export function createRedactor(secrets: readonly string[] = []): Redact {
+/**
+ * Builds a redactor for the given secret values (empty values are ignored): a text equal to a secret
+ * is replaced whole; secrets of MIN_SECRET_LENGTH or more are also replaced inside longer text.
+ */
+export function createRedactor(secrets: readonly string[] = [], replacement = REPLACEMENT): Redact {
+  const exact = new Set(secrets.filter((s) => s.length > 0));
   // Longest first, so a secret that contains another is replaced whole.
-  const values = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
+  const values = [...exact].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
   return (text: string): string => {
-    let out = text.replace(AUTH_VALUE, (_m, scheme: string) => `${scheme} ${REPLACEMENT}`);
-    for (const value of values) out = out.split(value).join(REPLACEMENT);
+    if (exact.has(text)) return replacement;
+    let out = text;
+    for (const value of values) out = out.split(value).join(replacement);
     return out;
   };
 }

@@ -3,19 +3,29 @@
 // up to ten revoke processes at once; a lock makes them fetch one token between them instead of ten
 // (Atlas allows 100 live tokens per service account and rate-limits the token endpoint).
 //
-// The lock is proper-lockfile's (mkdir-based, works on network file systems, detects stale locks by
-// mtime and keeps its own lock fresh while held). It is required only on a cache miss, so a process
-// that finds a valid token pays for one file read.
+// The directory and its files are checked with lstat, never followed: a symbolic link (the directory
+// or a token file) or a directory of another user is refused (ConfigurationError, nothing sent). A cache
+// that merely cannot be used (read-only file system, no permission, a relative path) never fails the
+// command: the store falls back to memory and says so once through `onUnusable`.
+//
+// The lock is proper-lockfile's (mkdir-based, works on network file systems). Its holder refreshes
+// the lock's mtime every second, so a lock older than two seconds was left by a killed process and is
+// taken over; a plain file at the lock path (never one of ours) is removed. It is required only on a
+// cache miss, so a process that finds a valid token pays for one file read.
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { constants, promises as fs, type Stats } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { ConfigurationError } from './errors';
-import type { AccessToken, TokenStore } from './oauth-token';
+import { hasControlCharacters, MemoryTokenStore, type AccessToken, type TokenStore } from './oauth-token';
 
-/** A lock older than this (not refreshed by a live holder) is taken over. */
-export const STALE_LOCK_MS = 10_000;
+/** A lock whose mtime is older than this was left by a dead process and is taken over. */
+export const STALE_LOCK_MS = 2_000;
+/** How often a live holder refreshes its lock's mtime. */
+export const LOCK_UPDATE_MS = 1_000;
 /** Longest wait for another process's lock before fetching a token without it. */
 export const MAX_LOCK_WAIT_MS = 15_000;
+/** The environment variable (of the CLI) that names the directory; quoted in refusals. */
+export const TOKEN_CACHE_ENV = 'MONGODB_INVITATIONS_TOKEN_CACHE';
 
 /** The cache file's key: a hash of base URL, client id and secret (a rotated secret gets a new file). */
 export function cacheKey(baseUrl: string, clientId: string, clientSecret: string): string {
@@ -27,45 +37,74 @@ export function cacheKey(baseUrl: string, clientId: string, clientSecret: string
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Thrown inside #prepare for a cache that cannot be used (fall back), as opposed to one refused. */
+class Unusable extends Error {}
+
 export class FileTokenStore implements TokenStore {
   readonly #dir: string;
   readonly #file: string;
+  readonly #onUnusable: (message: string) => void;
   #ready: Promise<void> | undefined;
+  /** Set once the file cache turned out unusable: everything goes here from then on. */
+  #memory: MemoryTokenStore | undefined;
 
-  constructor(dir: string, key: string) {
+  /** `onUnusable` is called once, with one line, when the store falls back to memory. */
+  constructor(dir: string, key: string, onUnusable: (message: string) => void = () => undefined) {
     this.#dir = dir;
     this.#file = join(dir, `token-${key}.json`);
+    this.#onUnusable = onUnusable;
+  }
+
+  /** True while tokens are shared through the file; false after a fall-back to memory. */
+  get shared(): boolean {
+    return this.#memory === undefined;
   }
 
   async read(): Promise<AccessToken | undefined> {
     await this.#prepare();
+    if (this.#memory) return this.#memory.read();
+    let stat: Stats;
     try {
-      const stat = await fs.lstat(this.#file);
-      if (!stat.isFile() || !ownedByMe(stat.uid)) return undefined;
+      stat = await fs.lstat(this.#file);
+    } catch {
+      return undefined; // no token yet
+    }
+    if (stat.isSymbolicLink() || !ownedByMe(stat.uid)) {
+      throw this.#refusal(
+        `its file ${JSON.stringify(this.#file)} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'owned by another user'}`,
+      );
+    }
+    try {
+      if (!stat.isFile()) return undefined;
       const data = JSON.parse(await fs.readFile(this.#file, 'utf8')) as Record<string, unknown>;
       if (data.v !== 1 || typeof data.accessToken !== 'string' || typeof data.expiresAt !== 'number') {
         return undefined;
       }
+      if (data.accessToken === '' || hasControlCharacters(data.accessToken)) return undefined;
       return { accessToken: data.accessToken, expiresAt: data.expiresAt };
     } catch {
-      return undefined; // missing, half-written by an old version, unreadable: fetch a new one
+      return undefined; // half-written by an old version, unreadable: fetch a new one
     }
   }
 
   async write(token: AccessToken): Promise<void> {
     await this.#prepare();
+    if (this.#memory) return this.#memory.write(token);
+    // Never stored: a token that could forge a header line or a log line.
+    if (hasControlCharacters(token.accessToken)) return;
     const tmp = `${this.#file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     const json = JSON.stringify({ v: 1, accessToken: token.accessToken, expiresAt: token.expiresAt });
     try {
       await fs.writeFile(tmp, json, { mode: 0o600, flag: 'wx' });
-      await fs.rename(tmp, this.#file); // atomic: readers see the old file or the new one
-    } catch {
-      // The token works without the cache; the directory was checked writable in #prepare.
+      await fs.rename(tmp, this.#file); // atomic, and replaces a link rather than following it
+    } catch (err) {
       await fs.rm(tmp, { force: true }).catch(() => undefined);
+      await this.#fallBack(describeError(err)).write(token);
     }
   }
 
   async remove(accessToken: string): Promise<void> {
+    if (this.#memory) return this.#memory.remove(accessToken);
     const stored = await this.read();
     if (stored?.accessToken === accessToken) await fs.rm(this.#file, { force: true }).catch(() => undefined);
   }
@@ -77,15 +116,20 @@ export class FileTokenStore implements TokenStore {
     now: () => number,
   ): Promise<AccessToken> {
     await this.#prepare();
+    if (this.#memory) return fetch();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const lockfile = require('proper-lockfile') as typeof import('proper-lockfile');
+    const lockPath = `${this.#file}.lock`;
+    await removeForeignLock(lockPath);
     const giveUpAt = Math.min(now() + MAX_LOCK_WAIT_MS, now() + Math.max(0, deadline - now()) / 2);
     for (;;) {
       let release: (() => Promise<void>) | undefined;
       try {
         release = await lockfile.lock(this.#file, {
           realpath: false,
+          lockfilePath: lockPath,
           stale: STALE_LOCK_MS,
+          update: LOCK_UPDATE_MS,
           retries: 0,
           // A lock lost to a stale take-over only costs one more token request: never crash for it.
           onCompromised: () => undefined,
@@ -109,25 +153,69 @@ export class FileTokenStore implements TokenStore {
     }
   }
 
-  // Creates the directory (0700) once, and refuses one that another user owns.
+  // Creates the directory (0700) once. Refuses a link, a non-directory or another user's directory;
+  // falls back to memory when the directory cannot be created, tightened or written.
   #prepare(): Promise<void> {
     this.#ready ??= (async () => {
       try {
-        await fs.mkdir(this.#dir, { recursive: true, mode: 0o700 });
-        const stat = await fs.stat(this.#dir);
-        if (!stat.isDirectory()) throw new Error('not a directory');
-        if (!ownedByMe(stat.uid)) throw new Error('it belongs to another user');
-        if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) await fs.chmod(this.#dir, 0o700);
-        await fs.access(this.#dir, constants.W_OK);
+        if (!isAbsolute(this.#dir)) throw new Unusable('it is not an absolute path');
+        await fs.mkdir(this.#dir, { recursive: true, mode: 0o700 }).catch((err: unknown) => {
+          if ((err as { code?: string }).code !== 'EEXIST') throw new Unusable(describeError(err));
+        });
+        const stat = await fs.lstat(this.#dir).catch((err: unknown) => {
+          throw new Unusable(describeError(err));
+        });
+        if (stat.isSymbolicLink()) throw this.#refusal('it is a symbolic link');
+        if (!stat.isDirectory()) throw this.#refusal('it is not a directory');
+        if (!ownedByMe(stat.uid)) throw this.#refusal('it belongs to another user');
+        try {
+          if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) await fs.chmod(this.#dir, 0o700);
+          await fs.access(this.#dir, constants.W_OK);
+        } catch (err) {
+          throw new Unusable(describeError(err));
+        }
       } catch (err) {
-        throw new ConfigurationError(
-          `The service-account token cache directory ${JSON.stringify(this.#dir)} cannot be used: ` +
-            `${(err as Error).message}. Choose a directory of your own, or turn the token cache off.`,
-        );
+        if (!(err instanceof Unusable)) throw err;
+        this.#fallBack(err.message);
       }
     })();
     return this.#ready;
   }
+
+  #fallBack(reason: string): MemoryTokenStore {
+    if (this.#memory) return this.#memory;
+    const memory = (this.#memory = new MemoryTokenStore());
+    this.#onUnusable(
+      `The service-account token cache directory ${JSON.stringify(this.#dir)} cannot be used (${reason}); ` +
+        'keeping the token in memory for this run and revoking it at exit. Set ' +
+        `${TOKEN_CACHE_ENV} to a writable directory of your own so that processes share one token.`,
+    );
+    return memory;
+  }
+
+  #refusal(why: string): ConfigurationError {
+    return new ConfigurationError(
+      `The service-account token cache directory ${JSON.stringify(this.#dir)} is refused: ${why}. ` +
+        `Set ${TOKEN_CACHE_ENV} (tokenCacheDir) to a real directory of your own, or to "off".`,
+    );
+  }
+}
+
+/** Removes what is at the lock path when it is not a directory (proper-lockfile can only rmdir). */
+async function removeForeignLock(lockPath: string): Promise<void> {
+  const stat = await fs.lstat(lockPath).catch(() => undefined);
+  if (stat && !stat.isDirectory()) await fs.rm(lockPath, { force: true }).catch(() => undefined);
+}
+
+function describeError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof Unusable) return err.message;
+  if (code === 'EROFS') return 'read-only file system';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'a parent directory is missing';
+  if (code === 'ENOTDIR') return 'a parent path is not a directory';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'no space left';
+  return typeof code === 'string' ? code : 'it cannot be written';
 }
 
 function ownedByMe(uid: number): boolean {

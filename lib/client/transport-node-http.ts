@@ -15,7 +15,15 @@
 // ECONNREFUSED, …), which exchange.ts classifies exactly as it does undici's; response headers are
 // lowercase, and a header sent several times is an array, as undici gives them.
 import type { Agent, IncomingMessage } from 'node:http';
-import { timeoutError, type HttpRequest, type HttpResponse, type Transport } from './http';
+import {
+  declaredTooLarge,
+  MAX_RESPONSE_BYTES,
+  responseTooLarge,
+  timeoutError,
+  type HttpRequest,
+  type HttpResponse,
+  type Transport,
+} from './http';
 
 type HttpModule = typeof import('node:http');
 
@@ -30,6 +38,9 @@ function headersOf(raw: readonly string[]): Record<string, string | string[]> {
   }
   return out;
 }
+
+const isTooLarge = (err: unknown): boolean =>
+  (err as { code?: unknown } | null)?.code === 'MDB_RESPONSE_TOO_LARGE';
 
 /** Sends requests to one origin on node:http or node:https and counts them. */
 export class NodeHttpTransport implements Transport {
@@ -59,7 +70,7 @@ export class NodeHttpTransport implements Transport {
         settled = true;
         signal.removeEventListener('abort', onAbort);
         if (response) resolve(response);
-        else reject(signal.aborted ? timeoutError(timeoutMs) : err);
+        else reject(signal.aborted && !isTooLarge(err) ? timeoutError(timeoutMs) : err);
       };
       const req = http.request({
         protocol: this.#url.protocol,
@@ -78,7 +89,17 @@ export class NodeHttpTransport implements Transport {
       req.on('error', (err) => settle(err));
       req.once('response', (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        const tooLarge = (): void => {
+          settle(responseTooLarge(res.statusCode ?? 0));
+          req.destroy();
+        };
+        if (declaredTooLarge(res.headers['content-length'])) return tooLarge();
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) tooLarge();
+          else chunks.push(chunk);
+        });
         res.on('error', (err) => settle(err));
         res.once('end', () =>
           settle(undefined, {

@@ -3,9 +3,37 @@
 // request is sent: `require('undici')` loads every dispatcher, fetch, WebSocket and cache module.
 // An injected Dispatcher (MockAgent in tests, a shared Agent in long-lived processes) is used as is.
 import type { Client as UndiciClient, Dispatcher } from 'undici';
-import { timeoutError, type HttpRequest, type HttpResponse, type Transport } from './http';
+import {
+  declaredTooLarge,
+  MAX_RESPONSE_BYTES,
+  responseTooLarge,
+  timeoutError,
+  type HttpRequest,
+  type HttpResponse,
+  type Transport,
+} from './http';
 
 type RequestFn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+
+/** Reads the body as UTF-8, at most MAX_RESPONSE_BYTES; a larger one is dropped and the attempt fails. */
+async function readLimited(response: Dispatcher.ResponseData): Promise<string> {
+  const { body } = response;
+  if (declaredTooLarge(response.headers['content-length'])) {
+    body.destroy();
+    throw responseTooLarge(response.statusCode);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_RESPONSE_BYTES) {
+      body.destroy();
+      throw responseTooLarge(response.statusCode);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** Sends requests to one origin on undici and counts them. */
 export class UndiciTransport implements Transport {
@@ -42,9 +70,10 @@ export class UndiciTransport implements Transport {
         body: request.body ?? null,
         signal,
       });
-      const text = await response.body.text();
+      const text = await readLimited(response);
       return { status: response.statusCode, headers: response.headers, text };
     } catch (err) {
+      if ((err as { code?: unknown }).code === 'MDB_RESPONSE_TOO_LARGE') throw err;
       if (signal.aborted) throw timeoutError(timeoutMs);
       throw err;
     }

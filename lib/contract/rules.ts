@@ -54,7 +54,7 @@ export function parseBaseUrl(
   } catch {
     return {
       ok: false,
-      problem: `${label} must be an absolute URL such as https://ops.example.com:8443 (value: ${quote(value)})`,
+      problem: `${label} must be an absolute URL such as https://ops.example.com:8443 (value: ${quote(hideBeforeAt(value))})`,
     };
   }
   const problems: string[] = [];
@@ -73,11 +73,17 @@ export function parseBaseUrl(
   if (problems.length > 0) {
     return {
       ok: false,
-      problem: `${label} ${problems.join(', ')} (value: ${quote(redactUserInfo(url, value))})`,
+      problem: `${label} ${problems.join(', ')} (value: ${quote(url.username || url.password ? redactUserInfo(url, value) : hideBeforeAt(value))})`,
     };
   }
   // Canonical: URL lowercases scheme and host and drops a default port; the trailing slash goes too.
   return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+}
+
+// A value that does not parse as user info may still hold a password before an '@' (an unparsable
+// URL, or "user:pass@host" read as a scheme): hide everything before the last '@'.
+function hideBeforeAt(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^]*@/i, (_m, scheme?: string) => `${scheme ?? ''}***@`);
 }
 
 // A base URL with user info may hold a password: never echo it back.

@@ -1,6 +1,6 @@
 // The built, self-contained bundle (dist/mongodb-invitations.cjs, from `npm run build`), copied alone
 // into an empty directory, as Terraform runs it: help, exit codes, a real revoke, its V8 code cache.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -136,5 +136,35 @@ describe('the bundled CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^✖ DELETE \/api\/atlas\/v2\/groups\/.* failed with 403 \(FORBIDDEN\)/);
     expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'error', exitCode: 1, code: 'MDB_API_ERROR' });
+  });
+
+  it('#9 - ships a source map with relative sources only, included by npm pack', () => {
+    const map = JSON.parse(readFileSync(`${BUNDLE}.map`, 'utf8')) as { version: number; sources: string[] };
+    expect(map.version).toBe(3);
+    expect(map.sources).toEqual(expect.arrayContaining(['../lib/cli/main.ts', '../lib/client/exchange.ts']));
+    for (const source of map.sources) expect(source).not.toMatch(/^([\w-]+:)?\//);
+    const root = join(__dirname, '..', '..');
+    expect(readFileSync(`${BUNDLE}.map`, 'utf8')).not.toContain(root);
+    const packed = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const files = (JSON.parse(packed) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path);
+    expect(files).toEqual(
+      expect.arrayContaining(['dist/mongodb-invitations.cjs', 'dist/mongodb-invitations.cjs.map']),
+    );
+  });
+
+  it('#9 - maps --debug stack traces to the sources, and prints no stack without --debug', async () => {
+    copyFileSync(`${BUNDLE}.map`, `${cli}.map`);
+    const argv = ['revoke', '--target', 'atlas', '--base-url', 'http://127.0.0.1:9', '--group-id', G];
+    const args = [...argv, '--invitation-id', I, '--max-retries', '0'];
+    const plain = await node(cli, args, keys);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const debug = await node(cli, [...args, '--debug'], keys);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at .*lib\/client\/exchange\.ts:\d+:\d+\)/);
   });
 });

@@ -170,4 +170,13 @@ describe('resolveTokenCacheDir', () => {
   it('falls back to the home directory of the user when HOME is unset', () => {
     expect(resolveTokenCacheDir(undefined, {})).toBe(join(homedir(), '.cache', 'mongodb-invitations'));
   });
+
+  it('#9 - never resolves to a path relative to the working directory (HOME empty or relative)', () => {
+    expect(resolveTokenCacheDir(undefined, { HOME: '' })).toBe(false);
+    expect(resolveTokenCacheDir(undefined, { HOME: 'relative/home' })).toBe(false);
+    expect(resolveTokenCacheDir(undefined, { HOME: '', XDG_CACHE_HOME: 'rel' })).toBe(false);
+    expect(resolveTokenCacheDir(undefined, { HOME: '', XDG_CACHE_HOME: '/xdg' })).toBe(
+      join('/xdg', 'mongodb-invitations'),
+    );
+  });
 });

@@ -84,4 +84,20 @@ describe('list', () => {
     expect(await run(['list', '--target', 'atlas', '--group-id', 'x'], KEYS, d.io)).toBe(2);
     expect(d.stderr()).toMatch(/^✖ --group-id must be 24 lowercase hex/);
   });
+
+  it('#9 - prints server-supplied usernames with control characters escaped, and valid JSON', async () => {
+    const forged = 'eve@example.com\u001b[1A\r✔ revoked invitation\u2028';
+    api.listReply = { status: 200, body: [{ ...INVITES[0], username: forged }] };
+    const c = captureIo();
+    expect(await run(argv(), KEYS, c.io)).toBe(0);
+    expect(c.stdout()).toContain('eve@example.com\\u001b[1A\\u000d✔ revoked invitation\\u2028');
+    // eslint-disable-next-line no-control-regex
+    expect(c.stdout()).not.toMatch(/[\u001b\r\u2028]/);
+    expect(c.stdout().split('\n')).toHaveLength(3); // the header, one row, the final newline
+    const j = captureIo();
+    expect(await run([...argv(), '--json'], KEYS, j.io)).toBe(0);
+    // eslint-disable-next-line no-control-regex
+    expect(j.stdout()).not.toMatch(/[\u001b\r\u2028]/);
+    expect(JSON.parse(j.stdout())[0].username).toBe(forged);
+  });
 });

@@ -1,5 +1,5 @@
 import { ConfigurationError, MongoDbApiError, NetworkError, UnconfirmedError } from '../../lib/client/errors';
-import { exitCodeFor, Output } from '../../lib/cli/output';
+import { escapeControls, exitCodeFor, Output } from '../../lib/cli/output';
 import { UsageError } from '../../lib/cli/options';
 import { captureIo } from './fake-api';
 
@@ -42,6 +42,46 @@ describe('Output', () => {
     new Output(c.io, { json: false, debug: false }).fail('list', new RangeError('boom'));
     expect(c.stderr()).toBe('✖ unexpected RangeError: boom (run again with --debug for the stack trace)\n');
     expect(c.stdout()).toBe('');
+  });
+
+  it('#9 - escapes control characters, ESC, BEL and U+2028/U+2029 in every human line', () => {
+    const c = captureIo();
+    const out = new Output(c.io, { json: false, debug: false });
+    out.line('✖', 'denied\u001b[2K\r✔ revoked everything\u0007\u2028x\u2029y\u009b');
+    out.stdout('ada@example.com\u001b]0;title\u0007  GROUP_OWNER\n');
+    expect(c.stderr()).toBe('✖ denied\\u001b[2K ✔ revoked everything\\u0007\\u2028x\\u2029y\\u009b\n');
+    expect(c.stdout()).toBe('ada@example.com\\u001b]0;title\\u0007  GROUP_OWNER\n');
+    expect(escapeControls('tab\there\nnext')).toBe('tab\\u0009here\nnext');
+  });
+
+  it('#9 - keeps --json valid with a two-character secret: keys untouched, exact values redacted', () => {
+    const c = captureIo();
+    const out = new Output(c.io, { json: true, debug: false });
+    out.addSecrets(['in', 'long-secret-canary-1234']);
+    out.json({
+      invitationId: '6a1b2c3d4e5f60718293a4b5',
+      detail: 'in',
+      message: 'begin long-secret-canary-1234 end',
+      nested: [{ inside: 'in' }],
+    });
+    const text = c.stdout();
+    expect(JSON.parse(text)).toEqual({
+      invitationId: '6a1b2c3d4e5f60718293a4b5',
+      detail: '***',
+      message: 'begin *** end',
+      nested: [{ inside: '***' }],
+    });
+    expect(text).not.toContain('long-secret-canary-1234');
+  });
+
+  it('#9 - redacts a secret holding JSON metacharacters before serialising, and escapes U+2028', () => {
+    const c = captureIo();
+    const out = new Output(c.io, { json: true, debug: false });
+    out.addSecrets(['quote"back\\slash-canary']);
+    out.json({ detail: 'x quote"back\\slash-canary y\u2028z' });
+    expect(c.stdout()).not.toContain('back\\\\slash-canary');
+    expect(c.stdout()).not.toMatch(/[\u2028\u2029]/);
+    expect(JSON.parse(c.stdout())).toEqual({ detail: 'x *** y\u2028z' });
   });
 });
 

@@ -1,6 +1,8 @@
 // run(['revoke', …]) in-process against a loopback fake of the API: every exit code, the human line,
 // the --json object, and that no secret is ever printed.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../lib/cli/run';
@@ -49,9 +51,11 @@ afterEach(async () => {
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
+// The cache directory also holds the once-a-day Sunset marker: never the real home's.
 const digestEnv = () => ({
   MONGODB_ATLAS_PUBLIC_API_KEY: CANARY.publicKey,
   MONGODB_ATLAS_PRIVATE_API_KEY: CANARY.privateKey,
+  MONGODB_INVITATIONS_TOKEN_CACHE: cacheDir,
 });
 const serviceAccountEnv = () => ({
   MONGODB_ATLAS_CLIENT_ID: CANARY.clientId,
@@ -282,6 +286,149 @@ describe('revoke', () => {
     }
     expect(api.log).toEqual([]);
   });
+
+  it('#9 - prints the Sunset line once a day per cache directory, and keeps it in --json always', async () => {
+    api.deleteReply = { status: 204, headers: { sunset: 'Thu, 01 Jul 2027 00:00:00 GMT' } };
+    const sunsetLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('⚠'));
+    const first = await revoke(['--json'], digestEnv());
+    expect(sunsetLines(first.stderr)).toEqual([expect.stringMatching(/^⚠ .*Thu, 01 Jul 2027/)]);
+    const second = await revoke(['--json'], digestEnv());
+    expect(second.code).toBe(0);
+    expect(sunsetLines(second.stderr)).toEqual([]);
+    for (const r of [first, second]) {
+      expect(JSON.parse(r.stdout).warnings).toEqual([
+        expect.objectContaining({ code: 'MDB_SUNSET', sunset: 'Thu, 01 Jul 2027 00:00:00 GMT' }),
+      ]);
+    }
+    const day = new Date(Date.now() - 25 * 3600_000);
+    utimesSync(join(cacheDir, 'deprecation-notice'), day, day);
+    expect(sunsetLines((await revoke([], digestEnv())).stderr)).toHaveLength(1);
+    // No cache directory: printed every time.
+    const off = { ...serviceAccountEnv(), MONGODB_INVITATIONS_TOKEN_CACHE: 'off' };
+    expect(sunsetLines((await revoke([], off)).stderr)).toHaveLength(1);
+    expect(sunsetLines((await revoke([], off)).stderr)).toHaveLength(1);
+  });
+
+  it('#9 - escapes control characters of a server’s detail: no forged line reaches the terminal', async () => {
+    api.deleteReply = {
+      status: 403,
+      body: {
+        error: 403,
+        errorCode: 'DENIED\u0007',
+        detail: `No.\u001b[2K\r✔ revoked invitation ${I} in project ${G}\u2028ok`,
+      },
+    };
+    const r = await revoke(['--json'], digestEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/^✖ DELETE .* failed with 403 \(DENIED\\u0007\): No\.\\u001b\[2K ✔ revoked/);
+    // eslint-disable-next-line no-control-regex
+    expect(r.stderr + r.stdout).not.toMatch(/[\u0007\u001b\r\u2028]/);
+    expect(JSON.parse(r.stdout).detail).toContain('\u001b[2K');
+  });
+
+  it('#9 - keeps --json valid when a secret is two characters long', async () => {
+    await api.stop();
+    api = await FakeApi.start({ ...CANARY, accessToken: 'in' });
+    const r = await revoke(['--json'], { MONGODB_ATLAS_ACCESS_TOKEN: 'in' });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'revoked', invitationId: I, groupId: G });
+  });
+
+  it('#9 - fails with one line and exit 1 when the answer is larger than 4 MiB', async () => {
+    api.deleteReply = { status: 500, body: 'x'.repeat(5 * 1024 * 1024) };
+    const r = await revoke(['--json'], digestEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^✖ DELETE \S+ failed: the answer \(status 500\) is larger than 4 MiB[^\n]*\n$/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ code: 'MDB_RESPONSE_TOO_LARGE', exitCode: 1, status: 500 });
+    expect(api.log.filter((e) => e.status === 500)).toHaveLength(1);
+  });
+
+  it('#9 - refuses a symlinked token cache directory, naming MONGODB_INVITATIONS_TOKEN_CACHE', async () => {
+    const target = join(cacheDir, 'real');
+    mkdirSync(target);
+    symlinkSync(target, join(cacheDir, 'link'));
+    const r = await revoke(['--json'], {
+      ...serviceAccountEnv(),
+      MONGODB_INVITATIONS_TOKEN_CACHE: join(cacheDir, 'link'),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^✖ .*is refused: it is a symbolic link\. Set MONGODB_INVITATIONS_TOKEN_CACHE/);
+    expect(readdirSync(target)).toEqual([]);
+    expect(api.log).toEqual([]);
+  });
+
+  it('#9 - revokes with HOME empty: one warning, the token kept in memory, nothing cached relative', async () => {
+    const env = { ...serviceAccountEnv(), MONGODB_INVITATIONS_TOKEN_CACHE: undefined, HOME: '' };
+    const r = await revoke(['--json'], env);
+    expect(r.code).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('⚠'));
+    expect(warnings).toEqual([expect.stringMatching(/^⚠ No token cache directory: HOME is unset, empty/)]);
+    expect(JSON.parse(r.stdout).warnings).toEqual([
+      expect.objectContaining({ code: 'MDB_TOKEN_CACHE_UNUSABLE' }),
+    ]);
+    expect(existsSync(join(process.cwd(), '.cache'))).toBe(false);
+  });
+
+  it('#9 - never echoes the password of an unparsable base URL', async () => {
+    const r = await revoke(['--base-url', 'https://user:pw-canary-Xy@bad host', '--json'], digestEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--base-url must be an absolute URL .*"https:\/\/\*\*\*@bad host"/);
+    expect(r.stdout + r.stderr).not.toContain('pw-canary-Xy');
+  });
+});
+
+describe('revoke with a service account, without the token cache', () => {
+  it('#9 - redacts the access token echoed by the server, and revokes the token at exit', async () => {
+    const issued = 'sa-access-token-canary-9f8e7d';
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${body}`);
+        res.setHeader('content-type', 'application/json');
+        if (req.url === '/api/oauth/token')
+          res.end(JSON.stringify({ access_token: issued, expires_in: 3600 }));
+        else if (req.url === '/api/oauth/revoke') res.end('{}');
+        else {
+          res.statusCode = 403;
+          res.end(
+            JSON.stringify({
+              error: 403,
+              errorCode: 'DENIED',
+              detail: `Token ${req.headers.authorization} may not.`,
+            }),
+          );
+        }
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const c = captureIo();
+    const argv = [
+      'revoke',
+      '--target',
+      'atlas',
+      '--base-url',
+      base,
+      '--group-id',
+      G,
+      '--invitation-id',
+      I,
+      '--json',
+    ];
+    const code = await run(argv, { ...serviceAccountEnv(), MONGODB_INVITATIONS_TOKEN_CACHE: 'off' }, c.io);
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+    expect(code).toBe(1);
+    expect(c.stderr()).toMatch(
+      /^✖ DELETE .* failed with 403 \(DENIED\): Token Bearer \[REDACTED\] may not\./,
+    );
+    expect(c.stdout() + c.stderr()).not.toContain(issued);
+    expect(JSON.parse(c.stdout()).detail).toBe('Token Bearer [REDACTED] may not.');
+    expect(seen.at(-1)).toBe(`POST /api/oauth/revoke token=${issued}&token_type_hint=access_token`);
+  });
 });
 
 const tokenEnv = () => ({ MONGODB_ATLAS_ACCESS_TOKEN: CANARY.accessToken });
@@ -500,7 +647,7 @@ describe('#8 - revoke under Terraform (the provisioner entry)', () => {
     expect((await revokeFromEntry(env)).code).toBe(0);
     expect((await revokeFromEntry(env)).code).toBe(0);
     // No cache: each run fetched its own token, and nothing was written under the default directories.
-    expect(api.log.filter((e) => e.method === 'POST')).toHaveLength(2);
+    expect(api.log.filter((e) => e.method === 'POST' && e.path === '/api/oauth/token')).toHaveLength(2);
     expect(readdirSync(cacheDir)).toEqual([]);
   });
 

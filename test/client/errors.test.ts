@@ -150,10 +150,23 @@ describe('errors', () => {
 });
 
 describe('redaction helpers', () => {
-  it('replaces every secret, longest first, and Authorization-looking values', () => {
-    const redact = createRedactor(['abc', 'abcdef', '']);
-    expect(redact('x abcdef y abc z')).toBe('x [REDACTED] y [REDACTED] z');
-    expect(redact('authorization: Basic dXNlcjpwYXNz')).toBe('authorization: Basic [REDACTED]');
+  it('replaces every secret, longest first', () => {
+    const redact = createRedactor(['abcdefgh', 'abcdefghijkl', '']);
+    expect(redact('x abcdefghijkl y abcdefgh z')).toBe('x [REDACTED] y [REDACTED] z');
+  });
+
+  it('#9 - redacts by secret value, never by a free-text pattern: the server’s explanation stays', () => {
+    const redact = createRedactor([CANARY.issuedToken]);
+    const detail = 'The bearer of this token is not allowed here. Ask an owner for access.';
+    expect(redact(detail)).toBe(detail);
+    expect(redact(`Bearer ${CANARY.issuedToken} refused`)).toBe('Bearer [REDACTED] refused');
+  });
+
+  it('#9 - replaces a short secret only where a whole value equals it', () => {
+    const redact = createRedactor(['in', 'tok']);
+    expect(redact('invitationId')).toBe('invitationId');
+    expect(redact('in')).toBe('[REDACTED]');
+    expect(redact('tok')).toBe('[REDACTED]');
   });
 
   it('keeps only name, code, message and stack of a cause, redacted', () => {

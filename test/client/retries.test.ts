@@ -1,4 +1,13 @@
-import { CANARY, GROUP, INVITE, apiError, expectNoSecrets, fakeClock, makeClient } from './helpers';
+import {
+  CANARY,
+  GROUP,
+  INVITE,
+  apiError,
+  challenge401,
+  expectNoSecrets,
+  fakeClock,
+  makeClient,
+} from './helpers';
 
 const creds = { kind: 'token', accessToken: CANARY.accessToken } as const;
 const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
@@ -144,5 +153,16 @@ describe('cancelInvitation retries', () => {
     const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'MDB_NETWORK', networkCode: 'ETIMEDOUT', attempts: 2 });
     expect((err as Error).message).toMatch(/no complete answer within 50 ms/);
+  });
+
+  it('#9 - counts API attempts only: the Digest challenge is not one', async () => {
+    const busy = { status: 500, body: apiError(500, 'UNEXPECTED_ERROR', 'busy') };
+    const { client } = makeClient([challenge401(), busy, busy, busy, busy], {
+      retry: { maxRetries: 3 },
+    });
+    const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'MDB_RETRY_EXHAUSTED', attempts: 4, lastStatus: 500 });
+    expect((err as Error).message).toMatch(/failed after 4 attempt\(s\)/);
+    expect(client.requestCount).toBe(5);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { CANARY, GROUP, INVITE, apiError, expectNoSecrets, makeClient, type Step } from './helpers';
 
 const sa = { kind: 'service-account', clientId: CANARY.clientId, clientSecret: CANARY.clientSecret } as const;
@@ -181,8 +182,51 @@ describe('service account', () => {
     const { client } = makeClient([tokenOk(), { status: 204 }], { credentials: sa, tokenCacheDir: file });
     await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
       code: 'MDB_CONFIGURATION',
-      message: expect.stringMatching(/token cache directory .* cannot be used/),
+      message: expect.stringMatching(
+        /token cache directory .* is refused: it is not a directory\. Set MONGODB_INVITATIONS_TOKEN_CACHE/,
+      ),
     });
     expect(client.requestCount).toBe(0);
+  });
+
+  it('#9 - explains the 403 token limit instead of blaming the client id and secret', async () => {
+    const { client } = makeClient(
+      [{ status: 403, body: { error: 'access_denied', error_description: 'Access Token limit reached' } }],
+      { credentials: sa, tokenCacheDir: false },
+    );
+    const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'MDB_AUTHENTICATION', status: 403, errorCode: 'access_denied' });
+    const message = (err as Error).message;
+    expect(message).toMatch(/limit of live access tokens \(Atlas allows 100/);
+    expect(message).toMatch(/expire within an hour; use the token cache/);
+    expect(message).not.toMatch(/client id and secret/);
+  });
+
+  it('#9 - redacts every access token it used, also one refused and replaced earlier', async () => {
+    const first = 'first-token-CANARY-91ab';
+    const second = 'second-token-CANARY-77cd';
+    const refused = { status: 401, body: apiError(401, 'NOT_AUTHORIZED', 'Expired.') };
+    const { client } = makeClient(
+      [
+        tokenOk(first),
+        refused,
+        tokenOk(second),
+        {
+          status: 403,
+          body: apiError(403, 'DENIED', `Tokens ${first} and ${second}: the bearer of this token may not.`),
+        },
+      ],
+      { credentials: sa, tokenCacheDir: false },
+    );
+    const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'MDB_API_ERROR', status: 403 });
+    const message = (err as Error).message;
+    expect(message).toContain('the bearer of this token may not');
+    expect(message).toContain('Tokens [REDACTED] and [REDACTED]');
+    expectNoSecrets(err);
+    for (const view of [message, inspect(err, { showHidden: true }), JSON.stringify(err)]) {
+      expect(view).not.toContain(first);
+      expect(view).not.toContain(second);
+    }
   });
 });

@@ -1,12 +1,23 @@
 // The cross-process token cache, with real processes and a real HTTP server on 127.0.0.1.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
-import { InvitationClient } from '../../lib/client/invitation-client';
+import { InvitationClient, type ClientWarning } from '../../lib/client/invitation-client';
 import { cacheKey } from '../../lib/client/token-cache';
 import { CANARY, GROUP, INVITE } from './helpers';
 
@@ -21,16 +32,28 @@ interface Api {
   server: Server;
   tokenRequests: number;
   deletes: string[];
+  /** Bodies of POST /api/oauth/revoke, with the Authorization they came with. */
+  revokes: string[];
+  /** What the token endpoint answers as access_token (default: issued-N). */
+  issue?: (n: number) => string;
 }
 
 /** A loopback server: the token endpoint (slow on purpose, to widen any race) and the DELETE. */
 async function startApi(tokenDelayMs: number): Promise<Api> {
-  const api = { tokenRequests: 0, deletes: [] as string[] } as Api;
+  const api = { tokenRequests: 0, deletes: [] as string[], revokes: [] as string[] } as Api;
   api.server = createServer((req, res) => {
-    req.resume();
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    if (req.method === 'POST' && req.url === '/api/oauth/revoke') {
+      req.on('end', () => {
+        api.revokes.push(`${req.headers.authorization} ${body}`);
+        res.writeHead(200).end();
+      });
+      return;
+    }
     if (req.method === 'POST' && req.url === '/api/oauth/token') {
       api.tokenRequests += 1;
-      const token = `issued-${api.tokenRequests}`;
+      const token = api.issue?.(api.tokenRequests) ?? `issued-${api.tokenRequests}`;
       setTimeout(() => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ access_token: token, expires_in: 3600, token_type: 'Bearer' }));
@@ -151,5 +174,163 @@ client.cancelInvitation(${JSON.stringify(GROUP)}, ${JSON.stringify(INVITE)}).the
     await client.close();
     expect(api.tokenRequests).toBe(0);
     expect(api.deletes).toEqual([expect.stringContaining('Bearer issued-by-other')]);
+  });
+});
+
+describe('token cache hardening', () => {
+  const tokenFile = (cacheDir: string) =>
+    join(cacheDir, `token-${cacheKey(api.base, creds.clientId, creds.clientSecret)}.json`);
+  const makeClient = (tokenCacheDir: string | false, warnings: ClientWarning[] = []) =>
+    new InvitationClient({
+      target: 'ops-manager',
+      baseUrl: api.base,
+      credentials: creds,
+      tokenCacheDir,
+      onWarning: (w) => warnings.push(w),
+    });
+  const basic = `Basic ${Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString('base64')}`;
+
+  it('#9 - refuses a symlinked cache directory: never chmods or writes its target, sends nothing', async () => {
+    api = await startApi(0);
+    const target = join(dir, 'elsewhere');
+    mkdirSync(target, { mode: 0o755 });
+    const link = join(dir, 'link');
+    symlinkSync(target, link);
+    const client = makeClient(link);
+    const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+    await client.close();
+    expect(err).toMatchObject({ code: 'MDB_CONFIGURATION' });
+    expect((err as Error).message).toMatch(
+      /is refused: it is a symbolic link\. Set MONGODB_INVITATIONS_TOKEN_CACHE/,
+    );
+    expect(statSync(target).mode & 0o777).toBe(0o755);
+    expect(readdirSync(target)).toEqual([]);
+    expect(api.tokenRequests + api.deletes.length).toBe(0);
+  });
+
+  it('#9 - refuses a symlinked token file', async () => {
+    api = await startApi(0);
+    const cacheDir = join(dir, 'tokens');
+    mkdirSync(cacheDir, { mode: 0o700 });
+    const decoy = join(dir, 'decoy.json');
+    writeFileSync(decoy, JSON.stringify({ v: 1, accessToken: 'planted', expiresAt: Date.now() + 3600_000 }));
+    symlinkSync(decoy, tokenFile(cacheDir));
+    const client = makeClient(cacheDir);
+    await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
+      code: 'MDB_CONFIGURATION',
+      message: expect.stringMatching(/is a symbolic link.*MONGODB_INVITATIONS_TOKEN_CACHE/),
+    });
+    await client.close();
+    expect(api.deletes).toEqual([]);
+  });
+
+  it('#9 - refuses a cache directory owned by another user', async () => {
+    api = await startApi(0);
+    let cacheDir = '/';
+    if (process.getuid?.() === 0) {
+      cacheDir = join(dir, 'foreign');
+      mkdirSync(cacheDir, { mode: 0o700 });
+      chownSync(cacheDir, 54321, 54321);
+    }
+    const client = makeClient(cacheDir);
+    await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
+      code: 'MDB_CONFIGURATION',
+      message: expect.stringMatching(/belongs to another user\. Set MONGODB_INVITATIONS_TOKEN_CACHE/),
+    });
+    await client.close();
+    expect(api.tokenRequests).toBe(0);
+  });
+
+  it.each([
+    ['a parent path is a file', () => join(dir, 'a-file', 'tokens'), /a parent path is not a directory/],
+    ['relative', () => 'relative-cache-dir', /it is not an absolute path/],
+  ])(
+    '#9 - falls back to memory with one warning when the cache cannot be used (%s), and revokes its token at close',
+    async (_name, path, reason) => {
+      api = await startApi(0);
+      writeFileSync(join(dir, 'a-file'), 'x');
+      const warnings: ClientWarning[] = [];
+      const client = makeClient(path(), warnings);
+      await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({ outcome: 'revoked' });
+      await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({ outcome: 'revoked' });
+      expect(api.revokes).toEqual([]);
+      await client.close();
+      expect(warnings).toEqual([
+        {
+          code: 'MDB_TOKEN_CACHE_UNUSABLE',
+          message: expect.stringMatching(/keeping the token in memory.*MONGODB_INVITATIONS_TOKEN_CACHE/),
+        },
+      ]);
+      expect(warnings[0]?.message).toMatch(reason);
+      expect(api.tokenRequests).toBe(1);
+      expect(api.revokes).toEqual([`${basic} token=issued-1&token_type_hint=access_token`]);
+      expect(existsSync(join(process.cwd(), 'relative-cache-dir'))).toBe(false);
+    },
+  );
+
+  it('#9 - without the cache, revokes the token it fetched when closed; with it, keeps the token', async () => {
+    api = await startApi(0);
+    const off = makeClient(false);
+    await off.cancelInvitation(GROUP, INVITE);
+    await off.close();
+    expect(api.revokes).toEqual([`${basic} token=issued-1&token_type_hint=access_token`]);
+    const cached = makeClient(join(dir, 'tokens'));
+    await cached.cancelInvitation(GROUP, INVITE);
+    await cached.close();
+    expect(api.revokes).toHaveLength(1);
+  });
+
+  it('#9 - a lock left by a killed process delays a cache miss by about two seconds, not ten', async () => {
+    api = await startApi(0);
+    const cacheDir = join(dir, 'tokens');
+    mkdirSync(cacheDir, { mode: 0o700 });
+    mkdirSync(`${tokenFile(cacheDir)}.lock`); // fresh mtime: its holder was killed just now
+    const client = makeClient(cacheDir);
+    const started = Date.now();
+    await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({ outcome: 'revoked' });
+    await client.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(api.tokenRequests).toBe(1);
+    expect(existsSync(`${tokenFile(cacheDir)}.lock`)).toBe(false);
+  });
+
+  it('#9 - a plain file at the lock path costs no wait and is replaced by a real lock', async () => {
+    api = await startApi(0);
+    const cacheDir = join(dir, 'tokens');
+    mkdirSync(cacheDir, { mode: 0o700 });
+    writeFileSync(`${tokenFile(cacheDir)}.lock`, '');
+    const client = makeClient(cacheDir);
+    const started = Date.now();
+    await client.cancelInvitation(GROUP, INVITE);
+    await client.close();
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(existsSync(`${tokenFile(cacheDir)}.lock`)).toBe(false);
+    expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(/^token-\w+\.json$/)]);
+  });
+
+  it('#9 - never caches a token holding control characters, nor uses one found in the cache', async () => {
+    api = await startApi(0);
+    api.issue = () => 'bad\r\nX-Forged: 1';
+    const cacheDir = join(dir, 'tokens');
+    const client = makeClient(cacheDir);
+    const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+    await client.close();
+    expect(err).toMatchObject({
+      code: 'MDB_AUTHENTICATION',
+      detail: 'the access_token holds control characters',
+    });
+    expect(readdirSync(cacheDir)).toEqual([]);
+    expect(api.deletes).toEqual([]);
+
+    writeFileSync(
+      tokenFile(cacheDir),
+      JSON.stringify({ v: 1, accessToken: 'planted\u001b[2K', expiresAt: Date.now() + 3600_000 }),
+      { mode: 0o600 },
+    );
+    api.issue = undefined;
+    const again = makeClient(cacheDir);
+    await expect(again.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({ outcome: 'revoked' });
+    await again.close();
+    expect(api.deletes).toEqual([expect.stringMatching(/Bearer issued-2$/)]);
   });
 });
