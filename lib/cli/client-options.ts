@@ -111,6 +111,12 @@ export function buildClientOptions(
     ...(tokenCacheDir !== undefined ? { tokenCacheDir } : {}),
     ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
     ...(settings.maxRetries !== undefined ? { retry: { maxRetries: settings.maxRetries } } : {}),
+    // The processes of one apply share rate-limit waits through the cache directory (any auth mode).
+    rateLimit: { dir: cacheUsable ? (tokenCacheDir ?? noticeDir(settings.tokenCache, env)) : false },
+    onWait: (wait) => {
+      const who = wait.source === 'shared' ? 'another invitation of this run was rate limited' : wait.reason;
+      output.line('⚠', `waiting ${wait.seconds} s before ${wait.method} ${wait.path}: ${who}`);
+    },
     onWarning: (warning) => {
       if (warning.code === 'MDB_TOKEN_CACHE_UNUSABLE') cacheUsable = false;
       const notice = warning.code === 'MDB_SUNSET' || warning.code === 'MDB_DEPRECATED';

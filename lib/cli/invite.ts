@@ -4,7 +4,7 @@
 import { InvitationClient } from '../client/invitation-client';
 import { buildClientOptions, type Warning } from './client-options';
 import { commandHelp } from './help';
-import { resolveSettings, UsageError, wantsHelp, type CommandSettings } from './options';
+import { resolveSettings, wantsHelp, type CommandSettings } from './options';
 import { Output } from './output';
 import type { CliIo } from './run';
 
@@ -16,19 +16,66 @@ export async function runInvite(args: string[], env: NodeJS.ProcessEnv, io: CliI
   const output = new Output(io, { json: args.includes('--json'), debug: args.includes('--debug') });
   try {
     const settings = resolveSettings('invite', args, env);
-    if (settings.username !== undefined) {
-      throw new UsageError(`${settings.command} --username: people are not supported by this build yet`);
-    }
     const warnings: Warning[] = [];
     const client = new InvitationClient(buildClientOptions(settings, env, output, warnings));
     try {
-      return await adopt(client, settings, output, warnings);
+      return settings.username !== undefined
+        ? await invite(client, settings, output, warnings)
+        : await adopt(client, settings, output, warnings);
     } finally {
       await client.close().catch(() => undefined);
     }
   } catch (err) {
     return output.fail('invite', err);
   }
+}
+
+const SAID = {
+  invited: 'invited',
+  'already-pending': 'already invited with these roles (nothing sent)',
+  'already-member': 'already a member with these roles (nothing sent)',
+  'roles-updated': 'roles set on the pending invitation or membership',
+  'added-as-member':
+    'added to the project at once (no invitation needed: an organization member, or Bypass Invitation Mode)',
+} as const;
+
+async function invite(
+  client: InvitationClient,
+  settings: CommandSettings,
+  output: Output,
+  warnings: Warning[],
+): Promise<number> {
+  const username = settings.username as string;
+  const roles = settings.roles as readonly string[];
+  const result = await client.invitePerson(settings.groupId, {
+    username,
+    roles,
+    ...(settings.api !== undefined ? { api: settings.api } : {}),
+  });
+  for (const a of result.actions) {
+    output.line('✔', `${a.action} ${a.role ?? ''} (${a.method} ${a.path}, ${a.status})`.replace('  ', ' '));
+  }
+  const expires = result.expiresAt ? `, expires ${result.expiresAt}` : '';
+  const before = result.previousRoles ? ` (was ${result.previousRoles.join(',')})` : '';
+  output.line(
+    '✔',
+    `${username} in project ${settings.groupId} with ${result.roles.join(',')}: ${SAID[result.outcome]}${before} [${result.api}${expires}]`,
+  );
+  output.json({
+    command: 'invite',
+    outcome: result.outcome,
+    target: settings.target,
+    api: result.api,
+    groupId: settings.groupId,
+    username,
+    roles: [...result.roles],
+    id: result.id,
+    expiresAt: result.expiresAt,
+    previousRoles: result.previousRoles ? [...result.previousRoles] : undefined,
+    actions: result.actions.map((a) => ({ ...a })),
+    warnings: warnings.length > 0 ? warnings.map((w) => ({ ...w })) : undefined,
+  });
+  return 0;
 }
 
 async function adopt(

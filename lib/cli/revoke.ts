@@ -4,7 +4,7 @@
 import { InvitationClient } from '../client/invitation-client';
 import { buildClientOptions, type Warning } from './client-options';
 import { commandHelp } from './help';
-import { resolveSettings, UsageError, wantsHelp, type CommandSettings } from './options';
+import { resolveSettings, wantsHelp, type CommandSettings } from './options';
 import { Output } from './output';
 import type { CliIo } from './run';
 
@@ -17,19 +17,57 @@ export async function runRevoke(args: string[], env: NodeJS.ProcessEnv, io: CliI
   let settings: CommandSettings | undefined;
   try {
     settings = resolveSettings('revoke', args, env);
-    if (settings.username !== undefined) {
-      throw new UsageError(`${settings.command} --username: people are not supported by this build yet`);
-    }
     const warnings: Warning[] = [];
     const client = new InvitationClient(buildClientOptions(settings, env, output, warnings));
     try {
-      return await revokeById(client, settings, output, warnings);
+      return settings.username !== undefined
+        ? await revokeByUsername(client, settings, output, warnings)
+        : await revokeById(client, settings, output, warnings);
     } finally {
       await client.close().catch(() => undefined);
     }
   } catch (err) {
     return output.fail('revoke', err, stateHint(settings, err));
   }
+}
+
+const WHY = {
+  revoked: 'pending invitation cancelled',
+  'removed-member': 'had accepted: removed from the project (removeAcceptedMembers)',
+  accepted:
+    'had accepted and is a member: left in the project (set removeAcceptedMembers / --remove-accepted to remove members)',
+  expired: 'nothing pending: the invitation had expired',
+  'nothing-pending': 'nothing pending: never sent, already cancelled, or declined',
+} as const;
+
+async function revokeByUsername(
+  client: InvitationClient,
+  settings: CommandSettings,
+  output: Output,
+  warnings: Warning[],
+): Promise<number> {
+  const username = settings.username as string;
+  const result = await client.revokePerson(settings.groupId, username, {
+    removeAccepted: settings.removeAccepted,
+    ...(settings.api !== undefined ? { api: settings.api } : {}),
+  });
+  for (const a of result.actions) {
+    output.line('✔', `${a.action} ${a.api} ${a.id} (${a.method} ${a.path}, ${a.status})`);
+  }
+  const gone = result.invitesApiGone ? '; the invites API answered 410 (past its sunset): nothing there' : '';
+  output.line('✔', `${username} in project ${settings.groupId}: ${WHY[result.outcome]}${gone}`);
+  output.json({
+    command: 'revoke',
+    outcome: result.outcome,
+    target: settings.target,
+    groupId: settings.groupId,
+    username,
+    looked: [...result.looked],
+    member: result.member ? { ...result.member, roles: [...result.member.roles] } : undefined,
+    actions: result.actions.map((a) => ({ ...a })),
+    warnings: warnings.length > 0 ? warnings.map((w) => ({ ...w })) : undefined,
+  });
+  return 0;
 }
 
 async function revokeById(
