@@ -7,6 +7,7 @@ import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { InvalidProjectInvitationsError, InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { locateCliBundle } from '../../lib/construct/cli-asset';
 import { ENVIRONMENT_NAMES } from '../../lib/construct/provisioner';
+import { describeCdktfOnly } from './flavour';
 import { blocksOf, onlyBlock, synth } from './synth';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
@@ -396,7 +397,7 @@ describe('ProjectInvitations validation', () => {
   });
 });
 
-describe('ProjectInvitations (null_resource)', () => {
+describeCdktfOnly('ProjectInvitations (null_resource)', () => {
   it('puts every value in triggers and reads them from self.triggers', () => {
     const out = synth((stack) => {
       new ProjectInvitations(stack, 'team', {
