@@ -17,6 +17,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { Sandbox } from '../../lib/sandbox/server';
 import type { RequestLogEntry } from '../../lib/sandbox/types';
 import { expectSuccess, haveTerraform, runCommand, terraformEnv } from '../helpers/terraform';
@@ -202,15 +204,32 @@ describe('cdktf-mongodb-invitations/cdktn in a fresh cdktn app', () => {
 
   it('synthesizes the app and both examples with cdktn', () => {
     compile(app);
-    writeFileSync(
-      join(app, 'entries.json'),
-      JSON.stringify([{ groupId: objectId(), invitationId: objectId() }]),
-    );
+    const entries = [{ groupId: objectId(), invitationId: objectId() }];
+    writeFileSync(join(app, 'entries.json'), JSON.stringify(entries));
     const config = synthIn(app, join('build', 'main.js'), join(app, 'out', 'stacks', 'access'), {
       SANDBOX_URL: 'https://cloud.mongodb.com',
     });
     expect(config).toContain('"version": "0.24.0"');
     expect(config).toContain('"when": "destroy"');
+
+    // The same app with cdktf writes the same configuration (metadata aside): moving an app from one to
+    // the other changes no address and no value in Terraform's eyes.
+    const twin = mkdtempSync(join(tmpdir(), 'pi-cdktf-twin-'));
+    const cdktfApp = new App({ outdir: twin });
+    const stack = new TerraformStack(cdktfApp, 'access');
+    new LocalBackend(stack, { path: 'terraform.tfstate' });
+    new ProjectInvitations(stack, 'team', {
+      target: InvitationTarget.atlas({ baseUrl: 'https://cloud.mongodb.com', auth: 'digest' }),
+      credentials: { publicKeyEnv: 'E2E_PUBLIC', privateKeyEnv: 'E2E_PRIVATE' },
+      maxRetries: 1,
+      invitations: entries,
+    });
+    cdktfApp.synth();
+    const withoutMetadata = (json: string): unknown => ({ ...(JSON.parse(json) as object), '//': undefined });
+    expect(withoutMetadata(config)).toEqual(
+      withoutMetadata(readFileSync(join(twin, 'stacks', 'access', 'cdk.tf.json'), 'utf8')),
+    );
+    rmSync(twin, { recursive: true, force: true });
 
     for (const [example, stack, count] of [
       ['atlas', 'atlas-invitations', 3],
