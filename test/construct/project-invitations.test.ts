@@ -6,6 +6,7 @@ import { Annotations, App, TerraformStack, TerraformVariable, Testing } from 'cd
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { InvalidProjectInvitationsError, InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { locateCliBundle } from '../../lib/construct/cli-asset';
+import { describeCdktfOnly } from './flavour';
 import { blocksOf, onlyBlock, synth } from './synth';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
@@ -613,7 +614,7 @@ describe('ProjectInvitations validation', () => {
   });
 });
 
-describe('ProjectInvitations (null_resource)', () => {
+describeCdktfOnly('ProjectInvitations (null_resource)', () => {
   it('puts every value in triggers and reads them from self.triggers', () => {
     const out = synth((stack) => {
       new ProjectInvitations(stack, 'team', {

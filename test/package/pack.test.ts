@@ -15,9 +15,21 @@ describe('npm pack', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+  it('builds before packing, so that a fresh clone packs a working package', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(manifest.scripts['prepack']).toMatch(/npm run build$/);
+  });
+
   it('installs into a fresh directory and synthesizes a minimal cdktf app', () => {
+    // --ignore-scripts: prepack would rebuild dist/ under the feet of tests running beside this one;
+    // `npm test` has just built it.
     const packed = JSON.parse(
-      execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
+      execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+        cwd: root,
+        encoding: 'utf8',
+      }),
     ) as { filename: string; files: { path: string }[] }[];
     const tarball = packed[0];
     if (!tarball) throw new Error('npm pack printed nothing');
@@ -25,6 +37,8 @@ describe('npm pack', () => {
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
     expect(files).toContain('dist/mongodb-invitations.cjs');
+    expect(files).toContain('dist/cdktn/index.js');
+    expect(files).toContain('dist/cdktn/index.d.ts');
     expect(files.some((f) => f.startsWith('lib/') || f.startsWith('test/'))).toBe(false);
 
     const ours = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -42,7 +56,8 @@ describe('npm pack', () => {
         '--no-fund',
         join(work, tarball.filename),
         `cdktf@${ours.devDependencies.cdktf}`,
-        `constructs@${ours.devDependencies.constructs}`,
+        // the lowest constructs cdktf 0.21 accepts: a narrower peer range made this install fail
+        'constructs@10.4.2',
       ],
       { cwd: app, stdio: 'pipe' },
     );

@@ -1,0 +1,175 @@
+// Emits the CDK Terrain flavour of the library, dist/cdktn/ (`cdktf-mongodb-invitations/cdktn`), from the
+// cdktf build that tsc just wrote to dist/. Same sources, no copies in the repository: the construct
+// modules are compiled once, and this script rewrites their module specifiers.
+//
+// 1. Reads every module reachable from dist/index.js (both .js and .d.ts: a type-only `import type … from
+//    'cdktf'` shows up only in the .d.ts), with TypeScript's own import scanner.
+// 2. A module is "cdktf-bound" when it, or a module it imports, names `cdktf` or an `@cdktf/*` package.
+//    Only those are written again, under dist/cdktn/ at the same relative path; every other module (the
+//    client, the input rules, the contract, …) is shared with the cdktf flavour, not duplicated.
+// 3. In the rewritten files: `cdktf` and `cdktf/…` become `cdktn` and `cdktn/…`; `@cdktf/provider-null`
+//    becomes ./provider-null-unavailable.js (no prebuilt null provider exists for CDK Terrain: using it
+//    fails with a message that says what to do); a relative import of a shared module is re-pointed at
+//    the original file. Any other `@cdktf/*` package fails the build, so a new one gets a decision.
+//
+// Usage: node scripts/build-cdktn.mjs [--dist dist]   (run after `tsc -p tsconfig.build.json`)
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import ts from 'typescript';
+
+const { values } = parseArgs({ options: { dist: { type: 'string', default: 'dist' } } });
+const dist = resolve(values.dist);
+const out = join(dist, 'cdktn');
+const SHIM = 'provider-null-unavailable';
+
+/** The cdktn specifier for a cdktf-only one, or undefined when `spec` is not cdktf-bound. */
+function mapPackage(spec) {
+  if (spec === 'cdktf' || spec.startsWith('cdktf/')) return `cdktn${spec.slice('cdktf'.length)}`;
+  if (spec === '@cdktf/provider-null' || spec.startsWith('@cdktf/provider-null/')) return SHIM;
+  if (spec.startsWith('@cdktf/')) {
+    throw new Error(`${spec} is cdktf-only: scripts/build-cdktn.mjs needs a mapping for it`);
+  }
+  return undefined;
+}
+
+/** Module specifiers of a file, with their positions (import, export from, require, import(), import type). */
+function specifiersOf(file) {
+  const text = readFileSync(file, 'utf8');
+  const { importedFiles } = ts.preProcessFile(text, true, true);
+  return {
+    text,
+    // preProcessFile's pos is that of the opening quote
+    specs: importedFiles.map((f) => ({ spec: f.fileName, start: f.pos + 1, end: f.end + 1 })),
+  };
+}
+
+/** The compiled module a relative specifier names, as a path without extension, or undefined. */
+function resolveLocal(fromFile, spec) {
+  const base = resolve(dirname(fromFile), spec);
+  for (const candidate of [base, join(base, 'index')]) {
+    if (existsSync(`${candidate}.js`) || existsSync(`${candidate}.d.ts`)) return candidate;
+  }
+  return undefined;
+}
+
+// 1. The module graph reachable from the entry point. A module is a path under dist/ without extension.
+const modules = new Map(); // module -> { files: [{ file, text, specs }], locals: Set<module>, direct: boolean }
+const entry = join(dist, 'index');
+const queue = [entry];
+while (queue.length > 0) {
+  const mod = queue.pop();
+  if (modules.has(mod)) continue;
+  const info = { files: [], locals: new Set(), direct: false };
+  modules.set(mod, info);
+  for (const file of [`${mod}.js`, `${mod}.d.ts`]) {
+    if (!existsSync(file)) continue;
+    const parsed = specifiersOf(file);
+    info.files.push({ file, ...parsed });
+    for (const { spec } of parsed.specs) {
+      if (spec.startsWith('.')) {
+        const target = resolveLocal(file, spec);
+        if (target !== undefined) {
+          info.locals.add(target);
+          queue.push(target);
+        }
+      } else if (mapPackage(spec) !== undefined) {
+        info.direct = true;
+      }
+    }
+  }
+}
+if (!modules.get(entry)?.files.length) throw new Error(`${entry}.js is missing: run tsc first`);
+
+// 2. cdktf-bound modules: a fixpoint over the graph (it may have cycles).
+const bound = new Set([...modules].filter(([, info]) => info.direct).map(([mod]) => mod));
+for (let changed = true; changed;) {
+  changed = false;
+  for (const [mod, info] of modules) {
+    if (!bound.has(mod) && [...info.locals].some((dep) => bound.has(dep))) {
+      bound.add(mod);
+      changed = true;
+    }
+  }
+}
+if (!bound.has(entry)) throw new Error('dist/index does not depend on cdktf: nothing to do for cdktn?');
+
+// 3. Rewrite.
+const posix = (p) => p.split(sep).join('/');
+const dotted = (p) => (p.startsWith('.') ? p : `./${p}`);
+rmSync(out, { recursive: true, force: true });
+for (const mod of bound) {
+  const target = join(out, relative(dist, mod));
+  for (const { file, text, specs } of modules.get(mod).files) {
+    const written = join(out, relative(dist, file));
+    let result = '';
+    let at = 0;
+    for (const { spec, start, end } of specs) {
+      let replacement = spec;
+      const mapped = mapPackage(spec);
+      if (mapped === SHIM) {
+        replacement = dotted(posix(relative(dirname(target), join(out, SHIM))));
+      } else if (mapped !== undefined) {
+        replacement = mapped;
+      } else if (spec.startsWith('.')) {
+        const local = resolveLocal(file, spec);
+        const original = resolve(dirname(file), spec);
+        // Bound modules sit at the same relative place under dist/cdktn; everything else (shared modules,
+        // JSON files) is re-pointed at the original.
+        if (local === undefined || !bound.has(local)) {
+          replacement = dotted(posix(relative(dirname(written), original)));
+        }
+      }
+      if (text.slice(start, end) !== spec) throw new Error(`${file}: cannot locate "${spec}" at ${start}`);
+      result += text.slice(at, start) + replacement;
+      at = end;
+    }
+    result += text.slice(at);
+    mkdirSync(dirname(written), { recursive: true });
+    writeFileSync(written, result);
+  }
+}
+
+// The stand-in for @cdktf/provider-null: loading it is fine (the construct loads it only for
+// resourceType 'null_resource'), using any of it throws the explanation.
+const message =
+  "resourceType 'null_resource' is not available with CDK Terrain (cdktn): it needs a prebuilt null provider " +
+  'and only @cdktf/provider-null, for cdktf, exists (do not install it beside cdktn). ' +
+  "Use the default resourceType 'terraform_data' (Terraform >= 1.4 or OpenTofu, no provider), " +
+  "or import from 'cdktf-mongodb-invitations' in a cdktf app.";
+writeFileSync(
+  join(out, `${SHIM}.js`),
+  `'use strict';
+// Generated by scripts/build-cdktn.mjs: stands in for @cdktf/provider-null in the cdktn flavour.
+const message = ${JSON.stringify(message)};
+module.exports = new Proxy(
+  {},
+  {
+    get(_target, key) {
+      if (typeof key === 'symbol' || key === '__esModule' || key === 'then') return undefined;
+      throw new Error(message);
+    },
+  },
+);
+`,
+);
+writeFileSync(
+  join(out, `${SHIM}.d.ts`),
+  '// Generated by scripts/build-cdktn.mjs: stands in for @cdktf/provider-null in the cdktn flavour.\n' +
+    'declare const unavailable: any;\nexport = unavailable;\n',
+);
+
+// No cdktf name may survive in the flavour's code (comments aside, which tsc keeps in .d.ts files).
+for (const mod of bound) {
+  for (const { file } of modules.get(mod).files) {
+    const written = join(out, relative(dist, file));
+    for (const { spec } of specifiersOf(written).specs) {
+      if (spec === 'cdktf' || spec.startsWith('cdktf/') || spec.startsWith('@cdktf/')) {
+        throw new Error(`${written} still imports ${spec}`);
+      }
+    }
+  }
+}
+console.log(
+  `cdktn flavour: ${bound.size} modules rewritten into ${posix(relative(process.cwd(), out))}/, ${modules.size - bound.size} shared`,
+);
