@@ -7,11 +7,17 @@ export {
 } from './construct/project-invitations';
 export {
   InvitationTarget,
+  type AtlasApi,
   type AtlasTargetOptions,
   type InvitationAuth,
   type OpsManagerTargetOptions,
 } from './construct/target';
-export type { InvitationCredentials, InvitationEntry } from './construct/validate-props';
+export type {
+  AdoptedEntry,
+  InvitationCredentials,
+  InvitationEntry,
+  PersonEntry,
+} from './construct/validate-props';
 export {
   InvitationClient,
   type AtlasPersonApi,

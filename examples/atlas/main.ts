@@ -1,6 +1,6 @@
-// Atlas: the pending invitations a team still wants, declared in invitations.json. A pull request that
-// removes an entry is the whole change: `terraform plan` shows that one key "will be destroyed" and the
-// apply cancels the invitation through the Atlas Admin API.
+// Atlas: who is invited to which project with which roles, declared in invitations.json. A pull request
+// that adds a person invites them on apply; one that removes a person shows that person's key "will be
+// destroyed" in `terraform plan`, and the apply cancels their pending invitation (Cloud Users API).
 //
 //   npx cdktf synth                      (or: npx tsx main.ts)
 //   cd cdktf.out/stacks/atlas-invitations && terraform init && terraform apply
@@ -12,14 +12,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { InvitationTarget, ProjectInvitations } from 'cdktf-mongodb-invitations';
+import { InvitationTarget, ProjectInvitations, type InvitationEntry } from 'cdktf-mongodb-invitations';
 
-export interface DeclaredInvitation {
-  readonly groupId: string;
-  readonly invitationId: string;
-  /** Who was invited: for reviewers only, never sent anywhere. */
-  readonly username?: string;
-}
+/** One entry of invitations.json: a person (`username` + `roles`), or an invitation adopted by id. */
+export type DeclaredInvitation = InvitationEntry;
 
 export interface AtlasInvitationsStackProps {
   /** The declared set. */
@@ -36,7 +32,7 @@ export class AtlasInvitationsStack extends TerraformStack {
     new LocalBackend(this, { path: 'terraform.tfstate' });
     new ProjectInvitations(this, 'platform-team', {
       target: InvitationTarget.atlas({ baseUrl: props.baseUrl }),
-      invitations: props.invitations.map(({ groupId, invitationId }) => ({ groupId, invitationId })),
+      invitations: [...props.invitations],
     });
   }
 }

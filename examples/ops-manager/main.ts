@@ -8,11 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { InvitationTarget, ProjectInvitations } from 'cdktf-mongodb-invitations';
+import { InvitationTarget, ProjectInvitations, type InvitationEntry } from 'cdktf-mongodb-invitations';
 
 export interface OpsManagerInvitationsStackProps {
   readonly baseUrl: string;
-  readonly invitations: readonly { readonly groupId: string; readonly invitationId: string }[];
+  /** People (`username` + `roles`) or invitations adopted by id. */
+  readonly invitations: readonly InvitationEntry[];
 }
 
 export class OpsManagerInvitationsStack extends TerraformStack {
@@ -26,7 +27,7 @@ export class OpsManagerInvitationsStack extends TerraformStack {
       invitations: [],
       credentials: { publicKeyEnv: 'OM_PUBLIC_KEY', privateKeyEnv: 'OM_PRIVATE_KEY' },
     });
-    for (const { groupId, invitationId } of props.invitations) team.add({ groupId, invitationId });
+    for (const entry of props.invitations) team.add(entry);
   }
 }
 
