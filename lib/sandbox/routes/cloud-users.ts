@@ -16,6 +16,7 @@ import {
   checkGroup,
   checkPerson,
   invalid,
+  inviterEmail,
   malformedId,
   methodNotAllowed,
   notFound,
@@ -33,11 +34,6 @@ const DEFAULT_STATUSES: ReadonlySet<OrgMembershipStatus> = new Set(['ACTIVE', 'P
 export interface CloudUsersContext {
   readonly store: CloudUserStore;
   readonly knownGroups: ReadonlySet<string> | undefined;
-}
-
-/** `inviterUsername` is an e-mail address in the spec; an API key's public key is made one. */
-export function inviterEmail(principal: string): string {
-  return principal.includes('@') ? principal : `${principal}@sandbox.invalid`;
 }
 
 /** The statuses a query asks for (`orgMembershipStatuses`, repeatable, or the deprecated singular). */

@@ -90,3 +90,11 @@ export function checkPerson(username: unknown, roles: unknown): string[] {
   }
   return problems;
 }
+
+/**
+ * `inviterUsername` is an e-mail address in the spec; a caller's public key or client id is made one
+ * (sandbox's choice: what Atlas writes for an API key or a service account is unconfirmed).
+ */
+export function inviterEmail(principal: string): string {
+  return principal.includes('@') ? principal : `${principal}@sandbox.invalid`;
+}

@@ -14,6 +14,7 @@ import {
   checkGroup,
   checkPerson,
   invalid,
+  inviterEmail,
   malformedId,
   methodNotAllowed,
   notFound,
@@ -79,7 +80,7 @@ function createInvitation(ctx: InvitesContext, route: InviteRoute, request: Rout
     // the project immediately and doesn't return an invitation". The sandbox answers 200 with `{}`.
     return { status: 200, body: {} };
   }
-  return { status: 200, body: ctx.store.add(person, request.principal) };
+  return { status: 200, body: ctx.store.add(person, inviterEmail(request.principal)) };
 }
 
 /** PATCH …/invites {username, roles} or PATCH …/invites/{id} {roles}: the pending invitation's new roles. */
