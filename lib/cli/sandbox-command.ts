@@ -6,24 +6,32 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isLoopbackHost } from '../contract/rules';
-import type { Sandbox, SandboxCredentials, SandboxOptions, SeedFile } from '../sandbox/server';
+import type { Sandbox, SandboxCredentials, SandboxOptions, SeedInput } from '../sandbox/server';
 
 export const SANDBOX_USAGE = `Usage: mongodb-invitations sandbox [--host 127.0.0.1] [--port N] [--seed FILE] [--log FILE]
                                    [--json] [--quiet] [--generate-credentials]
+                                   [--invitation-rate-limit N/SECONDS|off] [--bypass-invitation-mode]
 
-Runs an in-memory Atlas Admin API v2 + Ops Manager public API v1.0 invitations server (Digest API keys,
-OAuth service accounts, access tokens; fault switches and a request log under /_sandbox/) until
-Ctrl+C / SIGTERM. It prints its base URL and the sandbox-only credentials it accepts.
+Runs an in-memory Atlas Admin API v2 (invites and Cloud Users APIs) + Ops Manager public API v1.0 server
+(Digest API keys, OAuth service accounts, access tokens; fault switches, a request log and the
+accept/expire switches under /_sandbox/) until Ctrl+C / SIGTERM. It prints its base URL and the
+sandbox-only credentials it accepts. Reference: docs/sandbox.md.
 
   --host HOST               interface to listen on, default 127.0.0.1; anything else makes the
                             sandbox reachable from other machines
   --port N                  port, default 0 (any free port; read the printed URL)
-  --seed FILE               JSON {"invitations": [{"groupId", "id"?, "username", "roles",
-                            "target"?: "atlas"|"ops-manager"|"both", "createdAt"?, "expiresAt"?}]}
+  --seed FILE               JSON {"invitations": [...]} or a list of entries: invitations
+                            {"groupId", "id"?, "username", "roles", "target"?: "atlas"|"ops-manager"|"both"},
+                            id entries {"groupId", "invitationId"}, people {"groupId", "username",
+                            "roles", "api"?: "cloud-users"|"invites"|"ops-manager"}
   --log FILE                also append the request log to FILE as JSON lines
   --json                    print {"url", "credentials", "env", "seeded"} as one JSON line on stdout
   --quiet                   do not print a line per request
   --generate-credentials    accept random credentials instead of the fixed demo ones
+  --invitation-rate-limit N/SECONDS|off
+                            Atlas's limit on creating invitations per client IP, default 10/60
+                            (then 400 INVITATIONS_RATE_LIMITED_IP); off for none
+  --bypass-invitation-mode  Ops Manager's Bypass Invitation Mode: an invitation POST adds the member
   -h, --help                print this text
 `;
 
@@ -35,14 +43,30 @@ interface Io {
 
 class UsageProblem extends Error {}
 
-/** Bad flags or seed (exit 2), told apart by name and code: errors may come from another realm. */
+/**
+ * Bad flags, options or seed (exit 2), told apart by code (errors may come from another realm). Any other
+ * error, a TypeError from a bug included, is a failure (exit 1), never bad usage.
+ */
 function isUsageError(err: unknown): boolean {
   if (err instanceof UsageProblem) return true;
-  const { name, code } = (err ?? {}) as { name?: unknown; code?: unknown };
-  return name === 'TypeError' || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+  const { code } = (err ?? {}) as { code?: unknown };
+  return (
+    typeof code === 'string' && (code.startsWith('ERR_PARSE_ARGS') || code === 'SANDBOX_INVALID_OPTIONS')
+  );
 }
 
-export async function runSandbox(argv: string[], _env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+/** Runs the command; every rejection becomes a line on stderr and an exit code, never an unhandled one. */
+export async function runSandbox(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  try {
+    return await serve(argv, env, io);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`✖ sandbox: ${message}\n`);
+    return isUsageError(err) ? 2 : 1;
+  }
+}
+
+async function serve(argv: string[], _env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   let options: SandboxOptions;
   let flags: { json: boolean; quiet: boolean; help: boolean };
   try {
@@ -71,7 +95,10 @@ export async function runSandbox(argv: string[], _env: NodeJS.ProcessEnv, io: Io
   const host = options.host ?? '127.0.0.1';
   const clientUrl = sandbox.url.replace(/\/\/(0\.0\.0\.0|\[::\]):/, '//127.0.0.1:');
   const env = exportsFor(clientUrl, sandbox.credentials);
-  const seeded = sandbox.invitations('atlas').length + sandbox.invitations('ops-manager').length;
+  const seeded =
+    sandbox.invitations('atlas').length +
+    sandbox.invitations('ops-manager').length +
+    sandbox.cloudUsers().length;
   if (flags.json) {
     io.stdout.write(
       `${JSON.stringify({ url: sandbox.url, credentials: sandbox.credentials, env, seeded })}\n`,
@@ -109,6 +136,8 @@ async function parseOptions(argv: string[]) {
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
       'generate-credentials': { type: 'boolean' },
+      'invitation-rate-limit': { type: 'string' },
+      'bypass-invitation-mode': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -130,11 +159,28 @@ async function parseOptions(argv: string[]) {
   if (values.seed !== undefined) options.seed = await readSeed(values.seed);
   if (values.log !== undefined) options.requestLogFile = values.log;
   if (values['generate-credentials']) options.credentials = generateCredentials();
+  const limit = values['invitation-rate-limit'];
+  if (limit !== undefined) options.invitationRateLimit = parseInvitationRateLimit(limit);
+  if (values['bypass-invitation-mode']) options.bypassInvitationMode = true;
   const flags = { json: values.json ?? false, quiet: values.quiet ?? false, help: values.help ?? false };
   return { options, flags };
 }
 
-async function readSeed(file: string): Promise<SeedFile> {
+/** `N/SECONDS` (e.g. 10/60) or `off`. */
+function parseInvitationRateLimit(text: string): NonNullable<SandboxOptions['invitationRateLimit']> {
+  if (text === 'off') return 'off';
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const count = Number(match?.[1]);
+  const seconds = Number(match?.[2]);
+  if (!match || count < 1 || seconds < 1) {
+    throw new UsageProblem(
+      `--invitation-rate-limit must be N/SECONDS with positive whole numbers (e.g. 10/60) or off (value: ${JSON.stringify(text)})`,
+    );
+  }
+  return { count, windowMs: seconds * 1000 };
+}
+
+async function readSeed(file: string): Promise<SeedInput> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -144,8 +190,10 @@ async function readSeed(file: string): Promise<SeedFile> {
     );
   }
   try {
-    const seed = JSON.parse(text) as SeedFile;
-    if (!Array.isArray(seed?.invitations)) throw new Error('expected {"invitations": [...]}');
+    const seed = JSON.parse(text) as SeedInput;
+    if (!Array.isArray(seed) && !Array.isArray((seed as { invitations?: unknown } | null)?.invitations)) {
+      throw new Error('expected {"invitations": [...]} or a list of entries');
+    }
     return seed;
   } catch (err) {
     throw new UsageProblem(`--seed ${JSON.stringify(file)} is not a seed file: ${(err as Error).message}`);
@@ -194,14 +242,15 @@ function banner(url: string, env: Record<string, string>, seeded: number): strin
   return (
     `MongoDB invitations sandbox listening on ${url}\n` +
     `  Atlas        ${url}/api/atlas/v2/groups/{groupId}/invites\n` +
+    `  Cloud Users  ${url}/api/atlas/v2/groups/{groupId}/users\n` +
     `  Ops Manager  ${url}/api/public/v1.0/groups/{groupId}/invites\n` +
-    `  Admin        ${url}/_sandbox/ (faults, log, invitations, reset; loopback only)\n` +
+    `  Admin        ${url}/_sandbox/ (faults, log, invitations, accept, expire, reset; loopback only)\n` +
     `Sandbox-only credentials (they open nothing but this sandbox). Paste one set:\n` +
     `  # Atlas, API key (Digest)\n${line('MONGODB_ATLAS_BASE_URL')}${line('MONGODB_ATLAS_PUBLIC_API_KEY')}${line('MONGODB_ATLAS_PRIVATE_API_KEY')}` +
     `  # Atlas, service account (OAuth client credentials; preferred by the CLI when set)\n${line('MONGODB_ATLAS_CLIENT_ID')}${line('MONGODB_ATLAS_CLIENT_SECRET')}` +
     `  # Atlas, access token\n${line('MONGODB_ATLAS_ACCESS_TOKEN')}` +
     `  # Ops Manager, API key (Digest)\n${line('MCLI_OPS_MANAGER_URL')}${line('MCLI_PUBLIC_API_KEY')}${line('MCLI_PRIVATE_API_KEY')}` +
-    `${seeded} invitation(s) seeded (Atlas and Ops Manager counted apart). Press Ctrl+C to stop.\n`
+    `${seeded} invitation(s) seeded (each API counted apart). Press Ctrl+C to stop.\n`
   );
 }
 

@@ -6,6 +6,7 @@
 // check: a nonce lifetime answered with stale=true, per-nonce nc replay detection, and a forced stale
 // nonce on demand. The whole verification is ~100 lines of MD5 over strings, tested with curl --digest.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hasControlCharacter, quotedString, SandboxOptionsError } from './errors';
 
 export const DIGEST_REALM = 'MMS Public API';
 
@@ -50,7 +51,12 @@ export class DigestVerifier {
     private readonly nonceLifetimeMs: number,
     /** When set, challenges carry this opaque and requests must echo it. */
     private readonly opaque?: string,
-  ) {}
+  ) {
+    // A header value cannot hold control characters; quotes and backslashes are escaped when sent.
+    if (opaque !== undefined && hasControlCharacter(opaque)) {
+      throw new SandboxOptionsError('digestOpaque must not contain control characters');
+    }
+  }
 
   /** The `WWW-Authenticate` value of a fresh challenge, in Atlas's parameter order. */
   challenge(stale: boolean): string {
@@ -60,7 +66,7 @@ export class DigestVerifier {
       if (oldest !== undefined) this.nonces.delete(oldest);
     }
     this.nonces.set(nonce, { issuedAt: this.now(), maxNc: 0, seen: new Set() });
-    const opaque = this.opaque === undefined ? '' : `, opaque="${this.opaque}"`;
+    const opaque = this.opaque === undefined ? '' : `, opaque=${quotedString(this.opaque)}`;
     return `Digest realm="${DIGEST_REALM}", domain="", nonce="${nonce}", algorithm=MD5, qop="auth"${opaque}, stale=${stale}`;
   }
 

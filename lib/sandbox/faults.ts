@@ -103,17 +103,50 @@ function applies(spec: FaultSpec, request: RequestFacts): boolean {
   return true;
 }
 
-/** What is wrong with a fault, or undefined. */
-export function checkFault(spec: FaultSpec): string | undefined {
-  const times = spec.times;
-  if (times !== undefined && times !== 'always' && !(Number.isInteger(times) && times > 0)) {
+/** The fields each kind may carry, besides the match fields. */
+const KIND_FIELDS: Record<FaultKind['kind'], readonly string[]> = {
+  status: ['status', 'errorCode'],
+  'rate-limit': ['retryAfterSeconds'],
+  reset: [],
+  delay: ['ms'],
+  'stale-nonce': [],
+  'revoke-tokens': [],
+};
+const MATCH_FIELDS = ['method', 'path', 'target', 'invitationId', 'times'];
+const TARGETS = ['atlas', 'ops-manager', 'oauth'];
+
+/** What is wrong with the match fields of a fault (their types too: JSON and JS callers send anything). */
+function checkMatch(spec: FaultSpec): string | undefined {
+  const { method, path, target, invitationId, times } = spec as unknown as Record<string, unknown>;
+  if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))) {
+    return 'method must be an HTTP method name such as "DELETE"';
+  }
+  if (path !== undefined && typeof path !== 'string' && !(path instanceof RegExp)) {
+    return 'path must be a string (or, over the admin path, pathPattern a RegExp source)';
+  }
+  if (target !== undefined && !TARGETS.includes(target as string)) {
+    return `target must be one of ${TARGETS.join(', ')}`;
+  }
+  if (invitationId !== undefined && typeof invitationId !== 'string') return 'invitationId must be a string';
+  if (times !== undefined && times !== 'always' && !(Number.isInteger(times) && (times as number) > 0)) {
     return 'times must be a positive integer or "always"';
   }
+  return undefined;
+}
+
+/** What is wrong with a fault, or undefined. */
+export function checkFault(spec: FaultSpec): string | undefined {
+  if (typeof spec !== 'object' || spec === null) return 'a fault must be an object';
+  const match = checkMatch(spec);
+  if (match) return match;
   switch (spec.kind) {
     case 'status':
-      return Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599
+      if (!(Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599)) {
+        return 'status must be an integer from 400 to 599';
+      }
+      return spec.errorCode === undefined || typeof spec.errorCode === 'string'
         ? undefined
-        : 'status must be an integer from 400 to 599';
+        : 'errorCode must be a string';
     case 'rate-limit': {
       const seconds = spec.retryAfterSeconds;
       return seconds === undefined || (Number.isInteger(seconds) && seconds >= 0)
@@ -121,7 +154,10 @@ export function checkFault(spec: FaultSpec): string | undefined {
         : 'retryAfterSeconds must be a whole number of seconds';
     }
     case 'delay':
-      return Number.isFinite(spec.ms) && spec.ms >= 0 && spec.ms <= MAX_FAULT_DELAY_MS
+      return typeof spec.ms === 'number' &&
+        Number.isFinite(spec.ms) &&
+        spec.ms >= 0 &&
+        spec.ms <= MAX_FAULT_DELAY_MS
         ? undefined
         : `ms must be from 0 to ${MAX_FAULT_DELAY_MS}`;
     case 'reset':
@@ -129,7 +165,7 @@ export function checkFault(spec: FaultSpec): string | undefined {
     case 'revoke-tokens':
       return undefined;
     default:
-      return 'kind must be one of status, rate-limit, reset, delay, stale-nonce, revoke-tokens';
+      return `kind must be one of ${Object.keys(KIND_FIELDS).join(', ')}`;
   }
 }
 
@@ -139,11 +175,17 @@ export function faultFromJson(value: unknown): FaultSpec {
     throw new TypeError('invalid fault: send a JSON object such as {"kind":"status","status":503}');
   }
   const { pathPattern, ...rest } = value as Record<string, unknown>;
-  if (pathPattern !== undefined) {
-    if (typeof pathPattern !== 'string') throw new TypeError('invalid fault: pathPattern must be a string');
+  const allowed = [...MATCH_FIELDS, 'kind', ...(KIND_FIELDS[rest.kind as FaultKind['kind']] ?? [])];
+  const unknown = Object.keys(rest).find((name) => !allowed.includes(name));
+  if (unknown !== undefined) throw new TypeError(`invalid fault: unknown field ${JSON.stringify(unknown)}`);
+  if (pathPattern === undefined) return rest as unknown as FaultSpec;
+  if (typeof pathPattern !== 'string') throw new TypeError('invalid fault: pathPattern must be a string');
+  if (rest.path !== undefined) throw new TypeError('invalid fault: give path or pathPattern, not both');
+  try {
     return { ...rest, path: new RegExp(pathPattern) } as unknown as FaultSpec;
+  } catch {
+    throw new TypeError('invalid fault: pathPattern must be a valid regular expression source');
   }
-  return rest as unknown as FaultSpec;
 }
 
 /** The errorCode a status fault answers with, when none was given. */

@@ -90,6 +90,24 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return v4 === '::1' || /^127\./.test(v4);
 }
 
+/**
+ * True for a Host header value that names this machine's loopback interface: `localhost`, a 127.0.0.0/8
+ * address or `[::1]`, with or without a port. Anything else (a DNS name that resolves to 127.0.0.1 is the
+ * point of DNS rebinding) is refused by the admin path.
+ */
+export function isLoopbackHostHeader(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const match = /^(\[::1\]|[^:[\]]+)(?::\d{1,5})?$/.exec(host.trim().toLowerCase());
+  const name = match?.[1];
+  return name === 'localhost' || name === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(name ?? '');
+}
+
+/** True for an Origin header value whose scheme is http(s) and whose host is a loopback name. */
+export function isLoopbackOrigin(origin: string): boolean {
+  const match = /^https?:\/\/([^/?#]+)$/i.exec(origin.trim());
+  return match?.[1] !== undefined && isLoopbackHostHeader(match[1]);
+}
+
 /** What a route answers; the server writes it, applies the envelope and logs it. */
 export interface Reply {
   status: number;

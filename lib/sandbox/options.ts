@@ -1,5 +1,6 @@
 // The sandbox's options, their defaults, and the demo credentials it accepts when given none.
-import type { SandboxCredentials, SeedFile } from './types';
+import type { InvitationRateLimit } from './invitation-limit';
+import type { SandboxCredentials, SeedInput } from './types';
 
 export interface SandboxOptions {
   /**
@@ -46,8 +47,27 @@ export interface SandboxOptions {
   deprecation?: string;
   /** What an Ops Manager DELETE answers: 204, or 200 `{}` as its doc page describes. @default 'no-content' */
   opsManagerDeleteAnswer?: 'no-content' | 'empty-object';
-  /** Invitations to start with. */
-  seed?: SeedFile;
+  /**
+   * Invitations and people to start with: `{"invitations": [...]}` or a bare list, each entry an
+   * invitation (`{groupId, id?, username, roles, target?}`), an id entry (`{groupId, invitationId}`) or a
+   * person (`{groupId, username, roles, api?}`). See docs/sandbox.md.
+   */
+  seed?: SeedInput;
+  /**
+   * Atlas's limit on creating invitations per client IP address, over the invites and Cloud Users POSTs
+   * together: beyond it, 400 INVITATIONS_RATE_LIMITED_IP (with a Retry-After the real Atlas may not send).
+   * `'off'` for none.
+   *
+   * @default { count: 10, windowMs: 60000 }
+   */
+  invitationRateLimit?: InvitationRateLimit | 'off';
+  /**
+   * Ops Manager's "Bypass Invitation Mode": an Ops Manager invitation POST adds the user to the project
+   * directly (listed at GET /api/public/v1.0/groups/{g}/users) and returns no invitation.
+   *
+   * @default false
+   */
+  bypassInvitationMode?: boolean;
   /** Also append the request log to this file as JSON lines (mode 0600). */
   requestLogFile?: string;
   /** The clock (ms since the epoch): drives expiry of invitations, nonces and tokens. @default Date.now */

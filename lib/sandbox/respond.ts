@@ -1,6 +1,6 @@
 // What each API adds to its answers, as recorded from Atlas:
-// - success: `Content-Type: application/vnd.atlas.2023-01-01+json;charset=utf-8` (also on 204),
-//   `Deprecation`, `Sunset`, `RateLimit-Limit`, `RateLimit-Remaining`;
+// - success: `Content-Type: application/vnd.atlas.<version>+json;charset=utf-8` (also on 204), and for
+//   the deprecated invites API (2023-01-01) `Deprecation` and `Sunset`; `RateLimit-Limit`, `RateLimit-Remaining`;
 // - errors: `Content-Type: application/json`, `X-Error-Code`, and the RateLimit headers.
 // Ops Manager answers `application/json` and sends `X-Error-Code` with errors.
 import type { OutgoingHttpHeaders } from 'node:http';
@@ -10,6 +10,25 @@ import type { SandboxTarget } from './types';
 export const ATLAS_VERSION = '2023-01-01';
 export const ATLAS_MEDIA_TYPE = `application/vnd.atlas.${ATLAS_VERSION}+json`;
 export const ATLAS_CONTENT_TYPE = `${ATLAS_MEDIA_TYPE};charset=utf-8`;
+
+/** One Atlas API version: its media type, and whether it is deprecated (Deprecation/Sunset, 410 later). */
+export interface AtlasVersion {
+  readonly date: string;
+  readonly mediaType: string;
+  readonly contentType: string;
+  readonly deprecated: boolean;
+}
+
+function atlasVersion(date: string, deprecated: boolean): AtlasVersion {
+  const mediaType = `application/vnd.atlas.${date}+json`;
+  return { date, mediaType, contentType: `${mediaType};charset=utf-8`, deprecated };
+}
+
+/** The invites API: its one version, deprecated. */
+export const INVITES_VERSION = atlasVersion(ATLAS_VERSION, true);
+/** The Cloud Users API: the version that lists and removes pending users; no sunset. */
+export const CLOUD_USERS_VERSION = atlasVersion('2025-02-19', false);
+
 export const DEFAULT_SUNSET = 'Thu, 1 Jul 2027 00:00:00 GMT';
 export const DEFAULT_DEPRECATION = 'Wed, 4 Oct 2023 00:00:00 GMT';
 
@@ -18,10 +37,13 @@ export interface ApiHeaderOptions {
   readonly deprecation: string;
 }
 
-/** True when an Accept header asks for the one version of the invitations operations (parameters allowed). */
-export function acceptsAtlasVersion(accept: string | undefined): boolean {
+/** True when an Accept header asks for exactly this version (parameters allowed). */
+export function acceptsAtlasVersion(
+  accept: string | undefined,
+  version: AtlasVersion = INVITES_VERSION,
+): boolean {
   if (!accept) return false;
-  return accept.split(',').some((range) => range.split(';')[0]?.trim().toLowerCase() === ATLAS_MEDIA_TYPE);
+  return accept.split(',').some((range) => range.split(';')[0]?.trim().toLowerCase() === version.mediaType);
 }
 
 /**
@@ -63,6 +85,7 @@ export function apiHeaders(
   reply: Reply,
   rate: { limit: number; remaining: number } | undefined,
   options: ApiHeaderOptions,
+  version: AtlasVersion = INVITES_VERSION,
 ): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {};
   const error = reply.status >= 400;
@@ -72,9 +95,11 @@ export function apiHeaders(
     if (error) {
       headers['Content-Type'] = 'application/json';
     } else {
-      headers['Content-Type'] = ATLAS_CONTENT_TYPE;
-      headers.Deprecation = options.deprecation;
-      headers.Sunset = options.sunset;
+      headers['Content-Type'] = version.contentType;
+      if (version.deprecated) {
+        headers.Deprecation = options.deprecation;
+        headers.Sunset = options.sunset;
+      }
     }
     if (rate) {
       headers['RateLimit-Limit'] = String(rate.limit);

@@ -1,36 +1,41 @@
-// The sandbox: an in-memory Atlas Admin API v2 + Ops Manager public API v1.0 invitations server on one
-// node:http listener, with the OAuth token endpoints, fault switches, a request log and an admin path.
-// Node built-ins only, and nothing from lib/client or lib/input: it is the independent party that
-// catches the client's mistakes.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// The sandbox: an in-memory Atlas Admin API v2 (invites API and Cloud Users API) + Ops Manager public API
+// v1.0 server on one node:http listener, with the OAuth token endpoints, fault switches, a request log, an
+// admin path and the invitee's switches (accept, expire). Node built-ins only, and nothing from lib/client
+// or lib/input: it is the independent party that catches the client's mistakes.
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { schemeOf } from './auth';
 import type { Faults } from './faults';
 import { apiError, send } from './http';
-import { REVOKE_PATH, TOKEN_PATH } from './oauth';
 import type { SandboxOptions } from './options';
-import { redactQuery } from './request-log';
-import { ADMIN_PREFIX, handleAdmin } from './routes/admin';
-import { handleApi, handleOAuth } from './routes/api';
-import { matchInviteRoute } from './routes/invites';
+import { baseFields, dispatch } from './routes/dispatch';
+import { seedInto } from './seed';
 import { SandboxState } from './state';
+import { switchInvitation } from './switches';
 import type {
+  CloudUser,
   Invitation,
+  ProjectMember,
   RequestLogEntry,
+  SandboxApi,
   SandboxCredentials,
   SandboxTarget,
-  SeedFile,
-  SeedInvitation,
+  SeedInput,
+  SwitchResult,
 } from './types';
 
 export type { SandboxOptions } from './options';
 export { SANDBOX_DEMO_CREDENTIALS } from './options';
 export type { FaultKind, FaultMatch, FaultSpec } from './faults';
+export { SandboxOptionsError } from './errors';
+export {
+  DEFAULT_INVITATION_RATE_LIMIT,
+  INVITATIONS_RATE_LIMITED_IP,
+  type InvitationRateLimit,
+} from './invitation-limit';
+export { NothingPendingError } from './switches';
 export { INVITATION_NOT_FOUND } from './routes/invites';
+export { CANNOT_REMOVE_LAST_ROLE, USER_ALREADY_IN_GROUP, USER_NOT_FOUND } from './routes/cloud-users';
 export type * from './types';
-
-/** Who created seeded invitations (their `inviterUsername`). */
-const SEED_INVITER = 'sandbox@example.com';
 
 export class Sandbox {
   private readonly server: Server;
@@ -39,9 +44,12 @@ export class Sandbox {
   private constructor(private readonly state: SandboxState) {
     this.server = createServer({ keepAliveTimeout: 10_000 }, (req, res) => {
       dispatch(state, this, req, res).catch(() => {
+        // A sandbox bug: answer 500 and log it, so that a test sees it instead of a hang.
+        const { method, path, query, accept, authScheme, target } = baseFields(req);
+        state.record({ method, path, query, accept, authScheme, target }, res.headersSent ? 0 : 500);
         if (res.headersSent) return void res.destroy();
         const body = apiError(500, 'UNEXPECTED_ERROR', 'The sandbox failed to answer this request.');
-        send(res, 500, body, { 'Content-Type': 'application/json' });
+        send(res, 500, body, { 'Content-Type': 'application/json', 'X-Error-Code': 'UNEXPECTED_ERROR' });
       });
     });
   }
@@ -94,8 +102,12 @@ export class Sandbox {
     return this.state.tokens.liveCount(clientId);
   }
 
-  /** Adds invitations; returns those created (one per target: two for `target: 'both'`, same id). */
-  seed(input: SeedFile | readonly SeedInvitation[]): Invitation[] {
+  /**
+   * Adds invitations and people (see SeedInput); returns the invites-API invitations created (one per
+   * target: two for `target: 'both'`, same id). Cloud Users entries are read with `cloudUsers()`.
+   * Throws SandboxOptionsError on a malformed entry.
+   */
+  seed(input: SeedInput): Invitation[] {
     return seedInto(this.state, input);
   }
 
@@ -103,6 +115,29 @@ export class Sandbox {
   invitations(target: SandboxTarget, groupId?: string): Invitation[] {
     const store = this.state.stores[target];
     return groupId === undefined ? store.all() : store.list(groupId);
+  }
+
+  /** Cloud Users users (every status) of one group or of all. */
+  cloudUsers(groupId?: string): CloudUser[] {
+    return this.state.cloudUsers.all(groupId);
+  }
+
+  /** Ops Manager project members (accepted invitations, bypass mode) of one group or of all. */
+  members(groupId?: string): ProjectMember[] {
+    return this.state.opsMembers.list(groupId);
+  }
+
+  /**
+   * The invitee accepts: each pending invitation of `username` in the project (on `api`, or on every API
+   * that holds one) becomes a member. Throws NothingPendingError when none was pending.
+   */
+  accept(groupId: string, username: string, api?: SandboxApi): SwitchResult[] {
+    return switchInvitation(this.state, 'accept', groupId, username, api);
+  }
+
+  /** The invitation expires now (invites APIs: it disappears; Cloud Users: INVITATION_EXPIRED). */
+  expire(groupId: string, username: string, api?: SandboxApi): SwitchResult[] {
+    return switchInvitation(this.state, 'expire', groupId, username, api);
   }
 
   /** Calls `listener` after every answered request; returns the function that stops it. */
@@ -115,10 +150,12 @@ export class Sandbox {
     this.state.digest.expireAll();
   }
 
-  /** Removes every invitation of both APIs. */
+  /** Removes every invitation, Cloud Users user and member of every API. */
   clearInvitations(): void {
     this.state.stores.atlas.clear();
     this.state.stores['ops-manager'].clear();
+    this.state.cloudUsers.clear();
+    this.state.opsMembers.clear();
   }
 
   /** Empties the in-memory request log (the file, if any, keeps its lines). */
@@ -126,9 +163,10 @@ export class Sandbox {
     this.state.log.clear();
   }
 
-  /** Forgets invitations, tokens, nonces, faults, rate windows and the log; credentials stay. */
+  /** Forgets invitations, users, tokens, nonces, faults, rate windows and the log; options stay. */
   reset(): void {
     this.clearInvitations();
+    this.state.invitationLimiter?.clear();
     this.clearLog();
     this.state.tokens.clear();
     this.state.oauth.limiter?.clear();
@@ -145,58 +183,4 @@ export class Sandbox {
     await closed;
     await this.state.log.close();
   }
-}
-
-function seedInto(state: SandboxState, input: SeedFile | readonly SeedInvitation[]): Invitation[] {
-  const list: unknown = Array.isArray(input) ? input : (input as SeedFile | undefined)?.invitations;
-  if (!Array.isArray(list)) throw new TypeError('invalid seed: expected {"invitations": [...]}');
-  const created: Invitation[] = [];
-  for (const { target = 'both', ...seed } of list as SeedInvitation[]) {
-    const targets: SandboxTarget[] = target === 'both' ? ['atlas', 'ops-manager'] : [target];
-    let id = seed.id;
-    for (const t of targets) {
-      const invitation = state.stores[t].add(id === undefined ? seed : { ...seed, id }, SEED_INVITER);
-      id = invitation.id;
-      created.push(invitation);
-    }
-  }
-  return created;
-}
-
-async function dispatch(
-  state: SandboxState,
-  sandbox: Sandbox,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  const method = req.method ?? 'GET';
-  const requestTarget = req.url ?? '/';
-  const q = requestTarget.indexOf('?');
-  const path = q < 0 ? requestTarget : requestTarget.slice(0, q);
-  const query = new URLSearchParams(q < 0 ? '' : requestTarget.slice(q + 1));
-  const fields = {
-    method,
-    path,
-    query: redactQuery(query),
-    accept: req.headers.accept ?? '',
-    authScheme: schemeOf(req.headers.authorization),
-  };
-  if (path.startsWith(ADMIN_PREFIX)) {
-    return state.finish(res, await handleAdmin(sandbox, req, method, path, query), {
-      ...fields,
-      target: 'admin',
-    });
-  }
-  if (path === TOKEN_PATH || path === REVOKE_PATH)
-    return handleOAuth(state, req, res, { ...fields, target: 'oauth' });
-  const route = matchInviteRoute(path);
-  if (route) {
-    const ids = { groupId: route.groupId, ...(route.invitationId && { invitationId: route.invitationId }) };
-    return handleApi(state, req, res, route, query, { ...fields, target: route.target, ...ids });
-  }
-  // Deliberately not an ApiError: a misrouted request (say, the /invitations/ path that Ops Manager's doc
-  // page shows by mistake) must not look like "no such invitation" to a client.
-  res.writeHead(404, { 'Content-Type': 'text/html' });
-  res.end('<html><body><h1>404 Not Found</h1></body></html>');
-  state.record({ ...fields, target: 'unknown' }, 404);
 }

@@ -1,9 +1,13 @@
 // Everything a sandbox holds, built from its options, plus the two things every route needs: answering
 // (write + log) and waiting (a timer that stop() can cancel).
 import type { ServerResponse } from 'node:http';
+import { CloudUserStore } from './cloud-users-store';
 import { DigestVerifier } from './digest';
+import { SandboxOptionsError } from './errors';
 import { Faults } from './faults';
 import { send, type Reply } from './http';
+import { InvitationLimiter, resolveInvitationRateLimit } from './invitation-limit';
+import { MemberStore } from './member-store';
 import type { OAuthContext } from './oauth';
 import { resolveCredentials, type SandboxOptions } from './options';
 import { RequestLog } from './request-log';
@@ -19,6 +23,12 @@ export class SandboxState {
   readonly credentials: SandboxCredentials;
   readonly faults = new Faults();
   readonly stores: Record<SandboxTarget, InvitationStore>;
+  /** Atlas Cloud Users: pending, active, expired and rejected users (a world apart from stores.atlas). */
+  readonly cloudUsers: CloudUserStore;
+  /** Ops Manager project members (accepted invitations, bypass mode). */
+  readonly opsMembers: MemberStore;
+  readonly invitationLimiter: InvitationLimiter | undefined;
+  readonly bypassInvitationMode: boolean;
   readonly digest: DigestVerifier;
   readonly tokens: TokenStore;
   readonly oauth: OAuthContext;
@@ -38,6 +48,15 @@ export class SandboxState {
       atlas: new InvitationStore('atlas', now),
       'ops-manager': new InvitationStore('ops-manager', now),
     };
+    this.cloudUsers = new CloudUserStore(now);
+    this.opsMembers = new MemberStore(now);
+    try {
+      const limit = resolveInvitationRateLimit(options.invitationRateLimit);
+      this.invitationLimiter = limit && new InvitationLimiter(limit, now);
+    } catch (err) {
+      throw new SandboxOptionsError((err as Error).message);
+    }
+    this.bypassInvitationMode = options.bypassInvitationMode ?? false;
     const keys = new Map(this.credentials.apiKeys.map((key) => [key.publicKey, key.privateKey]));
     this.digest = new DigestVerifier(keys, now, options.nonceLifetimeMs ?? 300_000, options.digestOpaque);
     this.tokens = new TokenStore(

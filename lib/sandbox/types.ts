@@ -31,9 +31,9 @@ export interface SeedInvitation {
   readonly expiresAt?: string;
 }
 
-/** The seed file: `{ "invitations": [ ... ] }`. */
+/** The seed file: `{ "invitations": [ ... ] }` (each entry an invitation or a people entry, see SeedEntry). */
 export interface SeedFile {
-  readonly invitations: readonly SeedInvitation[];
+  readonly invitations: readonly (SeedInvitation | SeedEntry)[];
 }
 
 /** The credentials a sandbox accepts. Sandbox-only values: printing them is fine, reusing them is not. */
@@ -60,6 +60,79 @@ export interface RequestLogEntry {
   readonly target: SandboxTarget | 'oauth' | 'admin' | 'unknown';
   readonly groupId?: string;
   readonly invitationId?: string;
+  /** The Cloud Users user id, or the Ops Manager member id, of a …/users/{userId} request. */
+  readonly userId?: string;
   /** The kind of fault that shaped this response, when one did. */
   readonly fault?: string;
+}
+
+/** The three invitation APIs, as the admin switches and seed entries name them. */
+export type SandboxApi = 'cloud-users' | 'invites' | 'ops-manager';
+
+/** `orgMembershipStatus` of a Cloud Users user. */
+export type OrgMembershipStatus = 'PENDING' | 'ACTIVE' | 'INVITATION_EXPIRED' | 'INVITATION_REJECTED';
+
+/**
+ * A Cloud Users (2025-02-19) user as the API answers it: the spec's `GroupPendingUserResponse` (PENDING,
+ * INVITATION_EXPIRED, INVITATION_REJECTED) or `GroupActiveUserResponse` (ACTIVE).
+ */
+export interface CloudUser {
+  readonly id: string;
+  readonly username: string;
+  readonly roles: string[];
+  readonly orgMembershipStatus: OrgMembershipStatus;
+  readonly invitationCreatedAt?: string;
+  /** null for a rejected invitation, as the spec says. */
+  readonly invitationExpiresAt?: string | null;
+  readonly inviterUsername?: string;
+  /** Active users only. */
+  readonly createdAt?: string;
+  readonly firstName?: string;
+  readonly lastName?: string;
+}
+
+/** A project member of the invites API world (an accepted invitation, or Ops Manager's bypass mode). */
+export interface ProjectMember {
+  readonly id: string;
+  readonly groupId: string;
+  readonly username: string;
+  readonly roles: string[];
+  readonly createdAt: string;
+}
+
+/**
+ * One seed entry in the people shape (`examples/atlas/invitations.json`): `{groupId, username, roles, api?}`,
+ * or an id entry `{groupId, invitationId, username?}`. Without `api` (and without the older `target`) an
+ * entry is a pending invitation on both invites APIs, as seeds always were.
+ */
+export interface SeedEntry {
+  readonly groupId: string;
+  readonly username?: string;
+  /** @default ['GROUP_READ_ONLY'] */
+  readonly roles?: string[];
+  readonly api?: SandboxApi;
+  /** The older way to name the API: atlas = invites, ops-manager, both. */
+  readonly target?: SandboxTarget | 'both';
+  /** The invitation id (invites APIs) or user id (Cloud Users); generated when absent. */
+  readonly id?: string;
+  /** Same as `id` (the examples' key). */
+  readonly invitationId?: string;
+  /** Cloud Users only. @default 'PENDING' */
+  readonly status?: OrgMembershipStatus;
+  readonly createdAt?: string;
+  readonly expiresAt?: string;
+}
+
+/** What `sandbox.seed` and the `seed` option accept. */
+export type SeedInput = SeedFile | readonly (SeedEntry | SeedInvitation)[];
+
+/** What an admin switch (accept, expire) changed: one entry per API that held a pending invitation. */
+export interface SwitchResult {
+  readonly api: SandboxApi;
+  readonly groupId: string;
+  readonly username: string;
+  /** The invitation id (invites APIs) or user id (Cloud Users). */
+  readonly id: string;
+  /** The member or user id after an accept. */
+  readonly memberId?: string;
 }

@@ -153,7 +153,7 @@ describe('sandbox invitations API', () => {
     const s = await start();
     const res = await call(`${s.url}/api/atlas/v2/groups/${GROUP}/invites`, { method: 'DELETE' });
     expect(res.res.status).toBe(405);
-    expect(res.res.headers.get('allow')).toBe('GET, POST');
+    expect(res.res.headers.get('allow')).toBe('GET, POST, PATCH');
   });
 
   it('accepts only Digest on Ops Manager: a Bearer token gets the Digest challenge', async () => {

@@ -110,7 +110,7 @@ describeIf('sandbox through curl', () => {
     const body = JSON.parse(created.body) as Record<string, string>;
     expect(body.id).toMatch(/^[a-f0-9]{24}$/);
     expect(body).toMatchObject({ groupId: GROUP, username: 'cy@example.com', roles: ['GROUP_READ_ONLY'] });
-    expect(body.inviterUsername).toBe(KEY);
+    expect(body.inviterUsername).toBe(`${KEY}@sandbox.invalid`);
     expect(Date.parse(body.expiresAt ?? '') - Date.parse(body.createdAt ?? '')).toBe(30 * 24 * 3600 * 1000);
     expect(sandbox.invitations('atlas', GROUP).map((i) => i.id)).toContain(body.id);
   });

@@ -109,3 +109,39 @@ export async function challengeOf(url: string, method = 'GET'): Promise<Record<s
   await res.text();
   return parseChallenge(res.headers.get('www-authenticate'));
 }
+
+export const CLOUD_USERS_ACCEPT = 'application/vnd.atlas.2025-02-19+json';
+
+export interface JsonAnswer {
+  res: Response;
+  text: string;
+  json: unknown;
+}
+
+/** One request with a Bearer token; the body parsed as JSON when it is JSON. */
+export async function callJson(
+  url: string,
+  token: string,
+  init: { method?: string; body?: unknown; accept?: string; headers?: Record<string, string> } = {},
+): Promise<JsonAnswer> {
+  const res = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: {
+      Accept: init.accept ?? CLOUD_USERS_ACCEPT,
+      Authorization: `Bearer ${token}`,
+      ...(init.body !== undefined && { 'Content-Type': 'application/json' }),
+      ...init.headers,
+    },
+    ...(init.body !== undefined && {
+      body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+    }),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text) as unknown;
+  } catch {
+    json = undefined;
+  }
+  return { res, text, json };
+}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { runSandbox, SANDBOX_USAGE } from '../../lib/cli/sandbox-command';
-import { SANDBOX_DEMO_CREDENTIALS } from '../../lib/sandbox/server';
+import { Sandbox, SANDBOX_DEMO_CREDENTIALS } from '../../lib/sandbox/server';
 import { curl, GROUP, INVITE, itCurl } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'sandbox-cli-'));
@@ -155,6 +155,91 @@ describe('runSandbox', () => {
     await expect(runSandbox(['--port', String(port)], {}, c.io)).resolves.toBe(1);
     expect(c.err()).toMatch(/could not start: .*EADDRINUSE/);
     blocker.close();
+  });
+
+  it('reports a bug inside Sandbox.start as a failure (exit 1), not as bad usage (exit 2)', async () => {
+    const spy = jest
+      .spyOn(Sandbox, 'start')
+      .mockRejectedValueOnce(new TypeError("Cannot read properties of undefined (reading 'x')"));
+    try {
+      const c = capture();
+      await expect(runSandbox(['--quiet'], {}, c.io)).resolves.toBe(1);
+      expect(c.err()).toContain("could not start: Cannot read properties of undefined (reading 'x')");
+      expect(c.err()).not.toContain('--help');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('turns a rejection after start (stop failing) into exit 1 with a message, never an unhandled rejection', async () => {
+    const fake = {
+      url: 'http://127.0.0.1:9',
+      credentials: SANDBOX_DEMO_CREDENTIALS,
+      invitations: () => [],
+      cloudUsers: () => [],
+      onRequest: () => () => undefined,
+      stop: () => Promise.reject(new Error('close failed')),
+    } as unknown as Sandbox;
+    const spy = jest.spyOn(Sandbox, 'start').mockResolvedValueOnce(fake);
+    try {
+      const c = capture();
+      const done = runSandbox(['--json'], {}, c.io);
+      await until(() => c.out().includes('\n'));
+      c.controller.abort();
+      await expect(done).resolves.toBe(1);
+      expect(c.err()).toContain('✖ sandbox: close failed');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('--invitation-rate-limit N/SECONDS and --bypass-invitation-mode reach the sandbox; bad values exit 2', async () => {
+    const spy = jest.spyOn(Sandbox, 'start');
+    try {
+      const c = capture();
+      const done = runSandbox(
+        ['--json', '--invitation-rate-limit', '3/20', '--bypass-invitation-mode'],
+        {},
+        c.io,
+      );
+      await until(() => c.out().includes('\n'));
+      expect(spy.mock.calls[0]?.[0]).toMatchObject({
+        invitationRateLimit: { count: 3, windowMs: 20_000 },
+        bypassInvitationMode: true,
+      });
+      c.controller.abort();
+      await expect(done).resolves.toBe(0);
+      const off = capture();
+      const stopped = runSandbox(['--json', '--invitation-rate-limit', 'off'], {}, off.io);
+      await until(() => off.out().includes('\n'));
+      expect(spy.mock.calls[1]?.[0]).toMatchObject({ invitationRateLimit: 'off' });
+      off.controller.abort();
+      await stopped;
+    } finally {
+      spy.mockRestore();
+    }
+    for (const value of ['10', '0/60', '10/0', 'ten/60', '10/60s']) {
+      const c = capture();
+      await expect(runSandbox(['--invitation-rate-limit', value], {}, c.io)).resolves.toBe(2);
+      expect(c.err()).toMatch(/--invitation-rate-limit must be N\/SECONDS/);
+    }
+  });
+
+  it("--seed takes a bare list of person entries (the examples' shape)", async () => {
+    const seed = join(dir, 'people.json');
+    writeFileSync(
+      seed,
+      JSON.stringify([
+        { groupId: GROUP, invitationId: INVITE, username: 'a@x.io' },
+        { groupId: GROUP, username: 'b@x.io', roles: ['GROUP_OWNER'], api: 'cloud-users' },
+      ]),
+    );
+    const c = capture();
+    const done = runSandbox(['--json', '--seed', seed], {}, c.io);
+    await until(() => c.out().includes('\n'));
+    expect((JSON.parse(c.out()) as { seeded: number }).seeded).toBe(3);
+    c.controller.abort();
+    await expect(done).resolves.toBe(0);
   });
 
   it('--help prints the usage', async () => {

@@ -1,17 +1,38 @@
 // The admin path, for tests in other processes (Terraform runs, the CLI) and for the demo. It answers
-// loopback callers only, whatever interface the sandbox listens on, and needs no credentials.
+// loopback callers only, whatever interface the sandbox listens on, and needs no credentials; requests
+// must name a loopback Host and carry no foreign Origin (DNS rebinding).
 //   GET    /_sandbox/log              the request log (JSON array; ?since=N skips the first N)
 //   DELETE /_sandbox/log              clears it
 //   GET    /_sandbox/faults           armed faults       POST: add one (201 {id})   DELETE: clear all
 //   DELETE /_sandbox/faults/{id}      removes one
-//   GET    /_sandbox/invitations      {atlas: [...], "ops-manager": [...]}   POST: seed (201 {invitations})
+//   GET    /_sandbox/invitations      {atlas, "ops-manager", "cloud-users", members}   POST: seed (201 {invitations})
+//   POST   /_sandbox/accept           {groupId, username, api?}: the invitee accepts → 200 {results}
+//   POST   /_sandbox/expire           {groupId, username, api?}: the invitation expires → 200 {results}
 //   DELETE /_sandbox/invitations      removes every invitation
 //   POST   /_sandbox/reset            forgets invitations, tokens, nonces, faults and the log
 //   GET    /_sandbox/stats            {requests, tokensIssued, invitations: {atlas, "ops-manager"}}
 import type { IncomingMessage } from 'node:http';
 import { faultFromJson, type Faults } from '../faults';
-import { apiError, isLoopbackAddress, parseJson, readBody, type Reply } from '../http';
-import type { Invitation, RequestLogEntry, SandboxTarget, SeedFile } from '../types';
+import {
+  apiError,
+  isLoopbackAddress,
+  isLoopbackHostHeader,
+  isLoopbackOrigin,
+  parseJson,
+  readBody,
+  type Reply,
+} from '../http';
+import { checkApi } from '../switches';
+import type {
+  CloudUser,
+  Invitation,
+  ProjectMember,
+  RequestLogEntry,
+  SandboxApi,
+  SandboxTarget,
+  SeedInput,
+  SwitchResult,
+} from '../types';
 
 export const ADMIN_PREFIX = '/_sandbox/';
 
@@ -20,8 +41,12 @@ export interface AdminApi {
   readonly faults: Faults;
   readonly log: RequestLogEntry[];
   readonly tokensIssued: number;
-  seed(input: SeedFile): Invitation[];
+  seed(input: SeedInput): Invitation[];
   invitations(target: SandboxTarget, groupId?: string): Invitation[];
+  cloudUsers(groupId?: string): CloudUser[];
+  members(groupId?: string): ProjectMember[];
+  accept(groupId: string, username: string, api?: SandboxApi): SwitchResult[];
+  expire(groupId: string, username: string, api?: SandboxApi): SwitchResult[];
   clearInvitations(): void;
   clearLog(): void;
   reset(): void;
@@ -46,6 +71,17 @@ export async function handleAdmin(
 ): Promise<Reply> {
   if (!isLoopbackAddress(req.socket.remoteAddress)) {
     return bad(403, 'The sandbox admin path answers loopback callers only.');
+  }
+  // DNS rebinding defence: a web page whose name resolves to 127.0.0.1 sends its own Host and Origin.
+  if (!isLoopbackHostHeader(req.headers.host)) {
+    return bad(
+      403,
+      'The sandbox admin path answers requests addressed to localhost, 127.0.0.1 or [::1] only.',
+    );
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !isLoopbackOrigin(origin)) {
+    return bad(403, 'The sandbox admin path refuses requests from web pages not served from loopback.');
   }
   const name = path.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
   const route = `${method} ${name}`;
@@ -76,10 +112,15 @@ export async function handleAdmin(
         return ok(200, {
           atlas: api.invitations('atlas', groupId),
           'ops-manager': api.invitations('ops-manager', groupId),
+          'cloud-users': api.cloudUsers(groupId),
+          members: api.members(groupId),
         });
       }
       case 'POST invitations':
-        return ok(201, { invitations: api.seed((await readJson(req)) as SeedFile) });
+        return ok(201, { invitations: api.seed((await readJson(req)) as SeedInput) });
+      case 'POST accept':
+      case 'POST expire':
+        return switchOne(api, name as 'accept' | 'expire', await readJson(req));
       case 'DELETE invitations':
         api.clearInvitations();
         return ok(204);
@@ -93,18 +134,33 @@ export async function handleAdmin(
           invitations: {
             atlas: api.invitations('atlas').length,
             'ops-manager': api.invitations('ops-manager').length,
+            'cloud-users': api.cloudUsers().length,
+            members: api.members().length,
           },
         });
       default: {
         const fault = /^DELETE faults\/(\d+)$/.exec(route);
         if (fault?.[1])
           return api.faults.remove(Number(fault[1])) ? ok(204) : bad(404, `No fault ${fault[1]}.`);
-        return bad(404, `Unknown admin route ${route}. See the list in bench/sandbox.md.`);
+        return bad(404, `Unknown admin route ${route}. See the list in docs/sandbox.md.`);
       }
     }
   } catch (error) {
-    return bad(400, error instanceof Error ? error.message : String(error));
+    const code = (error as { code?: unknown } | undefined)?.code;
+    return bad(
+      code === 'SANDBOX_NOTHING_PENDING' ? 404 : 400,
+      error instanceof Error ? error.message : String(error),
+    );
   }
+}
+
+function switchOne(api: AdminApi, action: 'accept' | 'expire', body: unknown): Reply {
+  const { groupId, username, api: which } = (body ?? {}) as Record<string, unknown>;
+  if (typeof groupId !== 'string' || typeof username !== 'string') {
+    throw new TypeError('send {"groupId", "username", "api"?} with strings');
+  }
+  const results = api[action](groupId, username, checkApi(which));
+  return ok(200, { results });
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

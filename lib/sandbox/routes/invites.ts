@@ -1,15 +1,28 @@
-// The invitations resource of both APIs, after authentication:
+// The invitations resource of both invites APIs, after authentication:
 //   GET    {prefix}/groups/{groupId}/invites[?username=]   list (array)
 //   POST   {prefix}/groups/{groupId}/invites               create {username, roles} → 200 GroupInvitation
+//   PATCH  {prefix}/groups/{groupId}/invites               {username, roles}: new roles of that pending one
 //   GET    {prefix}/groups/{groupId}/invites/{id}          one
+//   PATCH  {prefix}/groups/{groupId}/invites/{id}          {roles} → 200 GroupInvitation
 //   DELETE {prefix}/groups/{groupId}/invites/{id}          cancel → 204 (a missing one → 404 ApiError)
 // with prefix /api/atlas/v2 (Atlas) or /api/public/v1.0 (Ops Manager / Cloud Manager).
-import { apiError, parseJson, type Reply } from '../http';
-import { checkSeed, OBJECT_ID, type InvitationStore } from '../store';
-import type { SandboxTarget } from '../types';
+import type { Reply } from '../http';
+import type { MemberStore } from '../member-store';
+import { OBJECT_ID, type InvitationStore } from '../store';
+import {
+  bodyObject,
+  checkGroup,
+  checkPerson,
+  invalid,
+  inviterEmail,
+  malformedId,
+  methodNotAllowed,
+  notFound,
+  type RouteRequest,
+} from './common';
+import type { InviteRoute } from './match';
 
-export const ATLAS_PREFIX = '/api/atlas/v2';
-export const OPS_MANAGER_PREFIX = '/api/public/v1.0';
+export { ATLAS_PREFIX, OPS_MANAGER_PREFIX, type InviteRoute } from './match';
 
 /**
  * The errorCode of a missing, expired, cancelled or accepted invitation. MongoDB's real code for this case
@@ -18,118 +31,76 @@ export const OPS_MANAGER_PREFIX = '/api/public/v1.0';
  */
 export const INVITATION_NOT_FOUND = 'INVITATION_NOT_FOUND';
 
-export interface InviteRoute {
-  readonly target: SandboxTarget;
-  readonly groupId: string;
-  readonly invitationId?: string;
+export interface InvitesContext {
+  readonly store: InvitationStore;
+  readonly knownGroups: ReadonlySet<string> | undefined;
+  readonly opsManagerEmptyObject: boolean;
+  /** Ops Manager with "Bypass Invitation Mode": a POST adds the member at once (see createInvitation). */
+  readonly bypassMembers?: MemberStore;
 }
 
-const ROUTE = /^\/api\/(?:atlas\/v2|public\/v1\.0)\/groups\/([^/]+)\/invites(?:\/([^/]+))?\/?$/;
+const missing = (groupId: string, detail: string, parameter: string): Reply =>
+  notFound(INVITATION_NOT_FOUND, `${detail} in group ${groupId}.`, parameter);
 
-/** Matches an invitations path of either API, or undefined. */
-export function matchInviteRoute(path: string): InviteRoute | undefined {
-  const match = ROUTE.exec(path);
-  if (!match?.[1]) return undefined;
-  const target: SandboxTarget = path.startsWith(ATLAS_PREFIX) ? 'atlas' : 'ops-manager';
-  const groupId = decodeURIComponent(match[1]);
-  return match[2] === undefined
-    ? { target, groupId }
-    : { target, groupId, invitationId: decodeURIComponent(match[2]) };
-}
-
-export interface InviteRequest {
-  readonly method: string;
-  readonly route: InviteRoute;
-  readonly query: URLSearchParams;
-  readonly body: string;
-  /** Who is calling (public key or client id): becomes `inviterUsername`. Not a secret. */
-  readonly principal: string;
-}
-
-/** Errors that a client bug would cause; 400 makes them loud instead of a 404 that looks like "gone". */
-function malformedId(field: 'groupId' | 'invitationId', value: string): Reply {
-  return {
-    status: 400,
-    // Sandbox's choice: the spec's 400 example code, with the violated field named.
-    body: apiError(400, 'VALIDATION_ERROR', `${field} must be 24 lowercase hex characters.`, {
-      parameters: [value],
-      badRequestDetail: { fields: [{ field, description: 'must match ^([a-f0-9]{24})$' }] },
-    }),
-  };
-}
-
-function notFound(errorCode: string, detail: string, parameter: string): Reply {
-  return { status: 404, body: apiError(404, errorCode, detail, { parameters: [parameter] }) };
-}
-
-export function handleInvites(
-  store: InvitationStore,
-  request: InviteRequest,
-  knownGroups: ReadonlySet<string> | undefined,
-  opsManagerEmptyObject: boolean,
-): Reply {
-  const { method, route, query } = request;
+export function handleInvites(ctx: InvitesContext, route: InviteRoute, request: RouteRequest): Reply {
+  const { method, query } = request;
   const { groupId, invitationId } = route;
-  if (!OBJECT_ID.test(groupId)) return malformedId('groupId', groupId);
-  if (knownGroups && !knownGroups.has(groupId)) {
-    // As recorded from Atlas: 404 GROUP_NOT_FOUND, "No group with ID … exists.", parameters [groupId].
-    return notFound('GROUP_NOT_FOUND', `No group with ID ${groupId} exists.`, groupId);
-  }
+  const bad = checkGroup(groupId, ctx.knownGroups);
+  if (bad) return bad;
   if (invitationId === undefined) {
     if (method === 'GET')
-      return { status: 200, body: store.list(groupId, query.get('username') ?? undefined) };
-    if (method === 'POST') return create(store, request);
-    return methodNotAllowed(method, 'GET, POST');
+      return { status: 200, body: ctx.store.list(groupId, query.get('username') ?? undefined) };
+    if (method === 'POST') return createInvitation(ctx, route, request);
+    if (method === 'PATCH') return updateRoles(ctx, route, request);
+    return methodNotAllowed(method, 'GET, POST, PATCH');
   }
   if (!OBJECT_ID.test(invitationId)) return malformedId('invitationId', invitationId);
-  if (method !== 'GET' && method !== 'DELETE') return methodNotAllowed(method, 'GET, DELETE');
+  if (method === 'PATCH') return updateRoles(ctx, route, request);
+  if (method !== 'GET' && method !== 'DELETE') return methodNotAllowed(method, 'GET, PATCH, DELETE');
+  const store = ctx.store;
   const found = method === 'GET' ? store.get(groupId, invitationId) : store.delete(groupId, invitationId);
-  if (!found) {
-    return notFound(
-      INVITATION_NOT_FOUND,
-      `No pending invitation with ID ${invitationId} exists in group ${groupId}.`,
-      invitationId,
-    );
-  }
+  if (!found) return missing(groupId, `No pending invitation with ID ${invitationId} exists`, invitationId);
   if (method === 'GET') return { status: 200, body: found };
   // Ops Manager's doc page says it "returns an empty JSON object"; the sandbox can answer either way.
-  return route.target === 'ops-manager' && opsManagerEmptyObject
+  return route.target === 'ops-manager' && ctx.opsManagerEmptyObject
     ? { status: 200, body: {} }
     : { status: 204 };
 }
 
-function create(store: InvitationStore, request: InviteRequest): Reply {
-  const parsed = parseJson(request.body);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return {
-      status: 400,
-      body: apiError(400, 'INVALID_JSON', 'The request body must be a JSON object {"username", "roles"}.'),
-    };
+function createInvitation(ctx: InvitesContext, route: InviteRoute, request: RouteRequest): Reply {
+  const parsed = bodyObject(request.body, '{"username", "roles"}');
+  if ('reply' in parsed) return parsed.reply;
+  const { username, roles } = parsed.value;
+  const problems = checkPerson(username, roles);
+  if (problems.length > 0) return invalid(problems);
+  const person = { groupId: route.groupId, username: username as string, roles: roles as string[] };
+  if (ctx.bypassMembers) {
+    ctx.bypassMembers.add(person.groupId, person.username, person.roles);
+    // Unconfirmed: Ops Manager's doc page says only that with Bypass Invitation Mode it "adds the user to
+    // the project immediately and doesn't return an invitation". The sandbox answers 200 with `{}`.
+    return { status: 200, body: {} };
   }
-  const { username, roles } = parsed as { username?: unknown; roles?: unknown };
-  const seed = { groupId: request.route.groupId, username, roles } as Parameters<typeof checkSeed>[0];
-  const problems = checkSeed(seed);
-  if (problems.length > 0) {
-    return {
-      status: 400,
-      body: apiError(400, 'VALIDATION_ERROR', problems.join('; '), {
-        badRequestDetail: {
-          fields: problems.map((problem) => ({ field: problem.split(' ')[0] ?? '', description: problem })),
-        },
-      }),
-    };
-  }
-  const invitation = store.add(
-    { groupId: request.route.groupId, username: username as string, roles: roles as string[] },
-    request.principal,
-  );
-  return { status: 200, body: invitation };
+  return { status: 200, body: ctx.store.add(person, inviterEmail(request.principal)) };
 }
 
-function methodNotAllowed(method: string, allow: string): Reply {
-  return {
-    status: 405,
-    body: apiError(405, 'METHOD_NOT_ALLOWED', `${method} is not supported here; use ${allow}.`),
-    headers: { Allow: allow },
-  };
+/** PATCH …/invites {username, roles} or PATCH …/invites/{id} {roles}: the pending invitation's new roles. */
+function updateRoles(ctx: InvitesContext, route: InviteRoute, request: RouteRequest): Reply {
+  const { groupId, invitationId } = route;
+  const shape = invitationId === undefined ? '{"username", "roles"}' : '{"roles"}';
+  const parsed = bodyObject(request.body, shape);
+  if ('reply' in parsed) return parsed.reply;
+  const { username, roles } = parsed.value;
+  const problems = checkPerson(invitationId === undefined ? username : 'id@given', roles);
+  if (problems.length > 0) return invalid(problems);
+  const current =
+    invitationId === undefined
+      ? ctx.store.list(groupId, username as string)[0]
+      : ctx.store.get(groupId, invitationId);
+  if (!current) {
+    const what = invitationId ?? (username as string);
+    return missing(groupId, `No pending invitation for ${what} exists`, what);
+  }
+  const { id, createdAt, expiresAt, inviterUsername } = current;
+  const seed = { groupId, id, username: current.username, roles: roles as string[], createdAt, expiresAt };
+  return { status: 200, body: ctx.store.add(seed, inviterUsername) };
 }
