@@ -128,14 +128,6 @@ describe('#8 - invite --invitation-id (an adopted entry)', () => {
   });
 });
 
-describe('invite --username', () => {
-  it('exits 2 in this build, sending nothing', async () => {
-    const r = await invite(['--username', 'ana@example.com', '--roles', 'GROUP_READ_ONLY']);
-    expect(r.code).toBe(2);
-    expect(api.log).toEqual([]);
-  });
-});
-
 describe('invite --help', () => {
   it('prints the usage of invite', async () => {
     const c = captureIo();

@@ -657,13 +657,4 @@ describe('#8 - revoke under Terraform (the provisioner entry)', () => {
     expect(r.stderr).toContain(`${entryName('token_cache')} must be an absolute directory path or "off"`);
     expect(api.log).toHaveLength(0);
   });
-
-  it('exits 2 for a person entry (people come later), sending nothing', async () => {
-    const r = await revokeFromEntry({
-      ...entryEnv({ invitation_id: '', username: 'ana@example.com' }),
-      ...tokenEnv(),
-    });
-    expect(r.code).toBe(2);
-    expect(api.log).toHaveLength(0);
-  });
 });
