@@ -1,9 +1,9 @@
 // `npm run demo`: the whole idea, end to end, on the embedded sandbox and real Terraform.
 //
-// Starts the sandbox (an in-memory Atlas + Ops Manager invitations API on 127.0.0.1), seeds pending
-// invitations on both targets, then drives the Atlas example through real Terraform: apply, remove one
-// entry, show the plan line that will revoke it, apply, show the sandbox no longer lists it, destroy.
-// Then a shorter pass on the Ops Manager example. Everything it starts is stopped on exit, failure or Ctrl-C.
+// Starts the sandbox (an in-memory Atlas + Ops Manager API on 127.0.0.1) and drives examples/atlas through
+// real Terraform: apply invites three people, a pull request removes bo@example.com (the plan names him,
+// the apply cancels his invitation), someone invites eve@example.com in the "UI" and `audit` finds and
+// prunes her, destroy. Then examples/ops-manager. Everything it starts is stopped on exit, failure or Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ const green = paint(32);
 const red = paint(31);
 
 let step = 0;
-const STEPS = 8;
+const STEPS = 9;
 const say = (text: string) => console.log(`\n${bold(`[${++step}/${STEPS}]`)} ${text}`);
 const show = (text: string) => console.log(text.replace(/^/gm, '      '));
 
@@ -116,13 +116,21 @@ const lines = (output: string, pattern: RegExp) =>
     .filter((line) => pattern.test(line))
     .map((line) => line.trim());
 
-async function listPending(target: 'atlas' | 'ops-manager', groupId: string, env: NodeJS.ProcessEnv) {
-  const args = [cli, 'list', '--target', target, '--group-id', groupId, '--json'];
-  const { code, stdout, output } = await run(process.execPath, args, root, env);
-  if (code !== 0) throw new Error(`mongodb-invitations list failed (exit ${code}):\n${output}`);
-  const pending = JSON.parse(stdout) as { id: string; username: string }[];
-  return pending.map((invitation) => `${invitation.id}  ${invitation.username}`);
+async function cliRun(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Ran> {
+  return run(process.execPath, [cli, ...args], root, env);
 }
+
+async function listPending(target: 'atlas' | 'ops-manager', groupId: string, env: NodeJS.ProcessEnv) {
+  const { code, stdout, output } = await cliRun(
+    ['list', '--target', target, '--group-id', groupId, '--json'],
+    env,
+  );
+  if (code !== 0) throw new Error(`mongodb-invitations list failed (exit ${code}):\n${output}`);
+  const pending = JSON.parse(stdout) as { username: string; roles: string[]; api?: string }[];
+  return pending.map((p) => `${p.username}  ${p.roles.join(',')}${p.api ? `  (${p.api})` : ''}`);
+}
+
+const usernameOf = (entry: DeclaredInvitation) => ('username' in entry ? entry.username : entry.invitationId);
 
 async function main(): Promise<void> {
   const atlasDeclared = readDeclared(join(root, 'examples', 'atlas', 'invitations.json'));
@@ -133,29 +141,10 @@ async function main(): Promise<void> {
     TF_CLI_CONFIG_FILE: '/dev/null',
   };
 
-  console.log(bold('cdktf-mongodb-invitations demo: remove an invitation from code; Terraform revokes it.'));
+  console.log(bold('cdktf-mongodb-invitations demo: people in code; Terraform invites and revokes them.'));
 
-  say('Starting the sandbox: an in-memory Atlas + Ops Manager invitations API on 127.0.0.1.');
-  sandbox = await Sandbox.start({
-    seed: {
-      invitations: [
-        ...atlasDeclared.map((i) => ({
-          target: 'atlas' as const,
-          groupId: i.groupId,
-          id: i.invitationId,
-          username: i.username ?? `${i.invitationId}@example.com`,
-          roles: ['GROUP_READ_ONLY'],
-        })),
-        ...omDeclared.map((i, n) => ({
-          target: 'ops-manager' as const,
-          groupId: i.groupId,
-          id: i.invitationId,
-          username: `dba${n + 1}@example.com`,
-          roles: ['GROUP_DATA_ACCESS_READ_ONLY'],
-        })),
-      ],
-    },
-  });
+  say('Starting the sandbox: an in-memory Atlas + Ops Manager API on 127.0.0.1 (nothing pending yet).');
+  sandbox = await Sandbox.start({});
   const { url } = sandbox;
   const serviceAccount = sandbox.credentials.serviceAccounts[0];
   const apiKey = sandbox.credentials.apiKeys[0];
@@ -175,10 +164,7 @@ async function main(): Promise<void> {
     XDG_CACHE_HOME: join(work, 'cache'),
   };
   const group = atlasDeclared[0]?.groupId ?? '';
-  show(
-    `listening on ${url}; seeded ${atlasDeclared.length} Atlas and ${omDeclared.length} Ops Manager invitations`,
-  );
-  show((await listPending('atlas', group, env)).map((line) => `pending  ${line}`).join('\n'));
+  show(`listening on ${url}`);
 
   const version = await haveTerraform(baseEnv);
   if (!version) {
@@ -187,46 +173,59 @@ async function main(): Promise<void> {
   }
 
   say(
-    `Synthesizing examples/atlas with all ${atlasDeclared.length} invitations declared, then terraform apply.`,
+    `Synthesizing examples/atlas: ${atlasDeclared.map(usernameOf).join(', ')}; then terraform apply invites them.`,
   );
   show(dim(`${version}; work directory ${work}`));
   const outdir = join(work, 'cdktf.out');
   let stack = synthAtlas(outdir, atlasDeclared, url);
   await terraform(['init', '-input=false'], stack, env);
   const firstApply = await terraform(['apply', '-auto-approve', '-input=false'], stack, env);
-  show(lines(firstApply, /^Apply complete/).join('\n'));
-  const deletesAfterCreate = sandbox.log.filter((entry) => entry.method === 'DELETE').length;
-  show(
-    `API calls that revoke something: ${deletesAfterCreate} (declaring what you already have changes nothing)`,
-  );
+  show(lines(firstApply, /\(local-exec\): [✔✖⚠] \S+@|^Apply complete/).join('\n'));
+  show((await listPending('atlas', group, env)).map((line) => `pending  ${line}`).join('\n'));
 
-  const [kept1, removed, kept2] = atlasDeclared;
-  if (!kept1 || !removed || !kept2) throw new Error('examples/atlas/invitations.json needs three entries');
-  say(
-    `A pull request removes ${removed.username ?? removed.invitationId} from invitations.json. terraform plan:`,
-  );
+  const removed = atlasDeclared.find((e) => usernameOf(e) === 'bo@example.com');
+  if (!removed) throw new Error('examples/atlas/invitations.json needs bo@example.com');
+  const kept = atlasDeclared.filter((e) => e !== removed);
+  say('A pull request removes bo@example.com from invitations.json. terraform plan names him:');
   const declaredFile = join(work, 'invitations.json');
-  writeFileSync(declaredFile, JSON.stringify([kept1, kept2], null, 2));
+  writeFileSync(declaredFile, JSON.stringify(kept, null, 2));
   stack = synthAtlas(outdir, readDeclared(declaredFile), url);
   const plan = await terraform(['plan', '-input=false'], stack, env);
   show(lines(plan, /will be destroyed|^Plan:/).join('\n'));
 
-  say('terraform apply: the destroy-time provisioner runs mongodb-invitations revoke for that key only.');
+  say("terraform apply: the destroy-time provisioner cancels bo's pending invitation, and only his.");
   const secondApply = await terraform(['apply', '-auto-approve', '-input=false'], stack, env);
-  show(lines(secondApply, /\(local-exec\): [✔✖⚠]|^Apply complete/).join('\n'));
-
-  say('Asking the sandbox what is still pending (mongodb-invitations list):');
+  show(lines(secondApply, /\(local-exec\): [✔✖⚠] \S+@|^Apply complete/).join('\n'));
   const pendingNow = await listPending('atlas', group, env);
   show(pendingNow.map((line) => `pending  ${line}`).join('\n'));
-  const gone = !pendingNow.some((line) => line.startsWith(removed.invitationId));
-  show(gone ? green(`✔ ${removed.invitationId} is gone`) : red(`✖ ${removed.invitationId} is still pending`));
-  const tokens = sandbox.log.filter((entry) => entry.path === '/api/oauth/token').length;
-  show(`HTTP requests to the token endpoint so far: ${tokens}`);
+  const gone = !pendingNow.some((line) => line.startsWith('bo@example.com'));
+  show(gone ? green('✔ bo@example.com is no longer invited') : red('✖ bo@example.com is still pending'));
 
-  say('terraform destroy: every invitation still declared is revoked.');
+  say('Someone invites eve@example.com in the UI, outside the code. mongodb-invitations audit finds her:');
+  const eve = await fetch(`${url}/api/atlas/v2/groups/${group}/invites`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${sandbox.credentials.accessTokens[0] ?? ''}`,
+      accept: 'application/vnd.atlas.2023-01-01+json',
+      'content-type': 'application/vnd.atlas.2023-01-01+json',
+    },
+    body: JSON.stringify({ username: 'eve@example.com', roles: ['GROUP_OWNER'] }),
+  });
+  if (!eve.ok) throw new Error(`the sandbox refused the UI invitation: ${eve.status}`);
+  const audit = await cliRun(['audit', stack, '--exit-code'], env);
+  show(audit.output.trim());
+  show(dim(`audit --exit-code exited ${audit.code} (3: code and server differ)`));
+  const pruned = await cliRun(['audit', stack, '--prune', '--yes'], env);
+  show(lines(pruned.output, /eve@example\.com|✔|✖/).join('\n'));
+  const clean = await cliRun(['audit', stack, '--exit-code'], env);
+  show(dim(`audit --exit-code now exits ${clean.code}`));
+
+  say('terraform destroy: every invitation still declared is cancelled.');
   const destroyed = await terraform(['destroy', '-auto-approve', '-input=false'], stack, env);
-  show(lines(destroyed, /\(local-exec\): [✔✖⚠]|^Destroy complete/).join('\n'));
+  show(lines(destroyed, /\(local-exec\): [✔✖⚠] \S+@|^Destroy complete/).join('\n'));
   show(`pending after destroy: ${(await listPending('atlas', group, env)).length}`);
+  const tokens = sandbox.log.filter((entry) => entry.path === '/api/oauth/token').length;
+  show(`HTTP requests to the token endpoint in all of this: ${tokens}`);
 
   say('The same with examples/ops-manager (API keys over HTTP Digest): apply, remove one, apply.');
   const omOut = join(work, 'om.out');
@@ -235,15 +234,15 @@ async function main(): Promise<void> {
   await terraform(['apply', '-auto-approve', '-input=false'], omStack, env);
   omStack = synthOpsManager(omOut, omDeclared.slice(1), url);
   const omApply = await terraform(['apply', '-auto-approve', '-input=false'], omStack, env);
-  show(lines(omApply, /\(local-exec\): [✔✖⚠]|^Apply complete/).join('\n'));
+  show(lines(omApply, /\(local-exec\): [✔✖⚠] \S+@|^Apply complete/).join('\n'));
   const omGroup = omDeclared[0]?.groupId ?? '';
   show((await listPending('ops-manager', omGroup, env)).map((line) => `pending  ${line}`).join('\n'));
 
-  say('What the sandbox saw (its request log, no secrets in it):');
+  say('What the sandbox saw (the requests that changed something; its log holds no secret):');
   show(
     sandbox.log
-      .filter((entry) => entry.method === 'DELETE' || entry.path === '/api/oauth/token')
-      .map((entry) => `${entry.method} ${entry.path} → ${entry.status} (${entry.authScheme})`)
+      .filter((e) => (e.method === 'POST' || e.method === 'DELETE') && e.authScheme !== 'none')
+      .map((e) => `${e.method} ${e.path} → ${e.status} (${e.authScheme})`)
       .join('\n'),
   );
   console.log(`\n${green('Done.')} Stopping the sandbox and removing ${work}.`);
@@ -258,30 +257,17 @@ async function withoutTerraform(
   const outdir = join(work ?? tmpdir(), 'cdktf.out');
   const stack = synthAtlas(outdir, declared, url);
   const json = readFileSync(join(stack, 'cdk.tf.json'), 'utf8');
-  show('The synthesized configuration (cdk.tf.json), the part that revokes:');
+  show('The synthesized configuration (cdk.tf.json), the part that invites and revokes:');
   show(JSON.stringify((JSON.parse(json) as { resource: unknown }).resource, null, 2));
-  const [removed] = declared;
-  if (!removed) return;
+  const [first] = declared;
+  if (!first || !('username' in first)) return;
+  const who = ['--target', 'atlas', '--group-id', first.groupId, '--username', first.username];
   show(
-    `Removing ${removed.invitationId} and applying would destroy that one for_each instance, whose ` +
-      'destroy-time provisioner runs exactly this (here, for real, against the sandbox):',
+    `Applying would run the create-time provisioner for ${first.username}; here it is, for real, against the sandbox:`,
   );
-  const result = await run(
-    process.execPath,
-    [
-      cli,
-      'revoke',
-      '--target',
-      'atlas',
-      '--group-id',
-      removed.groupId,
-      '--invitation-id',
-      removed.invitationId,
-    ],
-    root,
-    env,
-  );
-  show(result.output.trim());
+  show((await cliRun(['invite', ...who, '--roles', first.roles.join(',')], env)).output.trim());
+  show('Removing the entry and applying would run the destroy-time provisioner:');
+  show((await cliRun(['revoke', ...who], env)).output.trim());
   show('Install Terraform ≥ 1.4 (or OpenTofu) and run `npm run demo` again to see the full lifecycle.');
 }
 

@@ -1,11 +1,9 @@
 import { run } from '../../lib/cli/run';
+import { Sandbox } from '../../lib/sandbox/server';
 import { captureIo, FakeApi } from './fake-api';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
-const KEYS = {
-  MONGODB_ATLAS_PUBLIC_API_KEY: 'test-public-key',
-  MONGODB_ATLAS_PRIVATE_API_KEY: 'test-private-key',
-};
+const KEYS = { MCLI_PUBLIC_API_KEY: 'test-public-key', MCLI_PRIVATE_API_KEY: 'test-private-key' };
 const INVITES = [
   {
     id: '6a1b2c3d4e5f60718293a4b5',
@@ -36,21 +34,22 @@ beforeEach(async () => {
 });
 afterEach(async () => api.stop());
 
-describe('list', () => {
-  const argv = () => ['list', '--target', 'atlas', '--base-url', api.baseUrl, '--group-id', G];
+describe('list (Ops Manager, a scripted server)', () => {
+  const argv = () => ['list', '--target', 'ops-manager', '--base-url', api.baseUrl, '--group-id', G];
 
   it('prints a header and one line per pending invitation on stdout, a summary on stderr', async () => {
     const c = captureIo();
     expect(await run(argv(), KEYS, c.io)).toBe(0);
-    expect(c.stdout()).toBe(
-      'ID  USERNAME  ROLES  EXPIRES\n' +
-        '6a1b2c3d4e5f60718293a4b5  ada@example.com  GROUP_READ_ONLY,GROUP_DATA_ACCESS_READ_ONLY  expires 2026-01-31T00:00:00Z\n' +
-        '6a1b2c3d4e5f60718293a4b6  bob@example.com  GROUP_OWNER  expires 2026-02-01T00:00:00Z\n',
-    );
+    expect(c.stdout().split('\n')).toEqual([
+      'USERNAME         ROLES                                        API          EXPIRES               ID',
+      'ada@example.com  GROUP_READ_ONLY,GROUP_DATA_ACCESS_READ_ONLY  ops-manager  2026-01-31T00:00:00Z  6a1b2c3d4e5f60718293a4b5',
+      'bob@example.com  GROUP_OWNER                                  ops-manager  2026-02-01T00:00:00Z  6a1b2c3d4e5f60718293a4b6',
+      '',
+    ]);
     expect(c.stderr()).toBe(`✔ 2 pending invitations in project ${G}\n`);
     expect(api.log.at(-1)).toMatchObject({
       method: 'GET',
-      path: `/api/atlas/v2/groups/${G}/invites`,
+      path: `/api/public/v1.0/groups/${G}/invites`,
       status: 200,
     });
   });
@@ -99,5 +98,33 @@ describe('list', () => {
     // eslint-disable-next-line no-control-regex
     expect(j.stdout()).not.toMatch(/[\u001b\r\u2028]/);
     expect(JSON.parse(j.stdout())[0].username).toBe(forged);
+  });
+});
+
+describe('#10 - list on Atlas shows every API, with a header', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await Sandbox.start({ invitationRateLimit: 'off' });
+  });
+  afterAll(() => sandbox.stop());
+
+  it('lists Cloud Users PENDING users and invites-API invitations together', async () => {
+    sandbox.seed([
+      { groupId: G, username: 'ana@example.com', roles: ['GROUP_OWNER'], api: 'cloud-users' },
+      { groupId: G, username: 'eve@example.com', roles: ['GROUP_READ_ONLY'], target: 'atlas' },
+    ]);
+    const env = {
+      MONGODB_ATLAS_ACCESS_TOKEN: sandbox.credentials.accessTokens[0] ?? '',
+    };
+    const c = captureIo();
+    const args = ['list', '--target', 'atlas', '--base-url', sandbox.url, '--group-id', G];
+    expect(await run(args, env, c.io)).toBe(0);
+    const [header, ...rows] = c.stdout().trim().split('\n');
+    expect(header).toMatch(/^USERNAME +ROLES +API +EXPIRES +ID$/);
+    expect(rows.map((r) => r.split(/ +/).slice(0, 3))).toEqual([
+      ['ana@example.com', 'GROUP_OWNER', 'cloud-users'],
+      ['eve@example.com', 'GROUP_READ_ONLY', 'invites'],
+    ]);
+    expect(c.stderr()).toContain(`✔ 2 pending invitations in project ${G}`);
   });
 });
