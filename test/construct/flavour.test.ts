@@ -27,7 +27,7 @@ it(`synthesizes with ${FLAVOUR}, the flavour under test`, () => {
     readFileSync(join(repoRoot, 'node_modules', FLAVOUR, 'package.json'), 'utf8'),
   ) as { version: string };
   expect(meta['//'].metadata.version).toBe(expected.version);
-  expect(Object.keys(onlyBlock(out.config, 'terraform_data').for_each)).toEqual([`${G}/${I1}`]);
+  expect(Object.keys(onlyBlock(out.config, 'terraform_data').for_each)).toEqual([`atlas/${G}/${I1}`]);
   out.cleanup();
 });
 

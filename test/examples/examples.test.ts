@@ -25,9 +25,14 @@ function synth(cwd: string): string {
   return out;
 }
 
-function declaredKeys(file: string): string[] {
-  const entries = JSON.parse(readFileSync(file, 'utf8')) as { groupId: string; invitationId: string }[];
-  return entries.map((e) => `${e.groupId}/${e.invitationId}`).sort();
+/** The keys the stack-wide block must have: `<target>/<groupId>/<username or invitationId>`. */
+function declaredKeys(file: string, target: string): string[] {
+  const entries = JSON.parse(readFileSync(file, 'utf8')) as {
+    groupId: string;
+    invitationId?: string;
+    username?: string;
+  }[];
+  return entries.map((e) => `${target}/${e.groupId}/${e.username?.toLowerCase() ?? e.invitationId}`).sort();
 }
 
 function synthesizedKeys(out: string, stack: string): string[] {
@@ -44,15 +49,15 @@ describe('examples', () => {
   afterAll(() => outs.forEach((out) => rmSync(out, { recursive: true, force: true })));
 
   it.each([
-    ['atlas', 'atlas-invitations'],
-    ['ops-manager', 'ops-manager-invitations'],
+    ['atlas', 'atlas-invitations', 'atlas'],
+    ['ops-manager', 'ops-manager-invitations', 'ops.example.com:8443'],
   ])(
     'examples/%s synthesizes with `npx cdktf synth`',
-    (dir, stack) => {
+    (dir, stack, target) => {
       const out = synth(join(root, 'examples', dir));
       outs.push(out);
       expect(synthesizedKeys(out, stack)).toEqual(
-        declaredKeys(join(root, 'examples', dir, 'invitations.json')),
+        declaredKeys(join(root, 'examples', dir, 'invitations.json'), target),
       );
     },
     120_000,

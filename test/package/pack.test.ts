@@ -89,7 +89,8 @@ app.synth();
       encoding: 'utf8',
     });
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('mongodb-invitations revoke');
+    expect(help.stdout).toContain('mongodb-invitations <command>');
+    expect(help.stdout).toContain('revoke');
   }, 180_000);
 });
 
