@@ -1,5 +1,4 @@
 // Public entry point: explicit named exports only.
-export {};
 export {
   ProjectInvitations,
   InvalidProjectInvitationsError,

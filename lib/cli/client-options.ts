@@ -23,16 +23,16 @@ export interface Warning {
 export const DEFAULT_HTTP_CLIENT: HttpClient = 'node-http';
 
 /** The Sunset/Deprecation line is printed at most once per this interval per token-cache directory. */
-export const NOTICE_INTERVAL_MS = 24 * 60 * 60 * 1000;
+const NOTICE_INTERVAL_MS = 24 * 60 * 60 * 1000;
 /** The marker file, in the token-cache directory, whose mtime says when the notice was last printed. */
-export const NOTICE_MARKER = 'deprecation-notice';
+const NOTICE_MARKER = 'deprecation-notice';
 
 /**
  * True when the Sunset/Deprecation notice should be printed: no usable directory to remember it in, or
  * not printed from this directory in the last day (then the marker is touched). A 300-revoke apply
  * prints it once, not 300 times; `--json` carries it always.
  */
-export function deprecationNoticeDue(dir: string | false, now: number = Date.now()): boolean {
+function deprecationNoticeDue(dir: string | false, now: number = Date.now()): boolean {
   if (dir === false) return true;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });

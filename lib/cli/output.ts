@@ -9,7 +9,7 @@
 //   line shows control characters escaped (`\u001b`), so a server cannot forge a "✔ revoked" line in
 //   Terraform's output; JSON is JSON-escaped, U+2028/U+2029 included.
 import { createRedactor, type Redact } from '../client/redact';
-import type { CliIo } from './run';
+import type { CliIo } from './io';
 
 export type JsonValue =
   string | number | boolean | null | undefined | JsonValue[] | { [k: string]: JsonValue };
@@ -37,7 +37,7 @@ export function escapeControls(text: string): string {
 }
 
 /** JSON text that is also safe as one line of a terminal or of JavaScript (U+2028/U+2029 escaped). */
-export function toJsonLine(value: unknown): string {
+function toJsonLine(value: unknown): string {
   return (JSON.stringify(value) ?? 'null').replace(/[\u2028\u2029]/g, (c) =>
     c === '\u2028' ? '\\u2028' : '\\u2029',
   );

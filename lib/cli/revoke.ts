@@ -6,7 +6,7 @@ import { buildClientOptions, type Warning } from './client-options';
 import { commandHelp } from './help';
 import { resolveSettings, wantsHelp, type CommandSettings } from './options';
 import { Output } from './output';
-import type { CliIo } from './run';
+import type { CliIo } from './io';
 
 export async function runRevoke(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   if (wantsHelp(args)) {

@@ -1,18 +1,13 @@
 // The CLI's logic, callable in-process: run(argv, env, io) → exit code. Only lib/cli/ reads the
 // environment and prints; main.ts is the bin shim around this. Commands other than `revoke` are loaded
 // lazily: Terraform starts one process per revoked invitation, and `revoke` must start fast.
+export type { CliIo } from './io';
 import { HELP } from './help';
+import type { CliIo } from './io';
 import { checkArguments, UsageError } from './options';
 import { Output } from './output';
 import { runRevoke } from './revoke';
 import { VERSION } from '../client/version';
-
-export interface CliIo {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-  /** Aborted when the process is asked to stop (SIGINT/SIGTERM); used by long-running commands. */
-  signal?: AbortSignal;
-}
 
 const USAGE_HINT = 'run "mongodb-invitations --help" for the usage';
 

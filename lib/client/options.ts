@@ -231,7 +231,7 @@ export function resolveOptions(options: InvitationClientOptions): ResolvedClient
 }
 
 /** Every secret value in a credentials object (for redaction). */
-export function secretsOf(credentials: Credentials | undefined): string[] {
+function secretsOf(credentials: Credentials | undefined): string[] {
   if (!credentials) return [];
   const c = credentials as Partial<Record<string, unknown>>;
   return [c.publicKey, c.privateKey, c.clientSecret, c.accessToken].filter(

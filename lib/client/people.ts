@@ -75,12 +75,7 @@ export async function sendFor(ctx: PeopleContext, request: ApiRequest, mode: Sen
 }
 
 /** The error for a 2xx answer whose body is not what the API documents. */
-export function unreadable(
-  ctx: PeopleContext,
-  request: ApiRequest,
-  status: number,
-  what: string,
-): MongoDbApiError {
+function unreadable(ctx: PeopleContext, request: ApiRequest, status: number, what: string): MongoDbApiError {
   return new MongoDbApiError(
     {
       status,

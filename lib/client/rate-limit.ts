@@ -218,7 +218,7 @@ export interface PacingContext {
 }
 
 /** Most rate-limited answers one request may get before giving up (the deadline normally comes first). */
-export const MAX_RATE_LIMITED_ROUNDS = 1_000;
+const MAX_RATE_LIMITED_ROUNDS = 1_000;
 
 /**
  * Sends one request, first waiting out any shared "not before" for its scope, then waiting out every

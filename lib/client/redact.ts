@@ -13,7 +13,7 @@ const REPLACEMENT = '[REDACTED]';
  * Secrets shorter than this are replaced only where a whole value equals them: replacing a
  * two-character secret inside free text would mangle every word that contains it (and tell nothing).
  */
-export const MIN_SECRET_LENGTH = 8;
+const MIN_SECRET_LENGTH = 8;
 
 /** A function that removes known secret values from a string. */
 export type Redact = (text: string) => string;

@@ -7,11 +7,11 @@ import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 /** The npm package name this file belongs to: the walk up from here stops at its package.json. */
-export const PACKAGE_NAME = 'cdktf-mongodb-invitations';
+const PACKAGE_NAME = 'cdktf-mongodb-invitations';
 /** The bundled CLI, relative to the package root (built by `npm run build`). */
-export const CLI_BUNDLE = path.join('dist', 'mongodb-invitations.cjs');
+const CLI_BUNDLE = path.join('dist', 'mongodb-invitations.cjs');
 /** The fixed construct id of the per-stack asset. */
-export const CLI_ASSET_ID = 'MongoDbInvitationsCli';
+const CLI_ASSET_ID = 'MongoDbInvitationsCli';
 
 /**
  * Finds the bundled CLI by walking up from `startDir` to this package's package.json. Works from

@@ -20,7 +20,7 @@ export type ResourceType = 'terraform_data' | 'null_resource';
  * `input` through `try(…, "")` so an instance recorded before a setting existed still destroys.
  * `null_resource`: everything from `triggers`, settings likewise through `try`.
  */
-export function selfReference(resourceType: ResourceType, key: EntryKey): string {
+function selfReference(resourceType: ResourceType, key: EntryKey): string {
   const identity = (IDENTITY_KEYS as readonly string[]).includes(key);
   if (resourceType === 'null_resource') {
     return identity ? `\${self.triggers.${key}}` : `\${try(self.triggers.${key}, "")}`;

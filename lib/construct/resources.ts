@@ -77,7 +77,7 @@ function loadProviderNull(): NullModule {
 }
 
 /** The fixed id of the null provider this library adds when the stack has none. */
-export const NULL_PROVIDER_ID = 'MongoDbInvitationsNullProvider';
+const NULL_PROVIDER_ID = 'MongoDbInvitationsNullProvider';
 
 /** Default (alias-less) `null` provider configurations in the stack. */
 export function defaultNullProviders(scope: IConstruct): TerraformProvider[] {

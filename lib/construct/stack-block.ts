@@ -25,7 +25,7 @@ export class ConflictingEntryError extends Error {
 }
 
 /** Keeps user text literal in Terraform's JSON syntax: `${` → `$${`, `%{` → `%%{`. */
-export function escapeTemplate(value: string): string {
+function escapeTemplate(value: string): string {
   return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 

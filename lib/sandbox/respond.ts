@@ -9,7 +9,6 @@ import type { SandboxTarget } from './types';
 
 export const ATLAS_VERSION = '2023-01-01';
 export const ATLAS_MEDIA_TYPE = `application/vnd.atlas.${ATLAS_VERSION}+json`;
-export const ATLAS_CONTENT_TYPE = `${ATLAS_MEDIA_TYPE};charset=utf-8`;
 
 /** One Atlas API version: its media type, and whether it is deprecated (Deprecation/Sunset, 410 later). */
 export interface AtlasVersion {

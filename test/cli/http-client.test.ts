@@ -30,8 +30,12 @@ afterEach(async () => {
 async function cli(command: 'revoke' | 'list', http: string | undefined) {
   const { run } = jest.requireActual<typeof import('../../lib/cli/run')>('../../lib/cli/run');
   const c = captureIo();
+  // list on Atlas would also ask the Cloud Users API, which this scripted server does not serve:
+  // Ops Manager has the invites API alone.
   const env = {
-    MONGODB_INVITATIONS_TARGET: 'atlas',
+    MONGODB_INVITATIONS_TARGET: command === 'list' ? 'ops-manager' : 'atlas',
+    MCLI_PUBLIC_API_KEY: KEYS.publicKey,
+    MCLI_PRIVATE_API_KEY: KEYS.privateKey,
     MONGODB_INVITATIONS_BASE_URL: api.baseUrl,
     MONGODB_INVITATIONS_GROUP_ID: G,
     MONGODB_INVITATIONS_INVITATION_ID: I,

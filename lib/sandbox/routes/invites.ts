@@ -22,7 +22,7 @@ import {
 } from './common';
 import type { InviteRoute } from './match';
 
-export { ATLAS_PREFIX, OPS_MANAGER_PREFIX, type InviteRoute } from './match';
+export type { InviteRoute } from './match';
 
 /**
  * The errorCode of a missing, expired, cancelled or accepted invitation. MongoDB's real code for this case

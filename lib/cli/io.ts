@@ -1,0 +1,9 @@
+// Where a command writes: the process's streams in main.ts, captured buffers in tests. Its own module so
+// that the commands and the output helper need not import run.ts (which imports them).
+
+export interface CliIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  /** Aborted when the process is asked to stop (SIGINT/SIGTERM); used by long-running commands. */
+  signal?: AbortSignal;
+}
