@@ -6,18 +6,43 @@ const shared = {
   },
 };
 
+// Three tiers, all run by `npm test`; `npm run test:unit` runs the fast one alone.
+// - unit: in-process code and loopback sockets (the sandbox, scripted servers): seconds.
+// - integration: real external parts: spawned processes (the bundle, Apache httpd, curl, several CLI
+//   processes sharing a token cache), https.
+// - e2e: real Terraform, npm pack/install, cdktf synth, the demo, the README's commands.
+const INTEGRATION = [
+  '<rootDir>/test/interop/**/*.test.ts',
+  '<rootDir>/test/client/apache-digest.test.ts',
+  '<rootDir>/test/client/token-cache.test.ts',
+  '<rootDir>/test/cli/bundle.test.ts',
+  '<rootDir>/test/cli/https.test.ts',
+  '<rootDir>/test/sandbox/curl.test.ts',
+  '<rootDir>/test/sandbox/sandbox-command.test.ts',
+];
+const E2E = ['e2e', 'demo', 'examples', 'package', 'docs'].map((d) => `<rootDir>/test/${d}/**/*.test.ts`);
+
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    { ...shared, displayName: 'cdktf', testMatch: ['**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: [...INTEGRATION, ...E2E].map((glob) =>
+        glob.replace('<rootDir>/', '/').replace('/**/*.test.ts', '/').replace(/\./g, '\\.'),
+      ),
+    },
     // The construct tests again, against the CDK Terrain flavour (dist/cdktn, built by `npm run build`):
     // the resolver maps cdktf to cdktn and lib/ to dist/cdktn/ (test/helpers/cdktn-resolver.js).
     {
       ...shared,
-      displayName: 'cdktn',
+      displayName: 'unit-cdktn',
       testMatch: ['<rootDir>/test/construct/**/*.test.ts'],
       resolver: '<rootDir>/test/helpers/cdktn-resolver.js',
     },
+    { ...shared, displayName: 'integration', testMatch: INTEGRATION },
+    { ...shared, displayName: 'e2e', testMatch: E2E },
   ],
   // Terraform-driven tests spawn processes; give them room, never infinite.
   testTimeout: 120_000,
