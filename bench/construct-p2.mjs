@@ -40,9 +40,9 @@ const isCli = (variant) => variant.startsWith('cli ');
 // The floor reads the provisioner's variables, as the CLI does, and sends one DELETE with node:http
 // (no `${`: Terraform would read it as an interpolation).
 const FLOOR =
-  "const e=process.env,u=new URL(e.MONGODB_INVITATIONS_BASE_URL);require('node:http').request(" +
-  "{host:u.hostname,port:u.port,method:'DELETE',path:'/api/atlas/v2/groups/'+e.MONGODB_INVITATIONS_GROUP_ID" +
-  "+'/invites/'+e.MONGODB_INVITATIONS_INVITATION_ID,headers:{accept:'application/vnd.atlas.2023-01-01+json'," +
+  "const e=process.env,u=new URL(e.MONGODB_INVITATIONS_ENTRY_BASE_URL);require('node:http').request(" +
+  "{host:u.hostname,port:u.port,method:'DELETE',path:'/api/atlas/v2/groups/'+e.MONGODB_INVITATIONS_ENTRY_GROUP_ID" +
+  "+'/invites/'+e.MONGODB_INVITATIONS_ENTRY_INVITATION_ID,headers:{accept:'application/vnd.atlas.2023-01-01+json'," +
   "authorization:'Bearer '+e.MONGODB_ATLAS_ACCESS_TOKEN}},(s)=>{s.resume();s.on('end',()=>{" +
   'process.exitCode=s.statusCode===204?0:1})}).end();';
 const INTERPRETER = {
@@ -94,13 +94,15 @@ function synth(outdir, baseUrl, groupId, ids) {
 }
 
 // Terraform appends `command` ("revoke") as the last argument: `node -e '' revoke`, `true revoke`.
-// Same environment map, same everything else.
+// Same environment map, same everything else; only the destroy-time provisioner is rewritten.
 function rewriteProvisioner(stackDir, variant) {
   if (isCli(variant)) return;
   const file = join(stackDir, 'cdk.tf.json');
   const config = JSON.parse(readFileSync(file, 'utf8'));
   for (const block of Object.values(config.resource.terraform_data)) {
-    block.provisioner[0]['local-exec'].interpreter = INTERPRETER[variant];
+    for (const p of block.provisioner) {
+      if (p['local-exec'].when === 'destroy') p['local-exec'].interpreter = INTERPRETER[variant];
+    }
   }
   writeFileSync(file, JSON.stringify(config, null, 2));
 }
