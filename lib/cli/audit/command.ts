@@ -51,7 +51,7 @@ export function parseAuditFlags(args: string[]): AuditFlags {
     });
   } catch (err) {
     const raw = err instanceof Error ? err.message : String(err);
-    const first = (raw.split('\n')[0] ?? raw).split('. ')[0];
+    const first = (raw.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0] ?? raw).split('. ')[0];
     throw new UsageError(`audit: ${first}; run "mongodb-invitations audit --help" for the usage`);
   }
   const v = parsed.values;
