@@ -144,14 +144,14 @@ export async function runAudit(args: string[], env: NodeJS.ProcessEnv, io: CliIo
         output.fail('audit', r.error, `project ${r.project.groupId} at ${r.project.baseUrl} was not read`);
         continue;
       }
-      for (const f of r.findings) {
-        findings.push(f);
-        if (output.jsonMode) output.json(f as unknown as JsonValue);
-        else {
-          const line = humanLine(f);
-          if (line !== undefined) output.stdout(`${line}\n`);
-        }
+      findings.push(...r.findings);
+      if (output.jsonMode) {
+        for (const f of r.findings) output.json(f as unknown as JsonValue);
+        continue;
       }
+      // One write per project: thousands of findings are one chunk, not thousands of writes.
+      const lines = r.findings.map(humanLine).filter((l) => l !== undefined);
+      if (lines.length > 0) output.stdout(`${lines.join('\n')}\n`);
     }
     const counts = countFindings(findings);
     const text = `audit: ${summary(projects.length, entries.length, counts)}`;

@@ -58,23 +58,28 @@ export function groupProjects(
   const projects: AuditProject[] = [];
   const warnings: string[] = [];
   const problems: string[] = [];
+  // resolveSettings once per distinct set of settings (2,000 entries usually share one or two).
+  const cache = new Map<string, CommandSettings | undefined>();
+  const settingsOf = (e: DeclaredEntry): CommandSettings | undefined => {
+    const signature = JSON.stringify([e.target, e.baseUrl, ...SETTING_KEYS.map((k) => e.values[k])]);
+    if (cache.has(signature)) return cache.get(signature);
+    let settings: CommandSettings | undefined;
+    try {
+      settings = { ...resolveSettings('revoke', json ? ['--json'] : [], entryEnv(e, env)), command: 'list' };
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      problems.push(`${e.file}: ${e.address}: ${err.message}`);
+    }
+    cache.set(signature, settings);
+    return settings;
+  };
   for (const list of byProject.values()) {
     const first = list[0] as DeclaredEntry;
-    const settingsOf = (e: DeclaredEntry): CommandSettings | undefined => {
-      try {
-        const s = resolveSettings('revoke', json ? ['--json'] : [], entryEnv(e, env));
-        return { ...s, command: 'list' };
-      } catch (err) {
-        if (!(err instanceof UsageError)) throw err;
-        problems.push(`${e.file}: ${e.address}: ${err.message}`);
-        return undefined;
-      }
-    };
     const settings = settingsOf(first);
     if (!settings) continue;
     const clientKey = clientKeyOf(settings);
     const other = list.find((e) => {
-      const s = e === first ? settings : settingsOf(e);
+      const s = settingsOf(e);
       return s !== undefined && clientKeyOf(s) !== clientKey;
     });
     if (other) {
