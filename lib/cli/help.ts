@@ -24,6 +24,12 @@ const COMMON = `Common options (each falls back to the variable in brackets; an 
   -h, --help                  print the usage of the command
 `;
 
+// audit takes its target, base URL, project and settings from the stacks, never from flags.
+const AUDIT_COMMON = `Common options:
+  --debug                     print stack traces of errors
+  -h, --help                  print the usage of the command
+`;
+
 const COMMANDS = {
   invite: `Usage: mongodb-invitations invite --target atlas|ops-manager [--base-url URL] --group-id ID
                                   (--username EMAIL --roles ROLE[,ROLE] [--api cloud-users|invites]
@@ -61,6 +67,33 @@ Prints the pending invitations of a project, with a header (--json: a JSON array
 
   --username EMAIL            only this person's invitations
 `,
+  audit: `Usage: mongodb-invitations audit [STACK_DIR…] [--json] [--exit-code]
+                                 [--adopt FILE | --prune [--yes]]
+
+Compares what the synthesized stacks declare (this library's block in each cdk.tf.json) with what
+is pending on the server, for every declared target, base URL and project: on Atlas both APIs, on
+Ops Manager its invites API. Credentials come from the variables each entry names, as its revoke
+would read them. Sends only GET requests (list calls), unless --prune --yes.
+
+  STACK_DIR                   a synthesized stack directory (or its cdk.tf.json); default: every
+                              stack under ./cdktf.out/stacks
+  --json                      one JSON object per finding on stdout (ok included)
+  --exit-code                 exit 3 when code and server differ (an undeclared, not-pending or
+                              roles-differ finding); without it findings exit 0
+  --adopt FILE                write the undeclared invitations to FILE as entries
+                              [{groupId, username, roles}] (the shape of invitations.json)
+  --prune                     cancel the undeclared invitations, and nothing else; without --yes
+                              print what it would cancel and send nothing
+  --yes                       with --prune: really cancel
+
+Findings, one per line on stdout (ok ones only counted, unless --json):
+  undeclared    pending on the server, not in the code
+  not-pending   declared, but expired, rejected or never sent: terraform apply -replace=ADDRESS
+                invites again (an id entry that is gone: remove it from the code)
+  roles-differ  declared, pending with other roles: terraform apply -replace=ADDRESS
+  accepted      declared, and now a member of the project
+  ok            declared and pending with the declared roles
+`,
 } as const;
 
 export type HelpTopic = keyof typeof COMMANDS;
@@ -84,6 +117,7 @@ const EXIT_CODES = `Exit codes:
   0  done, or nothing to do (said why)
   1  the API or the network failed (after retries), or the credentials were refused
   2  bad usage, input or configuration; nothing was sent
+  3  audit --exit-code: code and server differ
 `;
 
 export const HELP = `Usage: mongodb-invitations <command> [options]
@@ -95,6 +129,7 @@ Commands:
   invite    invite a person (or check that an adopted invitation is pending)
   revoke    cancel a person's pending invitations, or one invitation by id
   list      print the pending invitations of a project
+  audit     compare the synthesized stacks with what is pending (--help for its options)
   sandbox   run an in-memory Atlas + Ops Manager API on loopback; prints its base URL
   help      print this text (<command> --help: that command's options)
 
@@ -109,5 +144,6 @@ ${EXIT_CODES}`;
 
 /** The usage of one command: its own part, then the common options, credentials and exit codes. */
 export function commandHelp(topic: HelpTopic): string {
+  if (topic === 'audit') return `${COMMANDS.audit}\n${AUDIT_COMMON}\n${CREDENTIALS}\n${EXIT_CODES}`;
   return `${COMMANDS[topic]}\n${COMMON}\n${CREDENTIALS}\n${EXIT_CODES}`;
 }

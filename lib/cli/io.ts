@@ -6,4 +6,6 @@ export interface CliIo {
   stderr: { write(s: string): unknown };
   /** Aborted when the process is asked to stop (SIGINT/SIGTERM); used by long-running commands. */
   signal?: AbortSignal;
+  /** The working directory relative paths are read from (audit); default process.cwd(). */
+  cwd?: string;
 }

@@ -20,6 +20,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Pr
       return (await import('./invite')).runInvite(args, env, io);
     case 'list':
       return (await import('./list')).runList(args, env, io);
+    case 'audit':
+      return (await import('./audit/command')).runAudit(args, env, io);
     case 'sandbox':
       return (await import('./sandbox-command')).runSandbox(args, env, io);
     case 'help':
@@ -36,8 +38,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Pr
         checkArguments(argv);
         throw new UsageError(
           command === undefined
-            ? `no command: use invite, revoke, list or sandbox; ${USAGE_HINT}`
-            : `unknown command ${JSON.stringify(command)}: use invite, revoke, list or sandbox; ${USAGE_HINT}`,
+            ? `no command: use invite, revoke, list, audit or sandbox; ${USAGE_HINT}`
+            : `unknown command ${JSON.stringify(command)}: use invite, revoke, list, audit or sandbox; ${USAGE_HINT}`,
         );
       } catch (err) {
         return output.fail(command ?? '', err);

@@ -36,6 +36,7 @@ import { listPendingPeople, listProjectMembers, type PeopleContext, type SendMod
 import { FileNotBefore, MemoryNotBefore, paced, type NotBeforeStore, type RateLimitWait } from './rate-limit';
 import type { ResolvedRetryOptions } from './retry';
 import { revokePerson, type RevokePersonResult } from './revoke-person';
+import { cancelPending, type CancelPendingResult } from './cancel-pending';
 
 export type { Credentials, ClientWarning, InvitationClientOptions } from './options';
 export type { TransportKind } from './http';
@@ -46,6 +47,7 @@ export type { PersonAction } from './people';
 export type { AtlasPersonApi, InvitePersonOptions, RevokePersonOptions } from './person-options';
 export type { RateLimitOptions, RateLimitWait } from './rate-limit';
 export type { RevokeOutcome, RevokePersonResult } from './revoke-person';
+export type { CancelPendingResult } from './cancel-pending';
 
 /** Longest time close() spends revoking a token no one shares. */
 const CLOSE_DEADLINE_MS = 10_000;
@@ -213,6 +215,16 @@ export class InvitationClient {
   async listMembers(groupId: string): Promise<ProjectMember[]> {
     checkIds([checkObjectId('groupId', groupId)]);
     return listProjectMembers(this.#people(), groupId);
+  }
+
+  /**
+   * Cancels one pending invitation that `listPending` returned, in the API that reported it (used by
+   * `audit --prune`). A Cloud Users user is listed again first and removed only while still PENDING
+   * ('not-pending' otherwise), so a person who accepted in between stays a member.
+   */
+  async cancelPending(groupId: string, pending: PendingPerson): Promise<CancelPendingResult> {
+    checkIds([checkObjectId('groupId', groupId), checkObjectId('id', pending.id)]);
+    return cancelPending(this.#people(), groupId, pending);
   }
 
   /**

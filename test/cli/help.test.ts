@@ -12,7 +12,7 @@ import {
 } from '../../lib/contract/keys';
 import { captureIo } from './fake-api';
 
-const TOPICS: readonly HelpTopic[] = ['invite', 'revoke', 'list'];
+const TOPICS = ['invite', 'revoke', 'list'] as const satisfies readonly HelpTopic[];
 const ALL_TEXTS = [HELP, ...TOPICS.map(commandHelp)];
 
 const flagsIn = (text: string): string[] =>
@@ -31,7 +31,7 @@ const CANDIDATES = [
 ].sort();
 
 /** Whether the parser of a command knows a flag (its value and the rest may still be refused). */
-function accepts(command: HelpTopic, flag: string): boolean {
+function accepts(command: (typeof TOPICS)[number], flag: string): boolean {
   try {
     resolveSettings(command, [`--${flag}=x`], {});
   } catch (err) {
@@ -80,7 +80,8 @@ describe('help', () => {
   });
 
   it('lists every command in HELP', () => {
-    for (const command of [...TOPICS, 'sandbox']) expect(HELP).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of [...TOPICS, 'audit', 'sandbox'])
+      expect(HELP).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   it('names in HELP every variable the CLI reads', () => {
@@ -115,7 +116,7 @@ describe('help', () => {
       const c = captureIo();
       await expect(run(argv, {}, c.io)).resolves.toBe(2);
       expect(c.stderr()).toMatch(
-        /^✖ .*(no command|unknown command "revok"): use invite, revoke, list or sandbox.*mongodb-invitations --help/,
+        /^✖ .*(no command|unknown command "revok"): use invite, revoke, list, audit or sandbox.*mongodb-invitations --help/,
       );
       expect(c.stdout()).toBe('');
     }

@@ -1,0 +1,151 @@
+// `audit` step 4, pure: what the code declares in one project against what the server holds.
+//   id entry:     its invitation pending → ok; else not-pending (with the address).
+//   person entry: each pending invitation of that username (any API, case-insensitive) → ok with the
+//                 declared roles, roles-differ with others; none pending → accepted when a member, else
+//                 not-pending (with the address: `terraform apply -replace=ADDRESS` invites again).
+//   anything else pending → undeclared.
+import type { PendingPerson, PersonApi, ProjectMember } from '../../client/invitation-client';
+import type { AuditProject } from './projects';
+import type { DeclaredEntry } from './validate-entry';
+
+export const FINDINGS = ['undeclared', 'not-pending', 'roles-differ', 'accepted', 'ok'] as const;
+export type FindingKind = (typeof FINDINGS)[number];
+
+/** Findings that mean code and server differ (`--exit-code` → 3). */
+export const DIFFERENCES: readonly FindingKind[] = ['undeclared', 'not-pending', 'roles-differ'];
+
+export interface Finding {
+  readonly finding: FindingKind;
+  readonly target: string;
+  readonly baseUrl: string;
+  readonly groupId: string;
+  /** Absent only for an id entry that is not pending (the server no longer says whose it was). */
+  readonly username?: string;
+  /** On the server (pending or member); the declared roles for not-pending. */
+  readonly roles: readonly string[];
+  readonly api: PersonApi;
+  readonly invitationId?: string;
+  readonly userId?: string;
+  readonly expiresAt?: string;
+  /** The resource instance address, for declared entries. */
+  readonly address?: string;
+  /** The roles the code declares, when they differ from `roles` (roles-differ, accepted). */
+  readonly declaredRoles?: readonly string[];
+  /** The stack directory that declares it. */
+  readonly stack?: string;
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => {
+  const x = [...new Set(a)].sort();
+  const y = [...new Set(b)].sort();
+  return x.length === y.length && x.every((r, i) => r === y[i]);
+};
+
+/** The API a declared entry lives in: id entries in an invites API, people in the target's choice. */
+function declaredApi(entry: DeclaredEntry): PersonApi {
+  if (entry.target === 'ops-manager') return 'ops-manager';
+  if (entry.invitationId !== undefined) return 'invites';
+  return entry.values.api === 'invites' ? 'invites' : 'cloud-users';
+}
+
+/** Record fields of a finding: the id is an invitation id (invites APIs) or a user id (Cloud Users). */
+function recordFields(r: PendingPerson | ProjectMember) {
+  const idField =
+    r.api === 'cloud-users' || r.status === 'ACTIVE' ? { userId: r.id } : { invitationId: r.id };
+  return {
+    username: r.username.toLowerCase(),
+    roles: [...r.roles].sort(),
+    api: r.api,
+    ...idField,
+    ...(r.status === 'PENDING' && r.expiresAt !== undefined ? { expiresAt: r.expiresAt } : {}),
+  };
+}
+
+/**
+ * The findings of one project. `members` is undefined when they were not listed: then the caller must
+ * list them when `needsMembers` says so, and call again.
+ */
+export function compareProject(
+  project: Pick<AuditProject, 'target' | 'baseUrl' | 'groupId' | 'entries'>,
+  pending: readonly PendingPerson[],
+  members: readonly ProjectMember[] | undefined,
+): { findings: Finding[]; needsMembers: boolean } {
+  const base = { target: project.target, baseUrl: project.baseUrl, groupId: project.groupId };
+  const used = new Set<PendingPerson>();
+  const findings: Finding[] = [];
+  const byId = new Map<string, PendingPerson>();
+  for (const p of pending) if (p.api !== 'cloud-users') byId.set(p.id, p);
+  const byUsername = new Map<string, PendingPerson[]>();
+  for (const p of pending) {
+    const key = p.username.toLowerCase();
+    byUsername.set(key, [...(byUsername.get(key) ?? []), p]);
+  }
+  const memberOf = new Map<string, ProjectMember>();
+  for (const m of members ?? []) memberOf.set(m.username.toLowerCase(), m);
+  let needsMembers = false;
+
+  for (const entry of project.entries) {
+    const declared = { address: entry.address, stack: entry.stack };
+    if (entry.invitationId !== undefined) {
+      const found = byId.get(entry.invitationId);
+      if (found && !used.has(found)) {
+        used.add(found);
+        findings.push({ ...base, finding: 'ok', ...recordFields(found), ...declared });
+      } else {
+        const api = declaredApi(entry);
+        findings.push({
+          ...base,
+          finding: 'not-pending',
+          roles: [],
+          api,
+          invitationId: entry.invitationId,
+          ...declared,
+        });
+      }
+      continue;
+    }
+    const username = entry.username as string;
+    const mine = (byUsername.get(username) ?? []).filter((p) => !used.has(p));
+    for (const p of mine) {
+      used.add(p);
+      const same = sameList(p.roles, entry.roles);
+      findings.push({
+        ...base,
+        finding: same ? 'ok' : 'roles-differ',
+        ...recordFields(p),
+        ...declared,
+        ...(same ? {} : { declaredRoles: entry.roles }),
+      });
+    }
+    if (mine.length > 0) continue;
+    if (members === undefined) {
+      needsMembers = true;
+      continue;
+    }
+    const member = memberOf.get(username);
+    if (member) {
+      const same = sameList(member.roles, entry.roles);
+      findings.push({
+        ...base,
+        finding: 'accepted',
+        ...recordFields(member),
+        ...declared,
+        ...(same ? {} : { declaredRoles: entry.roles }),
+      });
+    } else {
+      findings.push({
+        ...base,
+        finding: 'not-pending',
+        username,
+        roles: entry.roles,
+        api: declaredApi(entry),
+        ...declared,
+      });
+    }
+  }
+  if (needsMembers) return { findings: [], needsMembers: true };
+  for (const p of pending) {
+    if (!used.has(p)) findings.push({ ...base, finding: 'undeclared', ...recordFields(p) });
+  }
+  return { findings, needsMembers: false };
+}

@@ -1,0 +1,161 @@
+// `audit` step 2: check each entry found in a `cdk.tf.json` with lib/contract's rules, the same ones the
+// construct applied at synth and the revoke applies at destroy: a crafted file can make the command talk
+// only to https (or loopback, or allow_insecure_http 'true') base URLs it declares, with credentials from
+// variables it names. Every problem is collected; any problem refuses the whole run (exit 2).
+import {
+  BLOCK_NAME,
+  IDENTITY_KEYS,
+  SETTING_KEYS,
+  type EntryKey,
+  type EntryValues,
+} from '../../contract/keys';
+import {
+  canonicalBaseUrl,
+  checkNoControlCharacters,
+  checkObjectId,
+  checkRoles,
+  checkUsername,
+  quote,
+  targetLabel,
+} from '../../contract/rules';
+import { checkSetting, TARGETS, type TargetKind } from '../../contract/settings';
+import type { BlockType, RawEntry } from './read-stacks';
+
+/** Longest value read from an entry (a base URL or a token cache path is the longest real one). */
+export const MAX_VALUE_LENGTH = 2048;
+
+/** A checked entry: what the code declares, and where. */
+export interface DeclaredEntry {
+  readonly file: string;
+  readonly stack: string;
+  readonly resourceType: BlockType;
+  readonly key: string;
+  /** `terraform_data.mongodb_invitations["<key>"]`: what `terraform apply -replace=…` takes. */
+  readonly address: string;
+  /** Every key's literal value ('' = unset), as the provisioner would pass it. */
+  readonly values: EntryValues;
+  readonly target: TargetKind;
+  /** Canonical. */
+  readonly baseUrl: string;
+  readonly groupId: string;
+  /** Lower case; undefined for an id entry. */
+  readonly username: string | undefined;
+  readonly invitationId: string | undefined;
+  /** Sorted; empty for an id entry. */
+  readonly roles: readonly string[];
+}
+
+const KNOWN = new Set<string>([...IDENTITY_KEYS, ...SETTING_KEYS]);
+
+/** Terraform's JSON syntax escapes `${` and `%{` in literals as `$${` and `%%{` (escapeTemplate). */
+function literal(raw: string): string | undefined {
+  if (/(^|[^$])\$\{|(^|[^%])%\{/.test(raw)) return undefined; // a template, not a literal
+  return raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+/** The checked entry, or the problems with it (each naming the file and the key). */
+export function validateEntry(raw: RawEntry): { entry: DeclaredEntry } | { problems: string[] } {
+  const where = `${raw.file}: ${raw.resourceType}.${BLOCK_NAME}[${quote(raw.key)}]`;
+  const problems: string[] = [];
+  const fail = (text: string) => ({ problems: [`${where}: ${text}`] });
+  if (raw.key.length > MAX_VALUE_LENGTH) return fail('the key is too long');
+  const keyProblem = checkNoControlCharacters('the key', raw.key);
+  if (keyProblem) return fail(keyProblem);
+  if (typeof raw.values !== 'object' || raw.values === null || Array.isArray(raw.values)) {
+    return fail('the entry is not an object of strings');
+  }
+  const given = raw.values as Record<string, unknown>;
+  const values = {} as Record<EntryKey, string>;
+  for (const name of Object.keys(given)) if (!KNOWN.has(name)) problems.push(`unknown key ${quote(name)}`);
+  for (const name of [...IDENTITY_KEYS, ...SETTING_KEYS]) {
+    const value = given[name];
+    // Settings added after an entry was synthesized read as unset, like try(self.input.x, "").
+    if (value === undefined && (SETTING_KEYS as readonly string[]).includes(name)) {
+      values[name] = '';
+      continue;
+    }
+    if (typeof value !== 'string') {
+      problems.push(`${name} must be a string (every key is written, '' when unset)`);
+      continue;
+    }
+    const text = value.length > MAX_VALUE_LENGTH ? undefined : literal(value);
+    if (text === undefined)
+      problems.push(`${name} is too long or not a literal value (value: ${quote(value)})`);
+    else values[name] = text;
+  }
+  if (problems.length > 0) return { problems: problems.map((p) => `${where}: ${p}`) };
+
+  for (const key of SETTING_KEYS) {
+    const problem = values[key] === '' ? undefined : checkSetting(key, key, values[key]);
+    if (problem) problems.push(problem);
+  }
+  const target = values.target as TargetKind;
+  if (!(TARGETS as readonly string[]).includes(target)) {
+    problems.push(`target must be ${TARGETS.join(' or ')} (value: ${quote(values.target)})`);
+  }
+  const allowInsecureHttp = values.allow_insecure_http === 'true';
+  const parsed =
+    values.base_url === ''
+      ? { ok: false as const, problem: 'base_url must be set' }
+      : canonicalBaseUrl(target === 'ops-manager' ? target : 'atlas', values.base_url, { allowInsecureHttp });
+  if (!parsed.ok) problems.push(parsed.problem.replace(/^base URL/, 'base_url'));
+  const groupProblem = checkObjectId('group_id', values.group_id);
+  if (groupProblem) problems.push(groupProblem);
+  const person = values.username !== '';
+  let roles: string[] = [];
+  if (person === (values.invitation_id !== '')) {
+    problems.push('exactly one of username and invitation_id must be set');
+  } else if (person) {
+    const usernameProblem = checkUsername('username', values.username);
+    if (usernameProblem) problems.push(usernameProblem);
+    roles = values.roles.split(',');
+    const rolesProblem = checkRoles('roles', roles);
+    if (rolesProblem) problems.push(rolesProblem);
+  } else {
+    const idProblem = checkObjectId('invitation_id', values.invitation_id);
+    if (idProblem) problems.push(idProblem);
+    if (values.roles !== '') problems.push('roles must be empty for an invitation id entry');
+  }
+  for (const [a, b] of [
+    ['client_id_env', 'client_secret_env'],
+    ['public_key_env', 'private_key_env'],
+  ] as const) {
+    if ((values[a] === '') !== (values[b] === ''))
+      problems.push(`${a} and ${b} go together: both, or neither`);
+  }
+  if (problems.length > 0 || !parsed.ok) return { problems: problems.map((p) => `${where}: ${p}`) };
+
+  const username = person ? values.username.toLowerCase() : undefined;
+  const expectedKey = `${targetLabel(target, parsed.url)}/${values.group_id}/${username ?? values.invitation_id}`;
+  if (raw.key !== expectedKey) {
+    return fail(`the key does not match the entry's values (expected ${quote(expectedKey)})`);
+  }
+  return {
+    entry: {
+      file: raw.file,
+      stack: raw.stack,
+      resourceType: raw.resourceType,
+      key: raw.key,
+      address: `${raw.resourceType}.${BLOCK_NAME}[${JSON.stringify(raw.key)}]`,
+      values: values as EntryValues,
+      target,
+      baseUrl: parsed.url,
+      groupId: values.group_id,
+      username,
+      invitationId: person ? undefined : values.invitation_id,
+      roles: [...new Set(roles)].sort(),
+    },
+  };
+}
+
+/** Checks every entry; throws nothing, returns the entries and every problem found. */
+export function validateEntries(raw: readonly RawEntry[]): { entries: DeclaredEntry[]; problems: string[] } {
+  const entries: DeclaredEntry[] = [];
+  const problems: string[] = [];
+  for (const r of raw) {
+    const result = validateEntry(r);
+    if ('entry' in result) entries.push(result.entry);
+    else problems.push(...result.problems);
+  }
+  return { entries, problems };
+}

@@ -1,0 +1,192 @@
+// #11 - `audit` with real Terraform and the bundled CLI against the sandbox: an expired declared
+// invitation is reported not-pending with its address, `terraform apply -replace=ADDRESS` invites again
+// and the next audit is clean. And docs/audit.md's GitHub Actions workflow: its synth, terraform and
+// audit lines are run here, so the example cannot rot.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { InvitationTarget, ProjectInvitations } from '../../lib/index';
+import { Sandbox } from '../../lib/sandbox/server';
+import {
+  expectSuccess,
+  haveTerraform,
+  runCommand,
+  terraformEnv,
+  TerraformWorkspace,
+  type RunResult,
+} from '../helpers/terraform';
+
+const have = haveTerraform();
+const itIf = have ? it : it.skip;
+if (!have) console.warn('test/e2e/audit.test.ts: skipped, no working `terraform` on PATH.');
+
+const KEYS = { publicKey: 'e2e-audit-pub', privateKey: 'E2E-AUDIT-PRIVATE-81c2' };
+const SA = { clientId: 'mdb_sa_id_audit', clientSecret: 'E2E-AUDIT-SECRET-4d07' };
+const repoRoot = resolve(__dirname, '..', '..');
+const bundle = join(repoRoot, 'dist', 'mongodb-invitations.cjs');
+const objectId = () => randomBytes(12).toString('hex');
+const RO = ['GROUP_READ_ONLY'];
+let sandbox: Sandbox;
+const workspaces: TerraformWorkspace[] = [];
+
+beforeAll(async () => {
+  if (!have) return;
+  if (!existsSync(bundle))
+    throw new Error('dist/mongodb-invitations.cjs is missing: run "npm run build" first');
+  sandbox = await Sandbox.start({
+    credentials: { apiKeys: [KEYS], serviceAccounts: [SA], accessTokens: [] },
+    tokenRateLimit: false,
+    invitationRateLimit: 'off',
+  });
+});
+
+afterAll(async () => {
+  await sandbox?.stop();
+  for (const ws of workspaces) ws.cleanup();
+});
+
+const jsonLines = (r: RunResult) =>
+  r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('#11 - audit, with real Terraform', () => {
+  itIf('an expired invitation: not-pending with its address; apply -replace invites again', async () => {
+    const groupId = objectId();
+    const env = (ws: TerraformWorkspace) =>
+      terraformEnv({
+        E2E_PUBLIC: KEYS.publicKey,
+        E2E_PRIVATE: KEYS.privateKey,
+        XDG_CACHE_HOME: join(ws.root, 'cache'),
+      });
+    const ws: TerraformWorkspace = new TerraformWorkspace('team', () => env(ws), 'pi-audit-e2e-');
+    workspaces.push(ws);
+    ws.synth((stack) => {
+      new ProjectInvitations(stack, 'team', {
+        target: InvitationTarget.atlas({ baseUrl: sandbox.url }),
+        credentials: { publicKeyEnv: 'E2E_PUBLIC', privateKeyEnv: 'E2E_PRIVATE' },
+        maxRetries: 0,
+        invitations: ['ana', 'bo'].map((n) => ({ groupId, username: `${n}@example.com`, roles: RO })),
+      });
+    });
+    expectSuccess(await ws.apply(), 'terraform apply');
+    const audit = (...args: string[]) =>
+      runCommand('node', [bundle, 'audit', ws.stackDir, ...args], { cwd: ws.root, env: env(ws) });
+
+    const clean = await audit('--exit-code');
+    expect([clean.code, clean.stdout]).toEqual([0, '']);
+
+    sandbox.expire(groupId, 'bo@example.com');
+    const found = await audit('--exit-code', '--json');
+    expect(found.code).toBe(3);
+    const notPending = jsonLines(found).filter((o) => o.finding === 'not-pending');
+    expect(notPending).toEqual([expect.objectContaining({ username: 'bo@example.com', stack: 'team' })]);
+    const address = String(notPending[0]?.address);
+    expect((await ws.stateList()).includes(address)).toBe(true);
+
+    const mark = sandbox.log.length;
+    expectSuccess(await ws.apply([`-replace=${address}`]), 'terraform apply -replace');
+    const posts = sandbox.log.slice(mark).filter((e) => e.method === 'POST' && e.status === 201);
+    expect(posts).toHaveLength(1);
+    const again = await audit('--exit-code', '--json');
+    expect(again.code).toBe(0);
+    expect(
+      jsonLines(again)
+        .map((o) => `${String(o.finding)} ${String(o.username)}`)
+        .sort(),
+    ).toEqual(['ok ana@example.com', 'ok bo@example.com']);
+  });
+});
+
+/** The `run:` lines of each job of the first fenced yaml block of docs/audit.md. */
+function workflowJobs(): Record<string, { run: string[]; env: Record<string, string> }> {
+  const doc = readFileSync(join(repoRoot, 'docs', 'audit.md'), 'utf8');
+  const yaml = /```yaml\n([^]*?)```/.exec(doc)?.[1] ?? '';
+  const jobs: Record<string, { run: string[]; env: Record<string, string> }> = {};
+  let job: { run: string[]; env: Record<string, string> } | undefined;
+  const lines = yaml.split('\n');
+  for (const line of lines.slice(lines.indexOf('jobs:') + 1)) {
+    const name = /^ {2}([a-z-]+):\s*$/.exec(line)?.[1];
+    if (name) jobs[name] = job = { run: [], env: {} };
+    const run = /^\s+- run: (.+)$/.exec(line)?.[1];
+    if (run && job) job.run.push(run.trim());
+    const env = /^ {6}([A-Z_]+): \$\{\{ secrets\.([A-Z_]+) \}\}$/.exec(line);
+    if (env && job) job.env[env[1] as string] = env[2] as string;
+  }
+  return jobs;
+}
+
+describe('#11 - docs/audit.md, "In your pipeline"', () => {
+  itIf('runs the workflow’s synth, plan and audit lines against the sandbox', async () => {
+    const jobs = workflowJobs();
+    expect(Object.keys(jobs)).toEqual(['plan', 'audit']);
+    expect(jobs.audit?.run).toEqual([
+      'npm ci',
+      'npx cdktf synth',
+      'npx mongodb-invitations audit --exit-code',
+    ]);
+    const groupId = objectId();
+    const secrets: Record<string, string> = {
+      MONGODB_ATLAS_CLIENT_ID: SA.clientId,
+      MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret,
+    };
+    const ws = new TerraformWorkspace('invitations', () => ({}), 'pi-audit-docs-');
+    workspaces.push(ws);
+    const env = (job: 'plan' | 'audit') => {
+      const named = Object.fromEntries(
+        Object.entries(jobs[job]?.env ?? {}).map(([k, secret]) => [k, secrets[secret] ?? '']),
+      );
+      return terraformEnv({ ...named, XDG_CACHE_HOME: join(ws.root, 'cache') });
+    };
+    // `npx cdktf synth`, adapted: the app below, synthesized into ./cdktf.out of the workspace.
+    const synth = () => {
+      const app = new App({ outdir: join(ws.root, 'cdktf.out') });
+      const stack = new TerraformStack(app, 'invitations');
+      new LocalBackend(stack, { path: 'terraform.tfstate' });
+      new ProjectInvitations(stack, 'team', {
+        target: InvitationTarget.atlas({ baseUrl: sandbox.url }),
+        invitations: [{ groupId, username: 'ana@example.com', roles: RO }],
+      });
+      app.synth();
+    };
+    const runLines = async (job: 'plan' | 'audit'): Promise<RunResult[]> => {
+      const results: RunResult[] = [];
+      for (const line of jobs[job]?.run ?? []) {
+        const [command, ...args] = line.split(/\s+/);
+        if (line === 'npm ci') continue; // the test runs from this repository's node_modules
+        if (line === 'npx cdktf synth') {
+          synth();
+          continue;
+        }
+        const file = command === 'npx' && args[0] === 'mongodb-invitations' ? 'node' : (command as string);
+        const argv = file === 'node' ? [bundle, ...args.slice(1)] : args;
+        const result = await runCommand(file, argv, { cwd: ws.root, env: env(job) });
+        results.push(result);
+        if (file === 'terraform') expectSuccess(result, line);
+      }
+      return results;
+    };
+    const plan = await runLines('plan');
+    // eslint-disable-next-line no-control-regex
+    expect(plan.at(-1)?.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toContain(
+      'Plan: 1 to add, 0 to change, 0 to destroy.',
+    );
+
+    sandbox.seed([{ groupId, username: 'ana@example.com', roles: RO, api: 'cloud-users' }]);
+    const [inSync] = await runLines('audit');
+    expect([inSync?.code, inSync?.stdout, inSync?.stderr]).toEqual([
+      0,
+      '',
+      expect.stringMatching(/✔ audit: 1 project/),
+    ]);
+
+    sandbox.seed([{ groupId, username: 'eve@example.com', roles: ['GROUP_OWNER'], api: 'invites' }]);
+    const [differs] = await runLines('audit');
+    expect(differs?.code).toBe(3);
+    expect(differs?.stdout).toMatch(
+      /^undeclared +\S+\/eve@example\.com {2}GROUP_OWNER {2}invites [a-f0-9]{24}/m,
+    );
+  });
+});
