@@ -18,16 +18,28 @@ function runDemo(env: NodeJS.ProcessEnv) {
 
 describe('npm run demo', () => {
   (haveTerraform ? it : it.skip)(
-    'revokes exactly the removed invitation, then the rest on destroy, and cleans up',
+    'invites three people, cancels exactly bo, audits and prunes eve, then the rest on destroy, and cleans up',
     () => {
       const result = runDemo({ ...process.env });
       const out = result.stdout + result.stderr;
       expect(result.status).toBe(0);
-      expect(out).toMatch(/"5f0c1a2b3c4d5e6f7a8b9c0d\/6a1b2c3d4e5f60718293a4b6"\] will be destroyed/);
+      for (const who of ['ana', 'bo', 'cy']) {
+        expect(out).toMatch(
+          new RegExp(`\\(local-exec\\): ✔ ${who}@example\\.com in project \\w+ with [A-Z_,]+: invited`),
+        );
+      }
+      expect(out).toMatch(/"[^"]+\/5f0c1a2b3c4d5e6f7a8b9c0d\/bo@example\.com"\] will be destroyed/);
       expect(out).toMatch(/Plan: 0 to add, 0 to change, 1 to destroy\./);
-      expect(out).toContain('✔ 6a1b2c3d4e5f60718293a4b6 is gone');
+      expect(out).toContain(
+        'bo@example.com in project 5f0c1a2b3c4d5e6f7a8b9c0d: pending invitation cancelled',
+      );
+      expect(out).toContain('✔ bo@example.com is no longer invited');
+      expect(out).toMatch(/undeclared +\S+\/eve@example\.com +GROUP_OWNER +invites/);
+      expect(out).toContain('audit --exit-code exited 3');
+      expect(out).toMatch(/✔ cancelled: eve@example\.com/);
+      expect(out).toContain('audit --exit-code now exits 0');
       expect(out).toContain('pending after destroy: 0');
-      expect(out).toContain('HTTP requests to the token endpoint so far: 1');
+      expect(out).toContain('HTTP requests to the token endpoint in all of this: 1');
       const workDir = /removing (\S+)\.$/m.exec(out)?.[1];
       expect(workDir).toBeDefined();
       expect(existsSync(workDir ?? '')).toBe(false);
@@ -45,7 +57,11 @@ describe('npm run demo', () => {
       expect(result.status).toBe(0);
       expect(out).toContain('No `terraform` binary on PATH');
       expect(out).toContain('"when": "destroy"');
-      expect(out).toContain('✔ revoked invitation 6a1b2c3d4e5f60718293a4b5');
+      expect(out).toContain('"command": "invite"');
+      expect(out).toMatch(/✔ ana@example\.com in project \w+ with GROUP_OWNER: invited/);
+      expect(out).toContain(
+        'ana@example.com in project 5f0c1a2b3c4d5e6f7a8b9c0d: pending invitation cancelled',
+      );
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
