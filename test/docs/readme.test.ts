@@ -67,7 +67,7 @@ describe('README', () => {
     expect(problems).toEqual([]);
   });
 
-  it('has a usage example that runs as-is and declares its invitations in one for_each block', () => {
+  it('has a usage example that runs as-is and keys its people `atlas/<groupId>/<username>` in one block', () => {
     const source = blockAfter('usage');
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
     const outdir = mkdtempSync(join(tmpdir(), 'readme-usage-'));
@@ -88,13 +88,20 @@ describe('README', () => {
     const config = JSON.parse(readFileSync(join(outdir, 'stacks', stack ?? '', 'cdk.tf.json'), 'utf8')) as {
       resource: Record<string, Record<string, { for_each: Record<string, unknown>; provisioner: unknown }>>;
     };
-    const blocks = Object.values(config.resource).flatMap((byName) => Object.values(byName));
-    expect(blocks).toHaveLength(1);
-    const keys = Object.keys(blocks[0]?.for_each ?? {});
-    const declared = [...source.matchAll(/invitationId: '([a-f0-9]{24})'/g)].map((m) => m[1]);
-    expect(keys).toHaveLength(declared.length);
-    for (const id of declared) expect(keys.some((key) => key.endsWith(`/${id}`))).toBe(true);
-    expect(JSON.stringify(blocks[0]?.provisioner)).toContain('"when":"destroy"');
+    expect(Object.keys(config.resource)).toEqual(['terraform_data']);
+    const blocks = Object.entries(config.resource['terraform_data'] ?? {});
+    expect(blocks.map(([name]) => name)).toEqual(['mongodb_invitations']);
+    const block = blocks[0]?.[1];
+    const people = [
+      ...source.matchAll(/\{ groupId: '([a-f0-9]{24})', username: '([^']+)', roles: \[[^\]]+\] \}/g),
+    ];
+    const adopted = [...source.matchAll(/\{ groupId: '([a-f0-9]{24})', invitationId: '([a-f0-9]{24})' \}/g)];
+    expect(people.length).toBeGreaterThan(0);
+    const expected = [...people, ...adopted].map((m) => `atlas/${m[1]}/${(m[2] ?? '').toLowerCase()}`);
+    expect(Object.keys(block?.for_each ?? {}).sort()).toEqual(expected.sort());
+    const provisioner = JSON.stringify(block?.provisioner);
+    expect(provisioner).toContain('"command":"invite"');
+    expect(provisioner).toContain('"when":"destroy"');
     rmSync(outdir, { recursive: true, force: true });
   });
 

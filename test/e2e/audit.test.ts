@@ -1,6 +1,6 @@
 // #11 - `audit` with real Terraform and the bundled CLI against the sandbox: an expired declared
 // invitation is reported not-pending with its address, `terraform apply -replace=ADDRESS` invites again
-// and the next audit is clean. And docs/audit.md's GitHub Actions workflow: its synth, terraform and
+// and the next audit is clean. And the README's GitHub Actions workflow: its synth, terraform and
 // audit lines are run here, so the example cannot rot.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -100,9 +100,9 @@ describe('#11 - audit, with real Terraform', () => {
   });
 });
 
-/** The `run:` lines of each job of the first fenced yaml block of docs/audit.md. */
+/** The `run:` lines of each job of the first fenced yaml block of README.md ("In your pipeline"). */
 function workflowJobs(): Record<string, { run: string[]; env: Record<string, string> }> {
-  const doc = readFileSync(join(repoRoot, 'docs', 'audit.md'), 'utf8');
+  const doc = readFileSync(join(repoRoot, 'README.md'), 'utf8');
   const yaml = /```yaml\n([^]*?)```/.exec(doc)?.[1] ?? '';
   const jobs: Record<string, { run: string[]; env: Record<string, string> }> = {};
   let job: { run: string[]; env: Record<string, string> } | undefined;
@@ -118,7 +118,7 @@ function workflowJobs(): Record<string, { run: string[]; env: Record<string, str
   return jobs;
 }
 
-describe('#11 - docs/audit.md, "In your pipeline"', () => {
+describe('#11 - README.md, "In your pipeline"', () => {
   itIf('runs the workflow’s synth, plan and audit lines against the sandbox', async () => {
     const jobs = workflowJobs();
     expect(Object.keys(jobs)).toEqual(['plan', 'audit']);
