@@ -1,8 +1,6 @@
-// P8: `mongodb-invitations audit` over one stack declaring 2,000 people across 20 projects, the sandbox
-// (in this process, rate limits off) holding 600 pending Cloud Users users in each (100 of them the
-// declared ones). Measures the bundled CLI's wall time and the requests the sandbox logged per run,
-// interleaved with a bare `node bundle --version` start for the ratio. Build first: `npm run build`.
-//   node bench/audit-p8.mjs [--rounds 5] [--bundle dist/mongodb-invitations.cjs]
+// P8: `mongodb-invitations audit` over 2,000 declared people in 20 projects, 600 pending in each (sandbox
+// in process); wall time and requests, against a bare `--version` start. Report: bench/audit.md.
+//   npm run build && node bench/audit-p8.mjs [--rounds 5] [--bundle dist/mongodb-invitations.cjs]
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,9 +1,6 @@
-// P1: cold start of `mongodb-invitations revoke` (the bundle, as Terraform starts it) against a loopback
-// server, versus the floor for a Node process sending the same DELETE with node:http, versus bare
-// `node -e ''`. All are started the same way (spawn of `node`, same environment), interleaved round by
-// round, in one run; the report gives medians and ratios. Usage:
-//   node bench/cli-p1.mjs [--runs 30] [--no-digest] [--bundle dist/mongodb-invitations.cjs]
-//                         [--extra 'name=path[?VAR=value&VAR=value]' ...]   (variants to compare)
+// P1: cold start of the bundle's `revoke` against a loopback server vs a minimal node:http DELETE and bare
+// `node -e ''`, interleaved in one run. Report: bench/cli.md; docs/decisions/0001-node-http-for-the-cli.md.
+//   node bench/cli-p1.mjs [--runs 30] [--no-digest] [--bundle FILE] [--extra 'name=path[?VAR=value&…]' …]
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { startServer } from './cli-server.mjs';

@@ -1,7 +1,6 @@
-// A bare undici one-shot DELETE (deep imports: Client + request API only), for bench/cli-undici-flags.sh:
-// it isolates undici's start-up and exit cost from the CLI's. Takes the CLI's arguments (reads only
-// --base-url) so bench/cli-p1.mjs can run it as an --extra variant. BENCH_V8_FLAGS (set before undici
-// loads) and BENCH_EXIT=1 (process.exit right after the answer) are the knobs under test.
+// A bare undici one-shot DELETE (Client + request API only) for bench/cli-undici-flags.sh; reads only
+// --base-url. Knobs: BENCH_V8_FLAGS (set before undici loads), BENCH_EXIT=1 (process.exit after the answer).
+// Why: docs/decisions/0002-bundle-start-up.md (--liftoff-only); figures in bench/cli.md.
 import { setFlagsFromString } from 'node:v8';
 
 if (process.env.BENCH_V8_FLAGS) setFlagsFromString(process.env.BENCH_V8_FLAGS);

@@ -1,13 +1,6 @@
-// The per-process side of P2: the revoke processes Terraform would start, without Terraform. Runs N revokes
-// of the bundled CLI against the sandbox, `--parallelism` at a time, each as its own `node` process with the
-// environment the construct's provisioner gives it, versus the same number of bare `node -e ''`
-// processes and of the node:http floor (a minimal `node -e` DELETE with a bearer token, no CLI). Auth
-// modes: service account (shared token cache: lock + file read per process), Digest API key (two round
-// trips, no cache), static access token; each with both HTTP clients of the CLI
-// (MONGODB_INVITATIONS_HTTP=node-http and =undici). Interleaved, --rounds each.
-//
-// npm run build && node bench/construct-p2-processes.mjs [--entries 200] [--parallelism 10] [--rounds 3]
-//   [--auth service-account,digest,access-token] [--http node-http,undici]
+// P2 per process, without Terraform: N bundled revokes (each auth mode and HTTP client) vs `node -e ''`
+// and the node:http floor, N at a time. bench/cli.md; docs/decisions/0001-node-http-for-the-cli.md
+//   npm run build && node bench/construct-p2-processes.mjs [--entries 200] [--parallelism 10] [--rounds 3] …
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';

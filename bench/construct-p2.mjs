@@ -1,15 +1,6 @@
-// P2 + P3: `terraform apply` that destroys 200 entries at -parallelism=10 against the sandbox, with the
-// construct's real provisioner (the bundled CLI, service account; once with each of its HTTP clients:
-// MONGODB_INVITATIONS_HTTP=node-http, the default, and =undici) versus the same stack whose provisioner
-// runs the node:http floor (a minimal `node -e` DELETE with a static token, no CLI), bare `node -e ''`
-// (the floor for any Node-based provisioner) and `true` (a no-op process).
-// Variants are interleaved round by round in one run (the order rotates each round). Each round
-// synthesizes afresh (so the CLI asset and its V8 code cache start cold, as in a fresh CI checkout),
-// applies the 200 entries (not timed), then times the apply that removes them all.
-// P3: the token requests the sandbox answered during each timed apply of the real provisioner.
-//
-// Runs the compiled package (what users run): npm run build && node bench/construct-p2.mjs
-//   [--entries 200] [--rounds 3] [--parallelism 10] [--variants 'cli node-http,cli undici,node-e']
+// P2 + P3: `terraform apply` destroying 200 entries (-parallelism=10) with the real provisioner (both HTTP
+// clients) vs the node:http floor, `node -e ''` and `true`; token requests. Report: bench/construct.md.
+//   npm run build && node bench/construct-p2.mjs [--entries 200] [--rounds 3] [--parallelism 10] [--variants]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,9 +1,6 @@
-// P4: synth time and peak memory of ProjectInvitations with 0 / 100 / 1,000 / 10,000 entries, each size in
-// its own Node process (interleaved, --reps each). A child loads cdktf and the compiled package, then
-// times `new ProjectInvitations(...)` + `app.synth()` into a temporary directory and reports
-// process.resourceUsage().maxRSS (peak resident memory of the whole process, module loading included).
-//
-// Runs the compiled package: npm run build && node bench/construct-p4.mjs [--reps 3] [--sizes 0,100,1000,10000]
+// P4: synth time and peak RSS of ProjectInvitations with 0 / 100 / 1,000 / 10,000 entries, each size in its
+// own Node process (interleaved, --reps each). Report: bench/construct.md.
+//   npm run build && node bench/construct-p4.mjs [--reps 3] [--sizes 0,100,1000,10000]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,7 +1,5 @@
-// Time from spawn to the sandbox's URL line, for the built CLI bundle (`mongodb-invitations sandbox --json`),
-// against bare `node` started the same way and printing one line (the floor on this machine, which
-// includes NODE_EXTRA_CA_CERTS loading). Medians of RUNS runs, alternating, in one process.
-//
+// Time from spawn to the sandbox's URL line (`mongodb-invitations sandbox --json`) vs bare `node` printing
+// one line; medians of RUNS alternating runs. Report: bench/sandbox.md.
 //   npm run build && node bench/sandbox-startup.mjs [RUNS]        (default 15)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

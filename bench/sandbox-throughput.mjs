@@ -1,8 +1,5 @@
-// DELETE requests per second against the sandbox on loopback with keep-alive, so that it is never the
-// bottleneck of the lifecycle benchmarks. The sandbox runs in its own process (built JS from dist/);
-// this process is the client: an undici Pool (keep-alive, CONNECTIONS sockets, CONCURRENCY in flight).
-// A bare node:http server that answers every request 204 runs the same way, as the ceiling to compare with.
-//
+// DELETE requests/s against the sandbox (own process) on loopback with keep-alive, from an undici Pool, vs a
+// bare node:http server answering 204 as the ceiling. Report: bench/sandbox.md.
 //   npm run build && node bench/sandbox-throughput.mjs [N]        (N DELETEs per scenario, default 20000)
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';

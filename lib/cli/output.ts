@@ -1,13 +1,6 @@
-// How outcomes reach the user: one human line per outcome on stderr (✔ ✖ ⚠), or with --json one JSON
-// object per outcome on stdout; stack traces only with --debug. Error codes map to exit codes here.
-//
-// Everything printed passes through here, which is the second line of defence behind the client:
-// - secrets: the values this process read are redacted (the client already keeps them out of its
-//   errors). In JSON, inside string values only, before serialising, so keys and syntax are never
-//   touched; a short secret is replaced only where a whole value equals it.
-// - server-supplied text (detail, errorCode, usernames) may hold ESC, BEL, CR or U+2028: every human
-//   line shows control characters escaped (`\u001b`), so a server cannot forge a "✔ revoked" line in
-//   Terraform's output; JSON is JSON-escaped, U+2028/U+2029 included.
+// One human line per outcome on stderr (✔ ✖ ⚠) or one JSON object on stdout; exit codes; traces with --debug.
+// Second line of defence: secrets read by this process are redacted (inside JSON string values), and server
+// text shows control characters escaped so it cannot forge lines. docs/decisions/0010-redaction-by-value.md
 import { createRedactor, type Redact } from '../client/redact';
 import type { CliIo } from './io';
 

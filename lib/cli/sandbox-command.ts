@@ -1,7 +1,6 @@
-// `mongodb-invitations sandbox`: starts the in-memory invitations API, prints its base URL and the
-// sandbox-only credentials it accepts (as `export` lines for both targets), logs each request on stderr,
-// and stops cleanly when asked (SIGINT/SIGTERM, or io.signal). It never reads real credentials from the
-// environment: what it prints must never be a real secret.
+// `mongodb-invitations sandbox`: starts the in-memory API, prints its URL and sandbox-only credentials as
+// `export` lines, logs requests on stderr, stops on SIGINT/SIGTERM. Never reads real credentials.
+// Reference: docs/sandbox.md.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';

@@ -1,11 +1,6 @@
-// HTTP Digest access authentication, RFC 7616 (and RFC 2617 / 2069 servers): parse a challenge, compute
-// the Authorization header. Pure functions plus one small per-client session.
-//
-// Hand-written on purpose: no well-kept Digest client works on undici. On npm, `digest-fetch` wraps
-// fetch and brings its own pure-JS hash packages, `digest-header` and urllib's digest support are MD5
-// only and count `nc` in a module-level variable shared by every server, and the axios plugins need axios.
-// The algorithm is small and fully specified; it is tested against RFC 7616 §3.9.1 and RFC 2617 §3.5
-// vectors and against Apache's mod_auth_digest.
+// HTTP Digest, RFC 7616 (and 2617 / 2069 servers): parse a challenge, compute the Authorization header; pure
+// functions plus a small per-client session. Hand-written: docs/decisions/0008-hand-written-digest.md.
+// Tested against RFC 7616 §3.9.1 and RFC 2617 §3.5 vectors and Apache's mod_auth_digest.
 import { createHash, randomBytes } from 'node:crypto';
 
 export type DigestAlgorithm =

@@ -1,9 +1,6 @@
-// InvitationClient: cancels (and lists) pending MongoDB project invitations on Atlas (Admin API v2) or
-// Ops Manager / Cloud Manager (public API v1.0), on undici (default) or node:http.
-//
-// Nothing happens at construction but option checks: the chosen transport (and only that one) is loaded
-// when the first request is sent, and the service-account token and cache modules only when a service
-// account first needs a token.
+// InvitationClient: invites, lists and cancels on Atlas (Admin API v2) or Ops Manager / Cloud Manager (v1.0),
+// on undici (default) or node:http (docs/decisions/0001-node-http-for-the-cli.md). Construction only checks
+// options: the transport loads on the first request, token modules when a service account first needs one.
 import { checkNoControlCharacters, checkObjectId, checkRoles, checkUsername } from '../contract/rules';
 import type { ApiRequest, PendingPerson, ProjectMember } from './apis/person';
 import { resolvePersonApi, type InvitePersonOptions, type RevokePersonOptions } from './person-options';

@@ -1,7 +1,6 @@
-// invitePerson: idempotent (DESIGN decision 6). First look (one list filtered by username): already
-// pending (or a member) with the same roles = done; with other roles = set the declared roles; else
-// create. The creation POST is never resent after an ambiguous failure (network error, timeout, 5xx)
-// before a list shows it did not land; a failed invite leaves nothing pending behind it that it knows of.
+// invitePerson, idempotent (DESIGN decision 6): pending or a member with the roles = done; other roles =
+// set them; else create. The creation POST is never resent after an ambiguous failure before a list shows it
+// did not land. API choice: docs/decisions/0005-cloud-users-api-by-default.md.
 import { parseJson } from './api-error';
 import * as cloudUsers from './apis/atlas-cloud-users';
 import * as invites from './apis/atlas-invites';

@@ -1,9 +1,6 @@
-// Rate limits are waited out, never failed (DESIGN decision 9). Atlas answers 400
-// INVITATIONS_RATE_LIMITED_IP ("10 invitations per 1 minutes", per IP) when invitations are created too
-// fast, and 429 (with or without Retry-After) elsewhere. Terraform runs up to ten CLI processes at once:
-// a small "not before" file per base URL, shared through a directory the caller passes, makes every
-// process of one apply wait together instead of stampeding. Each wait is reported through `onWait`,
-// and a wait that would pass the deadline fails with RateLimitedError.
+// Rate limits are waited out, never failed (DESIGN decision 9): 400 INVITATIONS_RATE_LIMITED_IP and 429. A
+// "not before" file per base URL in a shared directory makes the processes of one apply wait together; each
+// wait goes to `onWait`; one past the deadline fails with RateLimitedError. README, "Rate limits".
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';

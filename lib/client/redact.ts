@@ -1,11 +1,6 @@
-// Redaction helpers used when an error is constructed (octokit's RequestError habit): secrets are
-// removed before a message, field or cause is stored, so nothing printed, inspected or serialized
-// later can show them.
-//
-// Redaction is by known secret values (the keys, the client secret, every access token this process
-// used), never by a free-text pattern: a pattern such as "Bearer …" also eats a server's explanation
-// ("The bearer of this token…") and the hint after it. Headers never reach an error at all (errors keep
-// METHOD and path only), which is octokit's field-based redaction of `authorization`.
+// Redaction when an error is constructed (octokit's RequestError habit), by known secret values only, never
+// by a free-text pattern; errors keep METHOD and path, never headers.
+// Why: docs/decisions/0010-redaction-by-value.md.
 
 const REPLACEMENT = '[REDACTED]';
 

@@ -1,11 +1,6 @@
-// Retry policy: which answers are worth another attempt, and how long to wait before it. Pure functions.
-//
-// Why not undici's RetryAgent/RetryHandler: it retries the same statuses and honors Retry-After, but it
-// waits on a real setTimeout with a fixed exponential schedule (no jitter, so ten Terraform processes hit
-// a rate-limited API in lockstep), has no overall deadline, cannot take an injected clock for tests, and
-// sits below the authentication step, while a Digest challenge or an expired token must be answered
-// between attempts. So the loop is ours (exchange.ts); the per-attempt timeout uses undici's request
-// `signal`, which covers connect, headers and body.
+// Retry policy, pure: which answers are worth another attempt and how long to wait (Retry-After, capped
+// full-jitter backoff). The loop is ours (exchange.ts), not undici's RetryAgent:
+// docs/decisions/0009-own-retry-loop.md.
 
 /** How often and how long to retry 429, 5xx and network errors. */
 export interface RetryOptions {

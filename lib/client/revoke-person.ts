@@ -1,7 +1,6 @@
-// revokePerson: cancel every pending invitation of a username in a project (DESIGN decisions 6 and 7).
-// On Atlas both APIs are looked at while the invites API answers (a 410 from it = nothing there);
-// Ops Manager has its invites API. Nothing pending = done, saying why: accepted (an active member, left
-// alone unless removeAccepted), expired, or nothing pending. Every change is reported as an action.
+// revokePerson (DESIGN decisions 6, 7): cancel every pending invitation of a username in a project; Atlas:
+// both APIs while the invites API answers (410 = nothing there). Nothing pending = done, saying why; every
+// change is an action. docs/decisions/0005-cloud-users-api-by-default.md
 import * as cloudUsers from './apis/atlas-cloud-users';
 import * as invites from './apis/atlas-invites';
 import * as ops from './apis/ops-manager';

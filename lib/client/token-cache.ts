@@ -1,17 +1,6 @@
-// The cross-process service-account token cache: one JSON file per (base URL, client id, secret) in a
-// directory only the user can read (0700; files 0600), never holding the secret itself. Terraform runs
-// up to ten revoke processes at once; a lock makes them fetch one token between them instead of ten
-// (Atlas allows 100 live tokens per service account and rate-limits the token endpoint).
-//
-// The directory and its files are checked with lstat, never followed: a symbolic link (the directory
-// or a token file) or a directory of another user is refused (ConfigurationError, nothing sent). A cache
-// that merely cannot be used (read-only file system, no permission, a relative path) never fails the
-// command: the store falls back to memory and says so once through `onUnusable`.
-//
-// The lock is proper-lockfile's (mkdir-based, works on network file systems). Its holder refreshes
-// the lock's mtime every second, so a lock older than two seconds was left by a killed process and is
-// taken over; a plain file at the lock path (never one of ours) is removed. It is required only on a
-// cache miss, so a process that finds a valid token pays for one file read.
+// Cross-process service-account token cache: one file per (base URL, client id, secret) in a 0700 directory,
+// lstat-checked (links, other users refused; unusable → memory, said once), proper-lockfile lock on a miss.
+// README "Authentication"; relative paths: docs/decisions/0004-relative-token-cache-refused.md.
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs, type Stats } from 'node:fs';
 import { isAbsolute, join } from 'node:path';

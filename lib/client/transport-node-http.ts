@@ -1,19 +1,6 @@
-// The node:http transport: the same exchange as transport.ts (send, read the whole small body, count
-// the request) on Node's built-in node:http / node:https, with one keep-alive Agent per client.
-//
-// Why a second transport when undici is the project's HTTP client: the CLI is started once per revoked
-// invitation, and even tuned (deep imports, --liftoff-only, code cache) loading undici and instantiating
-// its llhttp WebAssembly costs ~40 ms of CPU per process, which Terraform pays 200 times in a 200-entry
-// destroy (bench/cli.md, "undici or node:http"). node:http is part of Node: nothing to load from disk,
-// no WebAssembly. It is written here rather than taken from a package because the point is to load less:
-// the packages that wrap node:http (got, axios, needle, …) bring far more code than these ~100 lines.
-// The library keeps undici by default (injectable Dispatcher, MockAgent); the CLI's one-shot commands
-// use this one.
-//
-// Parity with transport.ts: one attempt is bounded by an AbortSignal timeout covering connect, headers
-// and body (TimeoutError, code ETIMEDOUT); Node's network errors keep their codes (ECONNRESET,
-// ECONNREFUSED, …), which exchange.ts classifies exactly as it does undici's; response headers are
-// lowercase, and a header sent several times is an array, as undici gives them.
+// The node:http transport: the same exchange as transport.ts on node:http / node:https, one keep-alive Agent
+// per client, AbortSignal timeout per attempt, Node's error codes and undici's header shape. Why a second
+// transport (the CLI's default): docs/decisions/0001-node-http-for-the-cli.md.
 import type { Agent, IncomingMessage } from 'node:http';
 import {
   declaredTooLarge,

@@ -1,7 +1,6 @@
-// The undici transport (the library's default): one HTTP exchange on an undici Dispatcher: send, read
-// the whole (small) body, count the request. undici is loaded by deep path, and only when the first
-// request is sent: `require('undici')` loads every dispatcher, fetch, WebSocket and cache module.
-// An injected Dispatcher (MockAgent in tests, a shared Agent in long-lived processes) is used as is.
+// The undici transport (the library's default): one exchange on a Dispatcher (send, read the small body,
+// count). undici is loaded by deep path on the first request; an injected Dispatcher is used as is.
+// See docs/decisions/0001-node-http-for-the-cli.md and 0002-bundle-start-up.md.
 import type { Client as UndiciClient, Dispatcher } from 'undici';
 import {
   declaredTooLarge,

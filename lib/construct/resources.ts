@@ -1,8 +1,6 @@
-// The two resource types that can carry the destroy-time provisioner.
-// - terraform_data is emitted as a plain TerraformResource: cdktf's own DataResource runs
-//   `terraform version` during synth, which a library must not do.
-// - null_resource comes from @cdktf/provider-null, an optional peer dependency loaded only when asked for,
-//   with its provider added once per stack (two default `null` providers are a Terraform error).
+// The two resource types of the stack-wide block: terraform_data as a plain TerraformResource (cdktf's
+// DataResource runs `terraform version` at synth), null_resource from the optional @cdktf/provider-null,
+// its provider added once per stack. docs/decisions/0003-one-stack-wide-block.md
 import {
   anyToHclTerraform,
   anyToTerraform,

@@ -1,7 +1,6 @@
-// The Atlas Cloud Users API's project users (version 2025-02-19), in memory. A world apart from the
-// invites API's store, as on Atlas: neither sees the other's pending users. A PENDING user whose
-// invitation has expired reads as INVITATION_EXPIRED; expired and rejected users stay until replaced
-// (a new POST with that username) or removed.
+// The Atlas Cloud Users API's project users (2025-02-19), in memory, apart from the invites API's, as on
+// Atlas. An expired PENDING user reads INVITATION_EXPIRED; expired and rejected users stay until replaced or
+// removed. Reference: docs/sandbox.md.
 import { INVITATION_LIFETIME_MS, isoSeconds, newObjectId } from './store';
 import type { CloudUser, OrgMembershipStatus } from './types';
 

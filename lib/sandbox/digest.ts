@@ -1,10 +1,6 @@
-// Server-side HTTP Digest (RFC 7616) as Atlas speaks it: realm "MMS Public API", MD5, qop="auth".
-//
-// Hand-written on purpose. The sandbox uses node built-ins only (it ships inside the CLI bundle and must
-// stay independent of the client it tests), and the maintained Digest libraries on npm are client-side
-// or tied to Express/Passport with file-based users. None of them exposes what this sandbox exists to
-// check: a nonce lifetime answered with stale=true, per-nonce nc replay detection, and a forced stale
-// nonce on demand. The whole verification is ~100 lines of MD5 over strings, tested with curl --digest.
+// Server-side HTTP Digest (RFC 7616) as Atlas speaks it: realm "MMS Public API", MD5, qop="auth", nonce
+// lifetime (stale=true), nc replay detection, forced stale nonces. Hand-written on purpose:
+// docs/decisions/0008-hand-written-digest.md.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hasControlCharacter, quotedString, SandboxOptionsError } from './errors';
 

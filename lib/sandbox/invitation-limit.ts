@@ -1,7 +1,6 @@
-// Atlas's limit on creating invitations: 10 a minute per client IP address (MongoDB's Terraform provider
-// issue #1589), answered with 400 (not 429) ApiError INVITATIONS_RATE_LIMITED_IP. The sandbox counts every
-// invitation that was created (2xx) through either Atlas API (invites and Cloud Users) in a sliding window.
-// Retry-After is the sandbox's addition: the real Atlas may not send it, so clients must not depend on it.
+// Atlas's invitation-creation limit: 10 a minute per client IP (provider issue #1589), 400 (not 429)
+// INVITATIONS_RATE_LIMITED_IP, counted over both Atlas APIs in a sliding window. Retry-After is the sandbox's
+// addition (the real Atlas may not send it). docs/sandbox.md, "The invitation rate limit".
 import { apiError, type Reply } from './http';
 
 export const INVITATIONS_RATE_LIMITED_IP = 'INVITATIONS_RATE_LIMITED_IP';

@@ -1,7 +1,6 @@
-// Project members of the invites API world on Ops Manager / Cloud Manager: people whose invitation was
-// accepted (the `accept` switch) or who were added directly ("Bypass Invitation Mode"). Visible at
-// GET /api/public/v1.0/groups/{g}/users, removable with DELETE …/users/{userId}. (On Atlas, an accepted
-// invitation makes an ACTIVE Cloud Users user instead: one list of members, whichever API invited them.)
+// Ops Manager / Cloud Manager project members: accepted invitations and Bypass Invitation Mode additions, at
+// /api/public/v1.0/groups/{g}/users. (On Atlas an accepted invitation is an ACTIVE Cloud Users user.)
+// Reference: docs/sandbox.md, "Members".
 import { isoSeconds, newObjectId } from './store';
 import type { ProjectMember } from './types';
 

@@ -1,11 +1,6 @@
-// The OAuth 2.0 endpoints of a service account: POST /api/oauth/token (client credentials, Basic auth)
-// and POST /api/oauth/revoke (RFC 7009). Atlas facts: expires_in 3600, token_type Bearer, no refresh
-// token, 100 live tokens per service account (then 403 access_denied "Access Token limit reached"), the
-// token endpoint is rate limited (429 RATE_LIMITED).
-//
-// Sandbox's choices where Atlas's exact answer is unconfirmed: bad client credentials answer 401
-// `{"error":"invalid_client"}` with `WWW-Authenticate: Basic`, a wrong grant type 400
-// `unsupported_grant_type`, a body that is not a form 400 `invalid_request` (RFC 6749 §5.2 wording).
+// Service-account OAuth 2.0: POST /api/oauth/token (client credentials), /api/oauth/revoke (RFC 7009), with
+// Atlas's limits (3600 s, 100 live tokens, rate-limited endpoint). Unconfirmed error bodies are the sandbox's
+// choice (RFC 6749 §5.2 wording). Reference: docs/sandbox.md.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { apiError, parseBasic, parseForm, type Reply } from './http';

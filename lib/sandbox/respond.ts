@@ -1,8 +1,6 @@
-// What each API adds to its answers, as recorded from Atlas:
-// - success: `Content-Type: application/vnd.atlas.<version>+json;charset=utf-8` (also on 204), and for
-//   the deprecated invites API (2023-01-01) `Deprecation` and `Sunset`; `RateLimit-Limit`, `RateLimit-Remaining`;
-// - errors: `Content-Type: application/json`, `X-Error-Code`, and the RateLimit headers.
-// Ops Manager answers `application/json` and sends `X-Error-Code` with errors.
+// What each API adds to its answers, as recorded from Atlas: versioned Content-Type (on 204 too), Deprecation
+// and Sunset for the invites API, RateLimit-*, X-Error-Code on errors; Ops Manager answers application/json.
+// Reference: docs/sandbox.md, "Behaviour common to every API".
 import type { OutgoingHttpHeaders } from 'node:http';
 import { apiError, type Reply } from './http';
 import type { SandboxTarget } from './types';

@@ -1,10 +1,6 @@
-// Seeding: what `Sandbox.start({seed})`, `sandbox.seed()`, `POST /_sandbox/invitations` and the CLI's
-// --seed accept. Three shapes, mixed freely in `{"invitations": [...]}` or a bare list:
-//   {groupId, id?, username, roles, target?: atlas|ops-manager|both, createdAt?, expiresAt?}   (the first shape)
-//   {groupId, invitationId, username?}                                 (id entries of examples/*/invitations.json)
-//   {groupId, username, roles, api?: cloud-users|invites|ops-manager, status?}             (person entries)
-// An entry without `api` or `target` is a pending invitation on both invites APIs (same id), as it always
-// was; `api: 'cloud-users'` makes a Cloud Users user. Every entry's shape is checked before any is added.
+// Seeding for Sandbox.start({seed}), sandbox.seed(), POST /_sandbox/invitations and --seed: invitations,
+// id entries and person entries, in {"invitations": […]} or a bare list; every shape checked before any is
+// added. Shapes: docs/sandbox.md, "Seeding".
 import type { CloudUserStore } from './cloud-users-store';
 import { ORG_MEMBERSHIP_STATUSES } from './cloud-users-store';
 import { SandboxOptionsError } from './errors';

@@ -1,7 +1,6 @@
-// The sandbox: an in-memory Atlas Admin API v2 (invites API and Cloud Users API) + Ops Manager public API
-// v1.0 server on one node:http listener, with the OAuth token endpoints, fault switches, a request log, an
-// admin path and the invitee's switches (accept, expire). Node built-ins only, and nothing from lib/client
-// or lib/input: it is the independent party that catches the client's mistakes.
+// The sandbox: in-memory Atlas Admin API v2 (invites + Cloud Users) and Ops Manager v1.0 on one listener,
+// with OAuth, faults, a request log, an admin path and the accept/expire switches. Node built-ins only,
+// nothing from lib/client or lib/contract: the independent party. Reference: docs/sandbox.md.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Faults } from './faults';

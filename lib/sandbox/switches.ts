@@ -1,7 +1,6 @@
-// The admin switches that play the invitee's part: accept a pending invitation (the person becomes a
-// project member) or let it expire. Without `api`, every API holding a pending invitation for that
-// username in that project is switched. On Atlas an accepted invitation (either API) makes an ACTIVE
-// Cloud Users user; on Ops Manager, a member listed at /api/public/v1.0/groups/{g}/users.
+// The invitee's switches: accept (the person becomes a member) or expire. Without `api`, every API holding a
+// pending invitation for that username is switched. Atlas: an ACTIVE Cloud Users user; Ops Manager: a member.
+// Reference: docs/sandbox.md.
 import type { CloudUserStore } from './cloud-users-store';
 import type { MemberStore } from './member-store';
 import type { InvitationStore } from './store';

@@ -1,7 +1,6 @@
-// `mongodb-invitations audit [STACK_DIR…] [--json] [--exit-code] [--adopt FILE] [--prune [--yes]]`:
-// what the synthesized stacks declare against what is pending on the server. Reads with list calls only
-// (GET), sends a DELETE only with --prune --yes. Exit: 0 (findings without --exit-code), 3 with
-// --exit-code when code and server differ, 1 when a request failed, 2 bad usage or stack files.
+// `mongodb-invitations audit [STACK_DIR…] [--json] [--exit-code] [--adopt FILE] [--prune [--yes]]`: GET only
+// (DELETE only with --prune --yes). Exit 0; 3 with --exit-code when code and server differ; 1 on a failure;
+// 2 bad usage or stack files. docs/audit.md; roles-differ: docs/decisions/0006-audit-roles-differ.md.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';

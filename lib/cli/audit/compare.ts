@@ -1,9 +1,6 @@
-// `audit` step 4, pure: what the code declares in one project against what the server holds.
-//   id entry:     its invitation pending → ok; else not-pending (with the address).
-//   person entry: each pending invitation of that username (any API, case-insensitive) → ok with the
-//                 declared roles, roles-differ with others; none pending → accepted when a member, else
-//                 not-pending (with the address: `terraform apply -replace=ADDRESS` invites again).
-//   anything else pending → undeclared.
+// `audit` step 4, pure: one project's declared entries against what the server holds. Id entry: pending → ok,
+// else not-pending. Person: pending with the declared roles → ok, other roles → roles-differ, none → accepted
+// (a member) or not-pending; anything else pending → undeclared. docs/decisions/0006-audit-roles-differ.md
 import type { PendingPerson, PersonApi, ProjectMember } from '../../client/invitation-client';
 import type { AuditProject } from './projects';
 import type { DeclaredEntry } from './validate-entry';

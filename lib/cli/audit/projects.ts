@@ -1,7 +1,6 @@
-// `audit` step 3: group the declared entries by project (target, base URL, group id) and give each
-// project the settings the revoke of its first entry would run with: resolveSettings reads the entry's
-// values exactly as it does under Terraform's provisioner (MONGODB_INVITATIONS_ENTRY_*), so credentials
-// come from the variables the entry names and from nowhere else.
+// `audit` step 3: group entries by project (target, base URL, group id) with the settings the revoke of its
+// first entry would run with (resolveSettings on MONGODB_INVITATIONS_ENTRY_*), so credentials come only from
+// the variables the entry names. See docs/audit.md and docs/decisions/0003-one-stack-wide-block.md.
 import { ENTRY_ADDRESS_ENV, entryName, IDENTITY_KEYS, SETTING_KEYS } from '../../contract/keys';
 import { resolveSettings, UsageError, type CommandSettings } from '../options';
 import type { DeclaredEntry } from './validate-entry';

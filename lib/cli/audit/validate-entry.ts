@@ -1,7 +1,6 @@
-// `audit` step 2: check each entry found in a `cdk.tf.json` with lib/contract's rules, the same ones the
-// construct applied at synth and the revoke applies at destroy: a crafted file can make the command talk
-// only to https (or loopback, or allow_insecure_http 'true') base URLs it declares, with credentials from
-// variables it names. Every problem is collected; any problem refuses the whole run (exit 2).
+// `audit` step 2: every entry of a `cdk.tf.json` is checked with lib/contract's rules (as at synth and at
+// destroy), so a crafted file cannot aim the command elsewhere; any problem refuses the whole run (exit 2).
+// See docs/audit.md, "What it refuses".
 import {
   BLOCK_NAME,
   IDENTITY_KEYS,

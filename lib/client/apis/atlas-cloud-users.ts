@@ -1,8 +1,6 @@
-// The Atlas Cloud Users API (Admin API v2, version 2025-02-19, no sunset): `/api/atlas/v2/groups/{g}/users`.
-// POST adds a person (an invitation when they are not an org member yet; 201; 409 when a PENDING or
-// ACTIVE user with that username exists); GET lists PENDING and ACTIVE users (paginated); DELETE
-// removes a pending or active user; `:addRole` / `:removeRole` change one project role at a time.
-// It cannot see invitations made through the invites API. Pure: requests and parsing.
+// Atlas Cloud Users API (version 2025-02-19, no sunset), `/api/atlas/v2/groups/{g}/users`: add (201, 409),
+// list PENDING/ACTIVE (paginated), remove, `:addRole`/`:removeRole`. Blind to invites-API invitations. Pure.
+// Why people use it by default: docs/decisions/0005-cloud-users-api-by-default.md.
 import {
   ITEMS_PER_PAGE,
   listItems,

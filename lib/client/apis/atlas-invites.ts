@@ -1,7 +1,6 @@
-// The Atlas invites API (Admin API v2, version 2023-01-01; deprecated, sunset 2027-07-01 per the spec of
-// 2026-08-21): `/api/atlas/v2/groups/{groupId}/invites[/{invitationId}]`. It cannot see Cloud Users
-// pending users, and the Cloud Users API cannot see its invitations: pending invitations made in the
-// MongoDB UI (or through this API) are found and cancelled only here. Pure: requests and parsing.
+// Atlas invites API (version 2023-01-01, deprecated, sunset 2027-07-01): `/api/atlas/v2/groups/{g}/invites`.
+// Invitations made here (or in the UI) are found and cancelled only here. Pure: requests and parsing.
+// See docs/decisions/0005-cloud-users-api-by-default.md.
 import { listItems, parseInvitation, queryOf, type ApiRequest, type PersonRecord } from './person';
 
 export const ATLAS_INVITES_ACCEPT = 'application/vnd.atlas.2023-01-01+json';

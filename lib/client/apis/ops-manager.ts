@@ -1,7 +1,6 @@
-// Ops Manager / Cloud Manager public API v1.0 (`Accept: application/json`): invitations at
-// `/api/public/v1.0/groups/{g}/invites[/{id}]` and members at `/groups/{g}/users[/{userId}]`.
-// With "Bypass Invitation Mode" on, POST …/invites adds the user directly and returns no invitation.
-// Pure: requests and parsing.
+// Ops Manager / Cloud Manager public API v1.0 (application/json): `/api/public/v1.0/groups/{g}/invites`,
+// and members at `/groups/{g}/users`. With Bypass Invitation Mode, POST adds the member and returns no
+// invitation. Pure: requests and parsing.
 import {
   ITEMS_PER_PAGE,
   listItems,

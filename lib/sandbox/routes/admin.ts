@@ -1,16 +1,6 @@
-// The admin path, for tests in other processes (Terraform runs, the CLI) and for the demo. It answers
-// loopback callers only, whatever interface the sandbox listens on, and needs no credentials; requests
-// must name a loopback Host and carry no foreign Origin (DNS rebinding).
-//   GET    /_sandbox/log              the request log (JSON array; ?since=N skips the first N)
-//   DELETE /_sandbox/log              clears it
-//   GET    /_sandbox/faults           armed faults       POST: add one (201 {id})   DELETE: clear all
-//   DELETE /_sandbox/faults/{id}      removes one
-//   GET    /_sandbox/invitations      {atlas, "ops-manager", "cloud-users", members}   POST: seed (201 {invitations})
-//   POST   /_sandbox/accept           {groupId, username, api?}: the invitee accepts → 200 {results}
-//   POST   /_sandbox/expire           {groupId, username, api?}: the invitation expires → 200 {results}
-//   DELETE /_sandbox/invitations      removes every invitation
-//   POST   /_sandbox/reset            forgets invitations, tokens, nonces, faults and the log
-//   GET    /_sandbox/stats            {requests, tokensIssued, invitations: {atlas, "ops-manager"}}
+// The admin path /_sandbox/ (log, faults, invitations, accept, expire, reset, stats) for tests in other
+// processes and the demo: loopback callers only, loopback Host, no foreign Origin (DNS rebinding).
+// Routes: docs/sandbox.md, "Admin path".
 import type { IncomingMessage } from 'node:http';
 import { faultFromJson, type Faults } from '../faults';
 import {

@@ -1,12 +1,6 @@
-// Atlas Cloud Users API (version 2025-02-19), after authentication:
-//   GET    /api/atlas/v2/groups/{g}/users                      list (filters, pagination) → PaginatedGroupUserView
-//   POST   /api/atlas/v2/groups/{g}/users                      {username, roles[]} → 201 GroupUserResponse
-//   GET    /api/atlas/v2/groups/{g}/users/{userId}             one → 200 GroupUserResponse
-//   DELETE /api/atlas/v2/groups/{g}/users/{userId}             → 204
-//   POST   /api/atlas/v2/groups/{g}/users/{userId}:addRole     {groupRole} → 200 GroupUserResponse
-//   POST   /api/atlas/v2/groups/{g}/users/{userId}:removeRole  {groupRole} → 200 GroupUserResponse
-// Error codes for a missing user, a conflict and the last role are the sandbox's choice (unconfirmed):
-// clients branch on the status and the ApiError shape.
+// Atlas Cloud Users API (2025-02-19) after authentication: list, create, get, delete, :addRole, :removeRole.
+// Error codes for a missing user, a conflict and the last role are the sandbox's choice (unconfirmed).
+// Routes and answers: docs/sandbox.md, "The Cloud Users API".
 import { apiError, type Reply } from '../http';
 import { CloudUserStore, ORG_MEMBERSHIP_STATUSES, viewOf, type CloudUserRecord } from '../cloud-users-store';
 import { OBJECT_ID } from '../store';

@@ -1,11 +1,6 @@
-// The invitations resource of both invites APIs, after authentication:
-//   GET    {prefix}/groups/{groupId}/invites[?username=]   list (array)
-//   POST   {prefix}/groups/{groupId}/invites               create {username, roles} → 200 GroupInvitation
-//   PATCH  {prefix}/groups/{groupId}/invites               {username, roles}: new roles of that pending one
-//   GET    {prefix}/groups/{groupId}/invites/{id}          one
-//   PATCH  {prefix}/groups/{groupId}/invites/{id}          {roles} → 200 GroupInvitation
-//   DELETE {prefix}/groups/{groupId}/invites/{id}          cancel → 204 (a missing one → 404 ApiError)
-// with prefix /api/atlas/v2 (Atlas) or /api/public/v1.0 (Ops Manager / Cloud Manager).
+// The invitations resource of both invites APIs (prefix /api/atlas/v2 or /api/public/v1.0) after
+// authentication: list, create, PATCH roles, get, cancel (a missing one → 404 ApiError).
+// Routes and answers: docs/sandbox.md, "The invites API".
 import type { Reply } from '../http';
 import type { MemberStore } from '../member-store';
 import { OBJECT_ID, type InvitationStore } from '../store';

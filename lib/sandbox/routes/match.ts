@@ -1,8 +1,6 @@
-// Which resource a path names, for the three APIs:
-//   {prefix}/groups/{g}/invites[/{invitationId}]                    invites API (Atlas v2, Ops Manager v1.0)
-//   /api/atlas/v2/groups/{g}/users[/{userId}[:addRole|:removeRole]]  Atlas Cloud Users (2025-02-19)
-//   /api/public/v1.0/groups/{g}/users[/{userId}]                    Ops Manager project members
-// Path segments are percent-decoded; a malformed escape is reported, never thrown.
+// Which resource a path names: {prefix}/groups/{g}/invites[/{id}], /api/atlas/v2/groups/{g}/users[/{userId}
+// [:addRole|:removeRole]], /api/public/v1.0/groups/{g}/users[/{userId}]. Segments are percent-decoded; a
+// malformed escape is reported, never thrown. Reference: docs/sandbox.md.
 import type { SandboxTarget } from '../types';
 
 export const ATLAS_PREFIX = '/api/atlas/v2';

@@ -1,7 +1,6 @@
-// Ops Manager / Cloud Manager project members, after authentication:
-//   GET    /api/public/v1.0/groups/{g}/users            {links, results, totalCount} (paginated)
-//   DELETE /api/public/v1.0/groups/{g}/users/{userId}   removes a member → 204 (or 200 {} like invites)
-// Members come from accepted invitations (the accept switch) and from Bypass Invitation Mode.
+// Ops Manager / Cloud Manager project members after authentication: GET …/groups/{g}/users (paginated),
+// DELETE …/users/{userId} (204, or 200 {} like invites). Members come from accept and Bypass Invitation Mode.
+// Reference: docs/sandbox.md, "Members".
 import type { Reply } from '../http';
 import { opsManagerUserView, type MemberStore } from '../member-store';
 import { OBJECT_ID } from '../store';
