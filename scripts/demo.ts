@@ -23,7 +23,7 @@ const green = paint(32);
 const red = paint(31);
 
 let step = 0;
-const STEPS = 9;
+const STEPS = 8;
 const say = (text: string) => console.log(`\n${bold(`[${++step}/${STEPS}]`)} ${text}`);
 const show = (text: string) => console.log(text.replace(/^/gm, '      '));
 

@@ -112,7 +112,13 @@ export function buildClientOptions(
     ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
     ...(settings.maxRetries !== undefined ? { retry: { maxRetries: settings.maxRetries } } : {}),
     // The processes of one apply share rate-limit waits through the cache directory (any auth mode).
-    rateLimit: { dir: cacheUsable ? (tokenCacheDir ?? noticeDir(settings.tokenCache, env)) : false },
+    // With the token cache off, waits are still shared through the default cache directory.
+    rateLimit: {
+      dir:
+        cacheUsable && tokenCacheDir !== false
+          ? (tokenCacheDir ?? noticeDir(settings.tokenCache, env))
+          : noticeDir(undefined, env),
+    },
     onWait: (wait) => {
       const who = wait.source === 'shared' ? 'another invitation of this run was rate limited' : wait.reason;
       output.line('⚠', `waiting ${wait.seconds} s before ${wait.method} ${wait.path}: ${who}`);

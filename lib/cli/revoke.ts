@@ -108,6 +108,9 @@ async function revokeById(
 function stateHint(settings: CommandSettings | undefined, err: unknown): string | undefined {
   if (settings?.address === undefined) return undefined;
   const fields = (typeof err === 'object' && err !== null ? err : {}) as { status?: unknown; code?: unknown };
+  if (fields.code === 'MDB_ENDPOINT_GONE') {
+    return `the invites API is past its sunset, so this invitation cannot be cancelled through it: cancel it in the MongoDB UI if it is still there, then drop the entry from state on purpose: terraform state rm '${settings.address}'`;
+  }
   if (fields.status !== 404 && fields.code !== 'MDB_UNCONFIRMED') return undefined;
   return `if the project really was deleted, drop the entry from state on purpose: terraform state rm '${settings.address}'`;
 }

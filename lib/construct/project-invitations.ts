@@ -204,7 +204,8 @@ export class ProjectInvitations extends Construct {
       invitation_id: invitationId,
       username,
       roles,
-      api: kind === 'atlas' && person ? (this.target.api ?? 'cloud-users') : '',
+      // '' when not set: MONGODB_INVITATIONS_API in the environment of terraform apply, else Cloud Users.
+      api: kind === 'atlas' && person ? (this.target.api ?? '') : '',
       auth: this.target.auth ?? '',
       timeout_ms: s.timeout_ms ?? '',
       max_retries: s.max_retries ?? '',

@@ -1,4 +1,4 @@
-// Types shared by the sandbox's modules. The sandbox imports nothing from lib/client or lib/input: it is
+// Types shared by the sandbox's modules. The sandbox imports nothing from lib/client or lib/contract: it is
 // the independent party that catches the client's mistakes.
 
 /** Which API a request is addressed to. */

@@ -106,7 +106,7 @@ describe('ProjectInvitations (terraform_data)', () => {
     expect(map[KEY(ANA)]).toMatchObject({
       username: ANA,
       roles: 'GROUP_OWNER,GROUP_READ_ONLY',
-      api: 'cloud-users',
+      api: '',
       invitation_id: '',
     });
   });
