@@ -1,8 +1,8 @@
-// scriptedServer(script): a loopback HTTP server (127.0.0.1 only) answering scripted replies, in order or
-// per route, for what the sandbox cannot express: hostile or malformed answers, exact status sequences,
-// resets, slow or endless bodies. Logs every request (`seen`); stops itself after the test file (bounded).
+// scriptedServer(script, { upstream }): a loopback HTTP server (127.0.0.1 only) answering scripted replies,
+// in order or per route, for what the sandbox cannot express (hostile or malformed answers, exact status
+// sequences, resets, slow or endless bodies); unanswered requests may go on to an upstream (the sandbox).
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { InvitationClient } from '../../lib/client/invitation-client';
 import type { InvitationClientOptions } from '../../lib/client/options';
@@ -14,7 +14,7 @@ export interface Reply {
   readonly status?: number;
   /** A string is sent as it is; anything else as JSON (with content-type application/json). */
   readonly body?: string | object;
-  /** Header values; an array sends the header repeated. Overrides content-type. */
+  /** Header values; an array sends the header repeated. Overrides content-type and content-length. */
   readonly headers?: Record<string, string | string[]>;
   /** Wait this long before answering (capped at MAX_DELAY_MS). */
   readonly delayMs?: number;
@@ -22,7 +22,12 @@ export interface Reply {
   readonly reset?: boolean;
   /** Send the headers and part of the body (content-length promises more), then reset the connection. */
   readonly resetMidBody?: boolean;
-  /** Send the headers, then body chunks without end until the client goes away (at most MAX_ENDLESS_BYTES). */
+  /**
+   * Send the request to the upstream first (it takes effect there), then answer this reply instead; an
+   * upstream 401 is relayed as it is (authentication comes first). Needs the `upstream` option.
+   */
+  readonly land?: boolean;
+  /** Send the headers, then blank chunks without end until the client goes away (at most MAX_ENDLESS_BYTES). */
   readonly endless?: boolean;
 }
 
@@ -52,10 +57,15 @@ export interface ScriptedServer {
   readonly url: string;
   /** Every request received, oldest first. */
   readonly seen: Seen[];
-  /** The status answered to each request of `seen` (0 for a reset, 599 when the script had nothing). */
+  /**
+   * The status answered to each request of `seen`: 0 for a reset, 598 for no route, 599 when the script
+   * had nothing, -1 while the upstream has not answered yet.
+   */
   readonly statuses: number[];
   /** TCP connections accepted so far. */
   connections(): number;
+  /** Response body bytes written so far (an endless body counts what it pushed). */
+  bodyBytes(): number;
   stop(): Promise<void>;
 }
 
@@ -64,6 +74,8 @@ export const MAX_REQUESTS = 1_000;
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 export const MAX_ENDLESS_BYTES = 256 * 1024 * 1024;
 const NOTHING: Reply = { status: 599, body: 'the script has no reply for this request' };
+/** The status of a request that no route matched (and no upstream took). */
+const NOT_SCRIPTED = 598;
 
 const running = new Set<ScriptedServer>();
 
@@ -85,19 +97,71 @@ function chooser(script: Script): (req: Seen, index: number) => Reply {
   return (req) => {
     const path = req.path.split('?')[0];
     const route = routes.find((r) => r.method === req.method && (r.path === '*' || r.path === path));
-    if (!route) return { status: 404, body: apiError(404, 'NOT_SCRIPTED', `no route ${req.method} ${path}`) };
+    if (!route) return { status: NOT_SCRIPTED, body: `no route ${req.method} ${path}` };
     return route.replies[Math.min(route.used++, route.replies.length - 1)] ?? NOTHING;
   };
 }
 
+export interface ScriptedOptions {
+  /**
+   * Base URL (loopback) that requests go on to when the script gives no reply (a function returning
+   * undefined, or no route), and that `land` replies go through. Its answer is relayed unchanged.
+   */
+  readonly upstream?: string;
+  /** Header names (lower-case) to drop from the upstream's answers, e.g. the sandbox's `sunset`. */
+  readonly dropUpstreamHeaders?: readonly string[];
+}
+
+/** A body-less marker the chooser returns when the upstream should answer. */
+const UPSTREAM: Reply = { status: -1 };
+
+interface Relayed {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+function relay(upstream: string, req: Seen, drop: readonly string[]): Promise<Relayed> {
+  const url = new URL(req.path, upstream);
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost')
+    throw new Error('upstream must be loopback');
+  return new Promise((resolve, reject) => {
+    const headers = { ...req.headers, host: url.host };
+    const out = request(url, { method: req.method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const kept: Record<string, string | string[]> = {};
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (
+            v !== undefined &&
+            ![...drop, 'connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(k)
+          )
+            kept[k] = v;
+        }
+        resolve({ status: res.statusCode ?? 502, headers: kept, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    });
+    out.on('error', reject);
+    out.end(req.body ?? '');
+  });
+}
+
 /** Starts a scripted server on 127.0.0.1 (an ephemeral port). Stopped by stop(), or after the test file. */
-export async function scriptedServer(script: Script): Promise<ScriptedServer> {
-  const choose = chooser(script);
+export async function scriptedServer(script: Script, options: ScriptedOptions = {}): Promise<ScriptedServer> {
+  const { upstream } = options;
+  const scripted = chooser(script);
+  const choose = (req: Seen, index: number): Reply => {
+    const reply = scripted(req, index);
+    return upstream !== undefined && (reply === NOTHING || reply.status === NOT_SCRIPTED) ? UPSTREAM : reply;
+  };
   const seen: Seen[] = [];
   const statuses: number[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let connections = 0;
+  let bodyBytes = 0;
   const later = (ms: number, fn: () => void) => {
     const t = setTimeout(() => {
       timers.delete(t);
@@ -120,11 +184,12 @@ export async function scriptedServer(script: Script): Promise<ScriptedServer> {
     };
     if (reply.endless) {
       res.writeHead(reply.status ?? 200, headers);
-      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const chunk = Buffer.alloc(64 * 1024, ' ');
       let sent = 0;
       const pump = (): void => {
         while (!res.destroyed && sent < MAX_ENDLESS_BYTES) {
           sent += chunk.length;
+          bodyBytes += chunk.length;
           if (!res.write(chunk)) return void res.once('drain', pump);
         }
         if (!res.destroyed) res.end();
@@ -132,8 +197,11 @@ export async function scriptedServer(script: Script): Promise<ScriptedServer> {
       res.on('close', () => req.socket.destroy());
       return pump();
     }
-    headers['content-length'] = String(Buffer.byteLength(body) + (reply.resetMidBody ? 100 : 0));
-    res.writeHead(reply.status ?? 204, headers);
+    res.writeHead(reply.status ?? 204, {
+      'content-length': String(Buffer.byteLength(body) + (reply.resetMidBody ? 100 : 0)),
+      ...headers,
+    });
+    bodyBytes += Buffer.byteLength(body);
     if (reply.resetMidBody) {
       res.write(body);
       return later(20, () => req.socket.resetAndDestroy());
@@ -160,9 +228,31 @@ export async function scriptedServer(script: Script): Promise<ScriptedServer> {
       const index = seen.length;
       seen.push(entry);
       const reply = index >= MAX_REQUESTS ? NOTHING : choose(entry, index);
-      statuses.push(reply.reset ? 0 : (reply.status ?? (reply.endless ? 200 : 204)));
-      if (reply.delayMs) later(Math.min(reply.delayMs, MAX_DELAY_MS), () => answer(reply, req, res));
-      else answer(reply, req, res);
+      const status = (r: Reply) => (r.reset ? 0 : (r.status ?? (r.endless ? 200 : 204)));
+      const go = (r: Reply) => {
+        if (r.delayMs) later(Math.min(r.delayMs, MAX_DELAY_MS), () => answer(r, req, res));
+        else answer(r, req, res);
+      };
+      if (upstream === undefined || (reply !== UPSTREAM && !reply.land)) {
+        statuses[index] = status(reply);
+        return go(reply);
+      }
+      statuses[index] = -1; // until the upstream answers
+      relay(upstream, entry, options.dropUpstreamHeaders ?? []).then(
+        (up) => {
+          if (reply === UPSTREAM || up.status === 401) {
+            statuses[index] = up.status;
+            res.writeHead(up.status, { ...up.headers, 'content-length': String(up.body.length) });
+            return void res.end(up.body);
+          }
+          statuses[index] = status(reply);
+          go(reply);
+        },
+        () => {
+          statuses[index] = 0;
+          req.socket.resetAndDestroy();
+        },
+      );
     });
   });
   server.on('connection', (socket: Socket) => {
@@ -178,6 +268,7 @@ export async function scriptedServer(script: Script): Promise<ScriptedServer> {
     seen,
     statuses,
     connections: () => connections,
+    bodyBytes: () => bodyBytes,
     stop: () =>
       (stopped ??= (async () => {
         running.delete(handle);
