@@ -3,19 +3,24 @@
 // The one IO capture of the suite (CLI, interop and sandbox-command tests).
 
 export interface CapturedIo {
-  readonly io: { stdout: { write(s: string): boolean }; stderr: { write(s: string): boolean } };
+  readonly io: {
+    stdout: { write(s: string): boolean };
+    stderr: { write(s: string): boolean };
+    signal?: AbortSignal;
+  };
   stdout(): string;
   stderr(): string;
 }
 
-/** Collects what run() writes. */
-export function captureIo(): CapturedIo {
+/** Collects what run() writes; `signal` is handed to run() too (the sandbox command stops on it). */
+export function captureIo(signal?: AbortSignal): CapturedIo {
   let out = '';
   let err = '';
   return {
     io: {
       stdout: { write: (s: string) => ((out += s), true) },
       stderr: { write: (s: string) => ((err += s), true) },
+      ...(signal ? { signal } : {}),
     },
     stdout: () => out,
     stderr: () => err,
