@@ -12,6 +12,7 @@ import {
   SETTING_KEYS,
   type EntryKey,
 } from '../../lib/contract/keys';
+import { CANARY } from '../helpers/canaries';
 import { captureIo } from '../helpers/io';
 import { sandboxProxy, type Call } from '../helpers/sandbox-proxy';
 import { scriptedServer, type Reply } from '../helpers/scripted-server';
@@ -30,14 +31,7 @@ const NOT_FOUND = {
 };
 const pending = (id: string) => ({ id, groupId: G, username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] });
 
-// Canary secrets: each must never appear in anything the CLI prints.
-const CANARY = {
-  publicKey: 'pubkey-canary-0001',
-  privateKey: 'privkey-canary-7f3a9c',
-  clientId: 'mdb_sa_id_canary',
-  clientSecret: 'mdb_sa_sk_canary-5e1d',
-  accessToken: 'access-token-canary-42',
-};
+// Canary secrets (test/helpers/canaries): none may appear in anything the CLI prints.
 const SECRETS = [CANARY.privateKey, CANARY.clientSecret, CANARY.accessToken];
 
 interface Api {
@@ -53,7 +47,7 @@ interface Api {
 }
 
 /** The sandbox, accepting the canaries, holding invitation I, behind a proxy for deleteReply/listReply. */
-async function startApi(canary: typeof CANARY = CANARY): Promise<Api> {
+async function startApi(canary: { -readonly [K in keyof typeof CANARY]: string } = CANARY): Promise<Api> {
   const over: { deleteReply?: Reply; listReply?: Reply } = {};
   const proxy = await sandboxProxy(
     (req) => {
