@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandHelp, HELP } from '../../lib/cli/help';
 import { entryName, IDENTITY_KEYS, SETTING_KEYS, type EntryKey } from '../../lib/contract/keys';
-import { FakeApi } from './fake-api';
+import { sandboxProxy, type SandboxProxy } from '../helpers/sandbox-proxy';
 
 const BUNDLE = join(__dirname, '..', '..', 'dist', 'mongodb-invitations.cjs');
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
@@ -39,13 +39,23 @@ function node(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promis
 
 let dir: string;
 let cli: string;
-let api: FakeApi;
+let api: SandboxProxy & { baseUrl: string };
+/** Invitation I pending again in the sandbox (each revoke removes it). */
+const pendingAgain = () =>
+  api.sandbox.seed([{ groupId: G, id: I, username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] }]);
 beforeAll(async () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
   dir = mkdtempSync(join(tmpdir(), 'mdbinv-bundle-'));
   cli = join(dir, 'mongodb-invitations.cjs');
   copyFileSync(BUNDLE, cli);
-  api = await FakeApi.start();
+  // The sandbox behind the scripted server, its Sunset header dropped: the child has no HOME, so the
+  // notice would be printed on every run, and these tests are about the bundle, not the notice.
+  const proxy = await sandboxProxy(
+    undefined,
+    { credentials: { apiKeys: [{ publicKey: 'test-public-key', privateKey: 'test-private-key' }] } },
+    { dropUpstreamHeaders: ['sunset', 'deprecation'] },
+  );
+  api = Object.assign(proxy, { baseUrl: proxy.url });
 });
 afterAll(async () => {
   await api.stop();
@@ -95,6 +105,7 @@ describe('the bundled CLI', () => {
     };
     const env: NodeJS.ProcessEnv = { ...keys };
     for (const key of [...IDENTITY_KEYS, ...SETTING_KEYS]) env[entryName(key)] = entry[key] ?? '';
+    pendingAgain();
     const first = await node(cli, ['revoke'], env);
     expect(first).toMatchObject({ code: 0, stdout: '' });
     expect(first.stderr).toMatch(
@@ -102,11 +113,13 @@ describe('the bundled CLI', () => {
     );
     // The first run leaves a code cache beside the bundle; the next run uses it.
     expect(caches()).toHaveLength(1);
+    pendingAgain();
     const second = await node(cli, ['revoke'], env);
     expect(second.code).toBe(0);
     // A damaged cache is rejected by V8, the program compiles as usual, and the cache is rewritten.
     const cacheFile = join(dir, caches()[0] as string);
     writeFileSync(cacheFile, 'not a V8 code cache');
+    pendingAgain();
     const third = await node(cli, ['revoke'], env);
     expect(third.code).toBe(0);
     expect(third.stderr).toMatch(/^✔ revoked /);
@@ -116,7 +129,8 @@ describe('the bundled CLI', () => {
   });
 
   it('exits 1 when the API refuses, with the reason on stderr', async () => {
-    api.deleteReply = { status: 403, body: { error: 403, errorCode: 'FORBIDDEN', detail: 'Nope.' } };
+    pendingAgain();
+    api.sandbox.faults.add({ method: 'DELETE', kind: 'status', status: 403, errorCode: 'FORBIDDEN' });
     const r = await node(
       cli,
       [

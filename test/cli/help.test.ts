@@ -10,7 +10,7 @@ import {
   IDENTITY_KEYS,
   SETTING_KEYS,
 } from '../../lib/contract/keys';
-import { captureIo } from './fake-api';
+import { captureIo } from '../helpers/io';
 
 const TOPICS = ['invite', 'revoke', 'list'] as const satisfies readonly HelpTopic[];
 const ALL_TEXTS = [HELP, ...TOPICS.map(commandHelp)];

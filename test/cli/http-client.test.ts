@@ -1,7 +1,8 @@
 // Which HTTP client `revoke` and `list` send with: node:http by default (the fastest start for one process
 // per invitation, bench/cli.md), undici with MONGODB_INVITATIONS_HTTP=undici; a bad value is a usage
 // error and nothing is sent. Checked by which transport module the command loads, with a real request.
-import { captureIo, FakeApi } from './fake-api';
+import { captureIo } from '../helpers/io';
+import { sandboxProxy, type SandboxProxy } from '../helpers/sandbox-proxy';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
 const I = '6a1b2c3d4e5f60718293a4b5';
@@ -9,11 +10,28 @@ const KEYS = { publicKey: 'pub-http-client', privateKey: 'priv-http-client-canar
 const UNDICI = '../../lib/client/transport';
 const NODE_HTTP = '../../lib/client/transport-node-http';
 
-let api: FakeApi;
+let proxy: SandboxProxy;
+const api = {
+  get baseUrl() {
+    return proxy.url;
+  },
+  get log() {
+    return proxy.calls();
+  },
+};
 const loaded: string[] = [];
 
 beforeEach(async () => {
-  api = await FakeApi.start(KEYS);
+  // The sandbox, holding invitation I, behind the scripted server (for its log of auth kinds); its
+  // Sunset header dropped, so no run touches a notice marker in the real home directory.
+  proxy = await sandboxProxy(
+    undefined,
+    {
+      credentials: { apiKeys: [KEYS] },
+      seed: [{ groupId: G, id: I, username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] }],
+    },
+    { dropUpstreamHeaders: ['sunset', 'deprecation'] },
+  );
   loaded.length = 0;
   jest.resetModules();
   for (const name of [UNDICI, NODE_HTTP, 'undici/lib/dispatcher/client']) {
@@ -24,14 +42,14 @@ beforeEach(async () => {
   }
 });
 afterEach(async () => {
-  await api.stop();
+  await proxy.stop();
 });
 
 async function cli(command: 'revoke' | 'list', http: string | undefined) {
   const { run } = jest.requireActual<typeof import('../../lib/cli/run')>('../../lib/cli/run');
   const c = captureIo();
-  // list on Atlas would also ask the Cloud Users API, which this scripted server does not serve:
-  // Ops Manager has the invites API alone.
+  // list on Atlas would also ask the Cloud Users API: Ops Manager has the invites API alone, so both
+  // commands send exactly two requests.
   const env = {
     MONGODB_INVITATIONS_TARGET: command === 'list' ? 'ops-manager' : 'atlas',
     MCLI_PUBLIC_API_KEY: KEYS.publicKey,

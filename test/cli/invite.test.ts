@@ -1,4 +1,4 @@
-// run(['invite', …]) in-process against the loopback fake: the create-time provisioner's command. For an
+// run(['invite', …]) in-process against the sandbox: the create-time provisioner's command. For an
 // adopted id it lists the project's invitations once and fails the apply when the id is not pending.
 import { commandHelp } from '../../lib/cli/help';
 import { run } from '../../lib/cli/run';
@@ -9,7 +9,8 @@ import {
   SETTING_KEYS,
   type EntryKey,
 } from '../../lib/contract/keys';
-import { captureIo, FakeApi } from './fake-api';
+import { captureIo } from '../helpers/io';
+import { sandboxProxy, type SandboxProxy } from '../helpers/sandbox-proxy';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
 const I = '6a1b2c3d4e5f60718293a4b5';
@@ -24,11 +25,30 @@ const ANA = {
   expiresAt: '2026-09-09T03:04:53Z',
 };
 
-let api: FakeApi;
+// The sandbox sends Atlas's Sunset header; these tests are not about the notice (revoke.test.ts is).
+const NO_SUNSET = { dropUpstreamHeaders: ['sunset', 'deprecation'] };
+let proxy: SandboxProxy;
+// The sandbox, its clock before ANA expires; api.log is every request with its auth kind.
+const api = {
+  get baseUrl() {
+    return proxy.url;
+  },
+  get log() {
+    return proxy.calls();
+  },
+  /** Pending invitations on the Atlas invites API (as the sandbox will list them). */
+  seed(...invitations: (typeof ANA)[]) {
+    proxy.sandbox.seed(invitations.map((i) => ({ ...i, target: 'atlas' as const })));
+  },
+};
 beforeEach(async () => {
-  api = await FakeApi.start({ accessToken: TOKEN });
+  proxy = await sandboxProxy(
+    undefined,
+    { credentials: { accessTokens: [TOKEN] }, now: () => Date.parse('2026-08-10T03:04:53Z') },
+    NO_SUNSET,
+  );
 });
-afterEach(async () => api.stop());
+afterEach(async () => proxy.stop());
 
 async function invite(extra: string[], env: NodeJS.ProcessEnv = { MONGODB_ATLAS_ACCESS_TOKEN: TOKEN }) {
   const c = captureIo();
@@ -40,7 +60,7 @@ async function invite(extra: string[], env: NodeJS.ProcessEnv = { MONGODB_ATLAS_
 
 describe('#8 - invite --invitation-id (an adopted entry)', () => {
   it('#8 - exits 0 when the invitation is pending, after one list request', async () => {
-    api.listReply = { status: 200, body: [{ ...ANA, id: OTHER, username: 'bo@example.com' }, ANA] };
+    api.seed({ ...ANA, id: OTHER, username: 'bo@example.com' }, ANA);
     const r = await invite(['--invitation-id', I]);
     expect(r).toEqual({
       code: 0,
@@ -53,7 +73,7 @@ describe('#8 - invite --invitation-id (an adopted entry)', () => {
   });
 
   it('prints one JSON object with --json', async () => {
-    api.listReply = { status: 200, body: [ANA] };
+    api.seed(ANA);
     const r = await invite(['--invitation-id', I, '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
@@ -69,7 +89,7 @@ describe('#8 - invite --invitation-id (an adopted entry)', () => {
   });
 
   it('#8 - exits 1 when the invitation is not pending (mistyped, expired…)', async () => {
-    api.listReply = { status: 200, body: [{ ...ANA, id: OTHER }] };
+    api.seed({ ...ANA, id: OTHER });
     const r = await invite(['--invitation-id', I, '--json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
@@ -89,7 +109,12 @@ describe('#8 - invite --invitation-id (an adopted entry)', () => {
   });
 
   it('exits 1 when the list fails, naming the request', async () => {
-    api.listReply = { status: 404, body: { error: 404, errorCode: 'GROUP_NOT_FOUND', detail: 'No group.' } };
+    await proxy.stop();
+    proxy = await sandboxProxy(
+      undefined,
+      { credentials: { accessTokens: [TOKEN] }, knownGroups: [OTHER] },
+      NO_SUNSET,
+    );
     const r = await invite(['--invitation-id', I, '--json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^✖ GET ${LIST} failed with 404 \\(GROUP_NOT_FOUND\\)`));
@@ -102,7 +127,7 @@ describe('#8 - invite --invitation-id (an adopted entry)', () => {
   });
 
   it('runs from the provisioner entry alone', async () => {
-    api.listReply = { status: 200, body: [ANA] };
+    api.seed(ANA);
     const values: Partial<Record<EntryKey, string>> = {
       target: 'atlas',
       base_url: api.baseUrl,

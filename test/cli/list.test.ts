@@ -1,6 +1,8 @@
 import { run } from '../../lib/cli/run';
 import { Sandbox } from '../../lib/sandbox/server';
-import { captureIo, FakeApi } from './fake-api';
+import { captureIo } from '../helpers/io';
+import { sandboxProxy, type SandboxProxy } from '../helpers/sandbox-proxy';
+import type { Reply } from '../helpers/scripted-server';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
 const KEYS = { MCLI_PUBLIC_API_KEY: 'test-public-key', MCLI_PRIVATE_API_KEY: 'test-private-key' };
@@ -27,14 +29,42 @@ const INVITES = [
   },
 ];
 
-let api: FakeApi;
+let proxy: SandboxProxy;
+/** A hostile answer to GET …/invites in place of the sandbox's (after authentication). */
+let listReply: Reply | undefined;
+// The sandbox (clock before both invitations expire) holding INVITES; api.log is every request.
+const api = {
+  get baseUrl() {
+    return proxy.url;
+  },
+  get log() {
+    return proxy.calls();
+  },
+};
 beforeEach(async () => {
-  api = await FakeApi.start();
-  api.listReply = { status: 200, body: INVITES };
+  listReply = undefined;
+  proxy = await sandboxProxy(
+    (req) => (listReply && req.method === 'GET' ? { ...listReply, land: true } : undefined),
+    {
+      credentials: {
+        apiKeys: [{ publicKey: KEYS.MCLI_PUBLIC_API_KEY, privateKey: KEYS.MCLI_PRIVATE_API_KEY }],
+      },
+      now: () => Date.parse('2026-01-02T12:00:00Z'),
+      seed: INVITES.map(({ id, username, roles, createdAt, expiresAt }) => ({
+        target: 'ops-manager' as const,
+        groupId: G,
+        id,
+        username,
+        roles,
+        createdAt,
+        expiresAt,
+      })),
+    },
+  );
 });
-afterEach(async () => api.stop());
+afterEach(async () => proxy.stop());
 
-describe('list (Ops Manager, a scripted server)', () => {
+describe('list (Ops Manager, the sandbox)', () => {
   const argv = () => ['list', '--target', 'ops-manager', '--base-url', api.baseUrl, '--group-id', G];
 
   it('prints a header and one line per pending invitation on stdout, a summary on stderr', async () => {
@@ -62,7 +92,7 @@ describe('list (Ops Manager, a scripted server)', () => {
   });
 
   it('passes --username to the API and says whom the summary is about', async () => {
-    api.listReply = { status: 200, body: [] };
+    proxy.sandbox.clearInvitations();
     const c = captureIo();
     expect(await run([...argv(), '--username', 'Ada@Example.com'], KEYS, c.io)).toBe(0);
     // No rows, no header.
@@ -72,10 +102,7 @@ describe('list (Ops Manager, a scripted server)', () => {
   });
 
   it('exits 1 on an API error and 2 on bad input', async () => {
-    api.listReply = {
-      status: 404,
-      body: { error: 404, errorCode: 'GROUP_NOT_FOUND', detail: `No group with ID ${G} exists.` },
-    };
+    proxy.sandbox.faults.add({ method: 'GET', kind: 'status', status: 404, errorCode: 'GROUP_NOT_FOUND' });
     const c = captureIo();
     expect(await run(argv(), KEYS, c.io)).toBe(1);
     expect(c.stderr()).toMatch(/^✖ GET .* failed with 404 \(GROUP_NOT_FOUND\)/);
@@ -86,7 +113,8 @@ describe('list (Ops Manager, a scripted server)', () => {
 
   it('#9 - prints server-supplied usernames with control characters escaped, and valid JSON', async () => {
     const forged = 'eve@example.com\u001b[1A\r✔ revoked invitation\u2028';
-    api.listReply = { status: 200, body: [{ ...INVITES[0], username: forged }] };
+    // Hostile: no real server stores such a username; the scripted server answers it.
+    listReply = { status: 200, body: [{ ...INVITES[0], username: forged }] };
     const c = captureIo();
     expect(await run(argv(), KEYS, c.io)).toBe(0);
     expect(c.stdout()).toContain('eve@example.com\\u001b[1A\\u000d✔ revoked invitation\\u2028');

@@ -1,7 +1,7 @@
 import { ConfigurationError, MongoDbApiError, NetworkError, UnconfirmedError } from '../../lib/client/errors';
 import { escapeControls, exitCodeFor, Output } from '../../lib/cli/output';
 import { UsageError } from '../../lib/cli/options';
-import { captureIo } from './fake-api';
+import { captureIo } from '../helpers/io';
 
 describe('exitCodeFor', () => {
   it('maps by code: usage and configuration → 2, everything else → 1', () => {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { run } from '../../lib/cli/run';
 import { Sandbox } from '../../lib/sandbox/server';
+import { captureIo } from '../helpers/io';
 
 const KEYS = { publicKey: 'cli-people-pub', privateKey: 'CLI-PEOPLE-PRIVATE-4d2a' };
 let sandbox: Sandbox;
@@ -24,13 +25,9 @@ const env = () => ({
 });
 
 async function cli(argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, env(), {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
+  const c = captureIo();
+  const code = await run(argv, env(), c.io);
+  return { code, out: c.stdout(), err: c.stderr() };
 }
 
 const posts = (mark: number) =>

@@ -1,8 +1,6 @@
-// run(['revoke', …]) in-process against a loopback fake of the API: every exit code, the human line,
-// the --json object, and that no secret is ever printed.
+// run(['revoke', …]) in-process against the sandbox (behind a scripted proxy for the hostile answers):
+// every exit code, the human line, the --json object, and that no secret is ever printed.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../lib/cli/run';
@@ -14,7 +12,10 @@ import {
   SETTING_KEYS,
   type EntryKey,
 } from '../../lib/contract/keys';
-import { captureIo, FakeApi } from './fake-api';
+import { CANARY } from '../helpers/canaries';
+import { captureIo } from '../helpers/io';
+import { sandboxProxy, type Call } from '../helpers/sandbox-proxy';
+import { scriptedServer, type Reply } from '../helpers/scripted-server';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
 const I = '6a1b2c3d4e5f60718293a4b5';
@@ -30,20 +31,72 @@ const NOT_FOUND = {
 };
 const pending = (id: string) => ({ id, groupId: G, username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] });
 
-// Canary secrets: each must never appear in anything the CLI prints.
-const CANARY = {
-  publicKey: 'pubkey-canary-0001',
-  privateKey: 'privkey-canary-7f3a9c',
-  clientId: 'mdb_sa_id_canary',
-  clientSecret: 'mdb_sa_sk_canary-5e1d',
-  accessToken: 'access-token-canary-42',
-};
+// Canary secrets (test/helpers/canaries): none may appear in anything the CLI prints.
 const SECRETS = [CANARY.privateKey, CANARY.clientSecret, CANARY.accessToken];
 
-let api: FakeApi;
+interface Api {
+  readonly baseUrl: string;
+  /** Every request, with its auth kind and status. */
+  readonly log: Call[];
+  /** What an authenticated DELETE …/invites/{id} answers instead of the sandbox (which still deletes). */
+  deleteReply?: Reply;
+  /** What an authenticated GET …/invites answers instead of the sandbox. */
+  listReply?: Reply;
+  clearLog(): void;
+  stop(): Promise<void>;
+}
+
+/** The sandbox, accepting the canaries, holding invitation I, behind a proxy for deleteReply/listReply. */
+async function startApi(canary: { -readonly [K in keyof typeof CANARY]: string } = CANARY): Promise<Api> {
+  const over: { deleteReply?: Reply; listReply?: Reply } = {};
+  const proxy = await sandboxProxy(
+    (req) => {
+      const path = req.path.split('?')[0] ?? '';
+      const reply =
+        req.method === 'DELETE' && /\/invites\/[^/]+$/.test(path)
+          ? over.deleteReply
+          : req.method === 'GET' && /\/invites$/.test(path)
+            ? over.listReply
+            : undefined;
+      return reply && { ...reply, land: true };
+    },
+    {
+      credentials: {
+        apiKeys: [{ publicKey: canary.publicKey, privateKey: canary.privateKey }],
+        serviceAccounts: [{ clientId: canary.clientId, clientSecret: canary.clientSecret }],
+        accessTokens: [canary.accessToken],
+      },
+      seed: [{ groupId: G, id: I, username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] }],
+    },
+    // The sandbox sends Atlas's Sunset header; the tests about the notice script their own.
+    { dropUpstreamHeaders: ['sunset', 'deprecation'] },
+  );
+  return {
+    baseUrl: proxy.url,
+    get log() {
+      return proxy.calls();
+    },
+    get deleteReply() {
+      return over.deleteReply;
+    },
+    set deleteReply(reply) {
+      over.deleteReply = reply;
+    },
+    get listReply() {
+      return over.listReply;
+    },
+    set listReply(reply) {
+      over.listReply = reply;
+    },
+    clearLog: () => proxy.clearCalls(),
+    stop: () => proxy.stop(),
+  };
+}
+
+let api: Api;
 let cacheDir: string;
 beforeEach(async () => {
-  api = await FakeApi.start(CANARY);
+  api = await startApi();
   cacheDir = mkdtempSync(join(tmpdir(), 'mdbinv-cli-'));
 });
 afterEach(async () => {
@@ -122,7 +175,8 @@ describe('revoke', () => {
       ['POST', 'basic'],
       ['DELETE', 'bearer'],
     ]);
-    api.log.length = 0;
+    api.clearLog();
+    api.deleteReply = { status: 204 }; // I is gone from the sandbox now: answer as the first time
     expect((await revoke([], serviceAccountEnv())).code).toBe(0);
     expect(api.log.map((e) => [e.method, e.auth])).toEqual([['DELETE', 'bearer']]);
   });
@@ -253,7 +307,7 @@ describe('revoke', () => {
     expect(d.stderr()).toMatch(/\n\s+at /);
     for (const out of [c.stdout() + c.stderr(), d.stdout() + d.stderr()])
       expect(out).not.toContain(CANARY.privateKey);
-    api = await FakeApi.start(CANARY);
+    api = await startApi();
   });
 
   it('keeps secrets out of --debug output of a failure', async () => {
@@ -329,7 +383,7 @@ describe('revoke', () => {
 
   it('#9 - keeps --json valid when a secret is two characters long', async () => {
     await api.stop();
-    api = await FakeApi.start({ ...CANARY, accessToken: 'in' });
+    api = await startApi({ ...CANARY, accessToken: 'in' });
     const r = await revoke(['--json'], { MONGODB_ATLAS_ACCESS_TOKEN: 'in' });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'revoked', invitationId: I, groupId: G });
@@ -381,30 +435,21 @@ describe('revoke', () => {
 describe('revoke with a service account, without the token cache', () => {
   it('#9 - redacts the access token echoed by the server, and revokes the token at exit', async () => {
     const issued = 'sa-access-token-canary-9f8e7d';
-    const seen: string[] = [];
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        seen.push(`${req.method} ${req.url} ${body}`);
-        res.setHeader('content-type', 'application/json');
-        if (req.url === '/api/oauth/token')
-          res.end(JSON.stringify({ access_token: issued, expires_in: 3600 }));
-        else if (req.url === '/api/oauth/revoke') res.end('{}');
-        else {
-          res.statusCode = 403;
-          res.end(
-            JSON.stringify({
-              error: 403,
-              errorCode: 'DENIED',
-              detail: `Token ${req.headers.authorization} may not.`,
-            }),
-          );
-        }
-      });
-    });
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const server = await scriptedServer((req) =>
+      req.path === '/api/oauth/token'
+        ? { status: 200, body: { access_token: issued, expires_in: 3600 } }
+        : req.path === '/api/oauth/revoke'
+          ? { status: 200, body: {} }
+          : {
+              status: 403,
+              body: {
+                error: 403,
+                errorCode: 'DENIED',
+                detail: `Token ${req.headers.authorization} may not.`,
+              },
+            },
+    );
+    const base = server.url;
     const c = captureIo();
     const argv = [
       'revoke',
@@ -419,15 +464,17 @@ describe('revoke with a service account, without the token cache', () => {
       '--json',
     ];
     const code = await run(argv, { ...serviceAccountEnv(), MONGODB_INVITATIONS_TOKEN_CACHE: 'off' }, c.io);
-    server.closeAllConnections();
-    await new Promise((done) => server.close(done));
+    await server.stop();
     expect(code).toBe(1);
     expect(c.stderr()).toMatch(
       /^✖ DELETE .* failed with 403 \(DENIED\): Token Bearer \[REDACTED\] may not\./,
     );
     expect(c.stdout() + c.stderr()).not.toContain(issued);
     expect(JSON.parse(c.stdout()).detail).toBe('Token Bearer [REDACTED] may not.');
-    expect(seen.at(-1)).toBe(`POST /api/oauth/revoke token=${issued}&token_type_hint=access_token`);
+    const last = server.seen.at(-1);
+    expect(`${last?.method} ${last?.path} ${last?.body}`).toBe(
+      `POST /api/oauth/revoke token=${issued}&token_type_hint=access_token`,
+    );
   });
 });
 

@@ -3,7 +3,8 @@
 import { InvitationClient } from '../../lib/client/invitation-client';
 import type { Credentials, InvitationClientOptions } from '../../lib/client/options';
 import { itIfApache, useApache } from '../helpers/apache';
-import { CANARY, GROUP, INVITE, expectNoSecrets } from './helpers';
+import { CANARY, expectNoSecrets } from '../helpers/canaries';
+import { GROUP, INVITE } from '../helpers/ids';
 
 const NONCE_LIFETIME_S = 2;
 const apache = useApache({

@@ -6,7 +6,7 @@ import {
   parseChallenge,
   type DigestChallenge,
 } from '../../lib/client/digest-auth';
-import { digestParams } from './helpers';
+import { digestParams } from '../helpers/scripted-server';
 
 // RFC 7616 §3.9.1: the same request answered with SHA-256 and with MD5.
 const RFC7616 = {

@@ -10,7 +10,7 @@ import {
   UnconfirmedError,
 } from '../../lib/client/errors';
 import { createRedactor, sanitizeCause } from '../../lib/client/redact';
-import { CANARY, SECRET_VALUES, expectNoSecrets } from './helpers';
+import { CANARY, SECRET_VALUES, expectNoSecrets } from '../helpers/canaries';
 
 const PATH = '/api/atlas/v2/groups/5f0c1a2b3c4d5e6f7a8b9c0d/invites/6a1b2c3d4e5f60718293a4b5';
 

@@ -1,28 +1,45 @@
 import { inspect } from 'node:util';
+import { MockAgent } from 'undici';
 import { UnconfirmedError } from '../../lib/client/errors';
 import { InvitationClient } from '../../lib/client/invitation-client';
 import { PROJECT_MISSING_CODES } from '../../lib/client/outcome';
+import { CANARY, expectNoSecrets } from '../helpers/canaries';
+import { ATLAS_PATH, GROUP, INVITE, OPS_PATH } from '../helpers/ids';
 import {
-  ATLAS_PATH,
-  CANARY,
-  GROUP,
-  INVITE,
-  OPS_ORIGIN,
-  OPS_PATH,
   apiError,
   challenge401,
   digestParams,
-  expectNoSecrets,
-  makeClient,
+  scriptedClient,
   validDigest,
-} from './helpers';
+} from '../helpers/scripted-server';
 
 const tokenCreds = { kind: 'token', accessToken: CANARY.accessToken } as const;
+
+/**
+ * MockAgent, for a 204 that carries a body: no real server sends one (node:http drops it, and both
+ * transports read no body after a 204 off a socket), yet a proxy or a broken gateway could hand undici's
+ * dispatcher such an answer; the agent is the only way to put it in front of the client.
+ */
+function mockAgentClient(status: number, body: object) {
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  agent
+    .get('https://cloud.mongodb.com')
+    .intercept({ path: () => true, method: () => true })
+    .reply(status, JSON.stringify(body));
+  const client = new InvitationClient({
+    target: 'atlas',
+    credentials: tokenCreds,
+    dispatcher: agent,
+    sleep: async () => undefined,
+  });
+  return { client };
+}
 const LIST_PATH = `/api/atlas/v2/groups/${GROUP}/invites`;
 
 describe('cancelInvitation', () => {
   it('revokes on Atlas with the versioned Accept, the User-Agent and the v2 path', async () => {
-    const { client, seen } = makeClient([{ status: 204 }], { credentials: tokenCreds });
+    const { client, seen } = await scriptedClient([{ status: 204 }], { credentials: tokenCreds });
     await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toEqual({
       outcome: 'revoked',
       status: 204,
@@ -39,9 +56,9 @@ describe('cancelInvitation', () => {
   });
 
   it('revokes on Ops Manager with application/json, the v1.0 path and a base URL prefix', async () => {
-    const { client, seen } = makeClient([{ status: 200, body: '{}' }], {
+    const { client, seen } = await scriptedClient([{ status: 200, body: '{}' }], {
       target: 'ops-manager',
-      baseUrl: `${OPS_ORIGIN}/prefix/`,
+      prefix: '/prefix/',
       credentials: tokenCreds,
     });
     const outcome = await client.cancelInvitation(GROUP, INVITE);
@@ -83,7 +100,7 @@ describe('cancelInvitation', () => {
   });
 
   it('refuses malformed ids with ConfigurationError and sends nothing', async () => {
-    const { client } = makeClient([], { credentials: tokenCreds });
+    const { client } = await scriptedClient([], { credentials: tokenCreds });
     await expect(client.cancelInvitation('ABC', INVITE)).rejects.toMatchObject({
       code: 'MDB_CONFIGURATION',
       message: expect.stringMatching(/groupId must be 24 lowercase hex.*Nothing was sent/),
@@ -92,7 +109,7 @@ describe('cancelInvitation', () => {
   });
 
   it('answers a Digest challenge with exactly one authenticated retry', async () => {
-    const { client, seen } = makeClient([challenge401(), { status: 204 }]);
+    const { client, seen } = await scriptedClient([challenge401(), { status: 204 }]);
     await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({ outcome: 'revoked' });
     expect(seen).toHaveLength(2);
     expect(seen[0]?.headers.authorization).toBeUndefined();
@@ -112,7 +129,7 @@ describe('cancelInvitation', () => {
   });
 
   it('reuses the nonce: the second request of a client needs no new challenge', async () => {
-    const { client, seen } = makeClient([challenge401(), { status: 204 }, { status: 204 }]);
+    const { client, seen } = await scriptedClient([challenge401(), { status: 204 }, { status: 204 }]);
     await client.cancelInvitation(GROUP, INVITE);
     await client.cancelInvitation(GROUP, '6a1b2c3d4e5f60718293a4b6');
     expect(client.requestCount).toBe(3);
@@ -124,14 +141,22 @@ describe('cancelInvitation', () => {
   });
 
   it('answers stale=true with one fresh attempt on the new nonce', async () => {
-    const { client, seen } = makeClient([challenge401('n1'), challenge401('n2', true), { status: 204 }]);
+    const { client, seen } = await scriptedClient([
+      challenge401('n1'),
+      challenge401('n2', true),
+      { status: 204 },
+    ]);
     await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({ outcome: 'revoked' });
     expect(seen).toHaveLength(3);
     expect(digestParams(seen[2]?.headers.authorization)).toMatchObject({ nonce: 'n2', nc: '00000001' });
   });
 
   it('answers stale=true only once', async () => {
-    const { client } = makeClient([challenge401('n1'), challenge401('n2', true), challenge401('n3', true)]);
+    const { client } = await scriptedClient([
+      challenge401('n1'),
+      challenge401('n2', true),
+      challenge401('n3', true),
+    ]);
     await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
       code: 'MDB_AUTHENTICATION',
     });
@@ -139,7 +164,7 @@ describe('cancelInvitation', () => {
   });
 
   it('takes a fresh challenge once when a reused nonce is refused', async () => {
-    const { client, seen } = makeClient([
+    const { client, seen } = await scriptedClient([
       challenge401('n1'),
       { status: 204 },
       challenge401('n2'),
@@ -151,7 +176,7 @@ describe('cancelInvitation', () => {
   });
 
   it('does not retry a 401 after authentication and never shows the keys', async () => {
-    const { client } = makeClient([challenge401(), challenge401()]);
+    const { client } = await scriptedClient([challenge401(), challenge401()]);
     const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
     expect(err).toMatchObject({
       name: 'AuthenticationError',
@@ -170,7 +195,9 @@ describe('cancelInvitation', () => {
   });
 
   it('fails clearly when a 401 carries no usable Digest challenge', async () => {
-    const { client } = makeClient([{ status: 401, headers: { 'www-authenticate': 'Bearer realm="x"' } }]);
+    const { client } = await scriptedClient([
+      { status: 401, headers: { 'www-authenticate': 'Bearer realm="x"' } },
+    ]);
     await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
       code: 'MDB_AUTHENTICATION',
     });
@@ -178,9 +205,12 @@ describe('cancelInvitation', () => {
   });
 
   it('does not retry a 403 and names the missing role', async () => {
-    const { client } = makeClient([{ status: 403, body: apiError(403, 'USER_UNAUTHORIZED', 'Denied.') }], {
-      credentials: tokenCreds,
-    });
+    const { client } = await scriptedClient(
+      [{ status: 403, body: apiError(403, 'USER_UNAUTHORIZED', 'Denied.') }],
+      {
+        credentials: tokenCreds,
+      },
+    );
     const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'MDB_API_ERROR', status: 403, errorCode: 'USER_UNAUTHORIZED' });
     expect((err as Error).message).toMatch(/Project Owner role/);
@@ -188,24 +218,26 @@ describe('cancelInvitation', () => {
   });
 
   it('names the Ops Manager role on a 403 there', async () => {
-    const { client } = makeClient([{ status: 403, body: '' }], {
+    const { client } = await scriptedClient([{ status: 403, body: '' }], {
       target: 'ops-manager',
-      baseUrl: OPS_ORIGIN,
       credentials: tokenCreds,
     });
     await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toThrow(/Project User Admin role/);
   });
 
   it('does not retry a 400', async () => {
-    const { client } = makeClient([{ status: 400, body: apiError(400, 'INVALID_PARAMETER', 'Bad.') }], {
-      credentials: tokenCreds,
-    });
+    const { client } = await scriptedClient(
+      [{ status: 400, body: apiError(400, 'INVALID_PARAMETER', 'Bad.') }],
+      {
+        credentials: tokenCreds,
+      },
+    );
     await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({ status: 400 });
     expect(client.requestCount).toBe(1);
   });
 
   it('takes a 404 ApiError as already gone only once the project’s list confirms it', async () => {
-    const { client, seen } = makeClient(
+    const { client, seen } = await scriptedClient(
       [
         { status: 404, body: apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.') },
         { status: 200, body: [{ id: '6a1b2c3d4e5f60718293a4b6', username: 'bo@example.com', roles: [] }] },
@@ -226,12 +258,12 @@ describe('cancelInvitation', () => {
   });
 
   it('confirms on Ops Manager with the v1.0 list, under the base URL prefix', async () => {
-    const { client, seen } = makeClient(
+    const { client, seen } = await scriptedClient(
       [
         { status: 404, body: apiError(404, 'INVITATION_NOT_FOUND', 'Gone.') },
         { status: 200, body: { results: [] } },
       ],
-      { target: 'ops-manager', baseUrl: `${OPS_ORIGIN}/prefix`, credentials: tokenCreds },
+      { target: 'ops-manager', prefix: '/prefix', credentials: tokenCreds },
     );
     await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({
       outcome: 'already-gone',
@@ -243,7 +275,7 @@ describe('cancelInvitation', () => {
   it.each(PROJECT_MISSING_CODES)(
     '#8 - fails on a 404 %s (the project, not the invitation), without a list',
     async (code) => {
-      const { client } = makeClient([{ status: 404, body: apiError(404, code, 'No group.') }], {
+      const { client } = await scriptedClient([{ status: 404, body: apiError(404, code, 'No group.') }], {
         credentials: tokenCreds,
       });
       const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
@@ -261,7 +293,7 @@ describe('cancelInvitation', () => {
   );
 
   it('#8 - throws UnconfirmedError when the list fails, keeping the list’s error as the cause', async () => {
-    const { client } = makeClient(
+    const { client } = await scriptedClient(
       [
         { status: 404, body: apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.') },
         { status: 403, body: apiError(403, 'USER_UNAUTHORIZED', `Denied ${CANARY.accessToken}.`) },
@@ -286,7 +318,7 @@ describe('cancelInvitation', () => {
   });
 
   it('#8 - throws UnconfirmedError when the list still shows the invitation', async () => {
-    const { client } = makeClient(
+    const { client } = await scriptedClient(
       [
         { status: 404, body: apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.') },
         { status: 200, body: [{ id: INVITE, username: 'ana@example.com', roles: ['GROUP_OWNER'] }] },
@@ -302,9 +334,11 @@ describe('cancelInvitation', () => {
   it.each([200, 202, 204])(
     '#8 - takes a %i whose body is an ApiError as a failure, not as revoked',
     async (status) => {
-      const { client } = makeClient([{ status, body: apiError(500, 'UNEXPECTED_ERROR', 'Broke.') }], {
-        credentials: tokenCreds,
-      });
+      const body = apiError(500, 'UNEXPECTED_ERROR', 'Broke.');
+      const { client } =
+        status === 204
+          ? mockAgentClient(status, body)
+          : await scriptedClient([{ status, body }], { credentials: tokenCreds });
       const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'MDB_API_ERROR', status, errorCode: 'UNEXPECTED_ERROR' });
       expect((err as Error).message).toMatch(/carries an error: Broke.*Nothing is taken as revoked/);
@@ -313,7 +347,7 @@ describe('cancelInvitation', () => {
   );
 
   it('takes a 2xx with an empty body or a non-error JSON body as revoked', async () => {
-    const { client } = makeClient(
+    const { client } = await scriptedClient(
       [
         { status: 202, body: { id: INVITE } },
         { status: 200, body: '  ' },
@@ -334,19 +368,21 @@ describe('cancelInvitation', () => {
     ['an HTML page', '<html><body>Not Found</body></html>'],
     ['an empty body', ''],
   ])('treats a 404 with %s as an error', async (_name, body) => {
-    const { client } = makeClient([{ status: 404, body }], { credentials: tokenCreds });
+    const { client } = await scriptedClient([{ status: 404, body }], { credentials: tokenCreds });
     const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'MDB_API_ERROR', status: 404 });
     expect((err as Error).message).toMatch(/not a MongoDB API error.*check the base URL/);
   });
 
   it('treats a 2xx HTML page as an error, not as revoked', async () => {
-    const { client } = makeClient([{ status: 200, body: '<html>login</html>' }], { credentials: tokenCreds });
+    const { client } = await scriptedClient([{ status: 200, body: '<html>login</html>' }], {
+      credentials: tokenCreds,
+    });
     await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({ code: 'MDB_API_ERROR' });
   });
 
   it('says the endpoint was sunset on 410 VERSION_GONE', async () => {
-    const { client } = makeClient([{ status: 410, body: apiError(410, 'VERSION_GONE', 'Gone.') }], {
+    const { client } = await scriptedClient([{ status: 410, body: apiError(410, 'VERSION_GONE', 'Gone.') }], {
       credentials: tokenCreds,
     });
     const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
@@ -358,7 +394,7 @@ describe('cancelInvitation', () => {
   it('warns once about Sunset and Deprecation, naming the date', async () => {
     const warnings: unknown[] = [];
     const headers = { sunset: 'Thu, 1 Jul 2027 00:00:00 GMT', deprecation: 'Wed, 4 Oct 2023 00:00:00 GMT' };
-    const { client } = makeClient(
+    const { client } = await scriptedClient(
       [
         { status: 204, headers },
         { status: 204, headers },
@@ -378,7 +414,7 @@ describe('cancelInvitation', () => {
 
   it('warns about a Deprecation header without a Sunset date', async () => {
     const warnings: { code: string }[] = [];
-    const { client } = makeClient([{ status: 204, headers: { deprecation: 'true' } }], {
+    const { client } = await scriptedClient([{ status: 204, headers: { deprecation: 'true' } }], {
       credentials: tokenCreds,
       onWarning: (w) => warnings.push(w),
     });
@@ -386,13 +422,13 @@ describe('cancelInvitation', () => {
     expect(warnings.map((w) => w.code)).toEqual(['MDB_DEPRECATED']);
   });
 
-  it('keeps credentials out of util.inspect(client)', () => {
+  it('keeps credentials out of util.inspect(client)', async () => {
     for (const credentials of [
       { kind: 'digest', publicKey: CANARY.publicKey, privateKey: CANARY.privateKey },
       { kind: 'service-account', clientId: CANARY.clientId, clientSecret: CANARY.clientSecret },
       tokenCreds,
     ] as const) {
-      const { client } = makeClient([], { credentials });
+      const { client } = await scriptedClient([], { credentials });
       const text = inspect(client, { depth: Infinity, showHidden: true }) + JSON.stringify(client);
       expect(text).toContain(credentials.kind);
       for (const s of [CANARY.privateKey, CANARY.clientSecret, CANARY.accessToken, CANARY.publicKey]) {
@@ -415,7 +451,9 @@ describe('listInvitations', () => {
   };
 
   it('returns the array and sends the username filter encoded', async () => {
-    const { client, seen } = makeClient([{ status: 200, body: [invite] }], { credentials: tokenCreds });
+    const { client, seen } = await scriptedClient([{ status: 200, body: [invite] }], {
+      credentials: tokenCreds,
+    });
     await expect(client.listInvitations(GROUP, { username: 'a+b@example.com' })).resolves.toEqual([invite]);
     expect(seen[0]).toMatchObject({
       method: 'GET',
@@ -424,9 +462,12 @@ describe('listInvitations', () => {
   });
 
   it('accepts an envelope with results and lists without a filter', async () => {
-    const { client, seen } = makeClient([{ status: 200, body: { results: [{ id: INVITE, roles: 'x' }] } }], {
-      credentials: tokenCreds,
-    });
+    const { client, seen } = await scriptedClient(
+      [{ status: 200, body: { results: [{ id: INVITE, roles: 'x' }] } }],
+      {
+        credentials: tokenCreds,
+      },
+    );
     await expect(client.listInvitations(GROUP)).resolves.toEqual([
       { id: INVITE, groupId: '', username: '', roles: [] },
     ]);
@@ -434,9 +475,12 @@ describe('listInvitations', () => {
   });
 
   it('reports a missing project as an error, not as an empty list', async () => {
-    const { client } = makeClient([{ status: 404, body: apiError(404, 'GROUP_NOT_FOUND', 'No group.') }], {
-      credentials: tokenCreds,
-    });
+    const { client } = await scriptedClient(
+      [{ status: 404, body: apiError(404, 'GROUP_NOT_FOUND', 'No group.') }],
+      {
+        credentials: tokenCreds,
+      },
+    );
     await expect(client.listInvitations(GROUP)).rejects.toMatchObject({
       code: 'MDB_API_ERROR',
       errorCode: 'GROUP_NOT_FOUND',
@@ -446,7 +490,9 @@ describe('listInvitations', () => {
   });
 
   it('rejects a body that is not a list, and a username with control characters', async () => {
-    const { client } = makeClient([{ status: 200, body: { nope: 1 } }], { credentials: tokenCreds });
+    const { client } = await scriptedClient([{ status: 200, body: { nope: 1 } }], {
+      credentials: tokenCreds,
+    });
     await expect(client.listInvitations(GROUP)).rejects.toThrow(/not a list of invitations/);
     await expect(client.listInvitations(GROUP, { username: 'a\nb' })).rejects.toMatchObject({
       code: 'MDB_CONFIGURATION',
@@ -458,22 +504,30 @@ describe('findInvitation', () => {
   const ana = { id: INVITE, groupId: GROUP, username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] };
 
   it('finds a pending invitation with one list request', async () => {
-    const { client, seen } = makeClient([{ status: 200, body: [ana] }], { credentials: tokenCreds });
+    const { client, seen } = await scriptedClient([{ status: 200, body: [ana] }], {
+      credentials: tokenCreds,
+    });
     await expect(client.findInvitation(GROUP, INVITE)).resolves.toEqual(ana);
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([`GET ${LIST_PATH}`]);
   });
 
   it('resolves undefined when it is not pending', async () => {
-    const { client } = makeClient([{ status: 200, body: [{ ...ana, id: '6a1b2c3d4e5f60718293a4b6' }] }], {
-      credentials: tokenCreds,
-    });
+    const { client } = await scriptedClient(
+      [{ status: 200, body: [{ ...ana, id: '6a1b2c3d4e5f60718293a4b6' }] }],
+      {
+        credentials: tokenCreds,
+      },
+    );
     await expect(client.findInvitation(GROUP, INVITE)).resolves.toBeUndefined();
   });
 
   it('refuses a malformed id before sending, and reports a failed list', async () => {
-    const { client } = makeClient([{ status: 404, body: apiError(404, 'GROUP_NOT_FOUND', 'No group.') }], {
-      credentials: tokenCreds,
-    });
+    const { client } = await scriptedClient(
+      [{ status: 404, body: apiError(404, 'GROUP_NOT_FOUND', 'No group.') }],
+      {
+        credentials: tokenCreds,
+      },
+    );
     await expect(client.findInvitation(GROUP, 'NOPE')).rejects.toMatchObject({ code: 'MDB_CONFIGURATION' });
     expect(client.requestCount).toBe(0);
     await expect(client.findInvitation(GROUP, INVITE)).rejects.toMatchObject({

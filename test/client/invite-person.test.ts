@@ -1,12 +1,12 @@
-import { TRANSPORTS } from './loopback';
-import { GROUP, expectNoSecrets } from './helpers';
+import { TRANSPORTS } from '../helpers/scripted-server';
+import { expectNoSecrets } from '../helpers/canaries';
+import { GROUP, objectId } from '../helpers/ids';
 import {
   ATLAS_INVITES_ACCEPT,
   ATLAS_USERS_ACCEPT,
   apiErrorBody,
   calls,
   closePeople,
-  newId,
   peopleClient,
   type FakePerson,
 } from './people-server';
@@ -18,7 +18,7 @@ const ANA = 'ana@example.com';
 
 const person = (p: Partial<FakePerson>): FakePerson => ({
   api: 'cloud-users',
-  id: newId(),
+  id: objectId(),
   username: ANA,
   roles: ['GROUP_READ_ONLY'],
   status: 'PENDING',

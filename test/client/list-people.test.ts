@@ -1,6 +1,6 @@
 import { hasMorePages, MAX_PAGES } from '../../lib/client/apis/person';
-import { GROUP } from './helpers';
-import { calls, closePeople, newId, peopleClient, type FakePerson } from './people-server';
+import { GROUP, objectId } from '../helpers/ids';
+import { calls, closePeople, peopleClient, type FakePerson } from './people-server';
 
 const USERS = `/api/atlas/v2/groups/${GROUP}/users`;
 const INVITES = `/api/atlas/v2/groups/${GROUP}/invites`;
@@ -8,7 +8,7 @@ const INVITES = `/api/atlas/v2/groups/${GROUP}/invites`;
 const many = (n: number, p: Partial<FakePerson> = {}): FakePerson[] =>
   Array.from({ length: n }, (_, i) => ({
     api: 'cloud-users',
-    id: newId(),
+    id: objectId(),
     username: `user${i}@example.com`,
     roles: ['GROUP_READ_ONLY'],
     status: 'PENDING',
@@ -21,7 +21,7 @@ describe('listPending', () => {
   it('follows Cloud Users pagination across 3 pages and merges the invites API, tagged by api', async () => {
     const ui: FakePerson = {
       api: 'invites',
-      id: newId(),
+      id: objectId(),
       username: 'ui@example.com',
       roles: ['GROUP_OWNER'],
       status: 'PENDING',

@@ -9,8 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as cloudUsers from '../../lib/client/apis/atlas-cloud-users';
 import * as invites from '../../lib/client/apis/atlas-invites';
-import { GROUP } from './helpers';
-import { closePeople, newId, peopleClient, type Logged } from './people-server';
+import { GROUP, objectId } from '../helpers/ids';
+import { closePeople, peopleClient, type Logged } from './people-server';
 
 type Schema = Record<string, unknown>;
 type Spec = {
@@ -151,7 +151,7 @@ function sample(spec: Spec, schemaIn: Schema): Record<string, unknown> {
     const p = deref(spec, p0);
     if (p.type === 'array') out[k] = ['GROUP_READ_ONLY'];
     else if (p.type === 'string' && Array.isArray(p.enum)) out[k] = p.enum[0];
-    else if (p.type === 'string' && p.pattern === '^([a-f0-9]{24})$') out[k] = newId();
+    else if (p.type === 'string' && p.pattern === '^([a-f0-9]{24})$') out[k] = objectId();
     else if (p.type === 'string' && p.format === 'email') out[k] = `${k.toLowerCase()}@example.com`;
     else if (p.type === 'string') out[k] = `${k}-value`;
     else if (p.type === 'integer') out[k] = 3;

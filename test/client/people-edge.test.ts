@@ -2,8 +2,8 @@ import * as cloudUsers from '../../lib/client/apis/atlas-cloud-users';
 import * as invites from '../../lib/client/apis/atlas-invites';
 import * as ops from '../../lib/client/apis/ops-manager';
 import { queryOf, sameRoles } from '../../lib/client/apis/person';
-import { GROUP } from './helpers';
-import { apiErrorBody, calls, closePeople, newId, peopleClient, type FakePerson } from './people-server';
+import { GROUP, objectId } from '../helpers/ids';
+import { apiErrorBody, calls, closePeople, peopleClient, type FakePerson } from './people-server';
 
 const OPS = `/api/public/v1.0/groups/${GROUP}`;
 const ANA = 'ana@example.com';
@@ -67,7 +67,7 @@ describe('API modules (pure)', () => {
 describe('person operations at the edges', () => {
   const opsPerson = (p: Partial<FakePerson> = {}): FakePerson => ({
     api: 'ops-manager',
-    id: newId(),
+    id: objectId(),
     username: ANA,
     roles: ['GROUP_READ_ONLY'],
     status: 'PENDING',

@@ -6,7 +6,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { InvitationClient } from '../../lib/client/invitation-client';
 import type { InvitationClientOptions } from '../../lib/client/options';
-import { CANARY, fakeClock } from './helpers';
+import { CANARY } from '../helpers/canaries';
+import { objectId } from '../helpers/ids';
+import { fakeClock } from '../helpers/clock';
 
 export type FakeApi = 'cloud-users' | 'invites' | 'ops-manager';
 export type FakeStatus = 'PENDING' | 'ACTIVE' | 'INVITATION_EXPIRED' | 'INVITATION_REJECTED';
@@ -53,16 +55,9 @@ export interface FakeOptions {
 export const ATLAS_USERS_ACCEPT = 'application/vnd.atlas.2025-02-19+json';
 export const ATLAS_INVITES_ACCEPT = 'application/vnd.atlas.2023-01-01+json';
 
-export const apiErrorBody = (status: number, errorCode: string, detail: string) => ({
-  error: status,
-  errorCode,
-  detail,
-  reason: 'x',
-});
+import { apiError as apiErrorBody } from '../helpers/scripted-server';
 
-let counter = 0;
-/** A fresh 24-hex id. */
-export const newId = (): string => (0xabc000 + ++counter).toString(16).padStart(24, 'e');
+export { apiErrorBody };
 
 export interface FakeServer {
   readonly baseUrl: string;
@@ -152,11 +147,11 @@ function handle(
       return { status: 409, body: apiErrorBody(409, 'USER_ALREADY_EXISTS', 'conflict') };
     }
     if (api === 'ops-manager' && o.bypass) {
-      people.push({ api, id: newId(), username: name, roles: body.roles ?? [], status: 'ACTIVE' });
+      people.push({ api, id: objectId(), username: name, roles: body.roles ?? [], status: 'ACTIVE' });
       return { status: 200, body: {} };
     }
     const status: FakeStatus = api === 'cloud-users' && o.orgMembers?.includes(name) ? 'ACTIVE' : 'PENDING';
-    const p: FakePerson = { api, id: newId(), username: name, roles: body.roles ?? [], status };
+    const p: FakePerson = { api, id: objectId(), username: name, roles: body.roles ?? [], status };
     people.push(p);
     return { status: api === 'cloud-users' ? 201 : 200, body: show(p) };
   }

@@ -1,6 +1,7 @@
 import { InvitationClient } from '../../lib/client/invitation-client';
 import { checkRoles, checkUsername, ROLE_PATTERN } from '../../lib/contract/rules';
-import { CANARY, GROUP, expectNoSecrets } from './helpers';
+import { CANARY, expectNoSecrets } from '../helpers/canaries';
+import { GROUP } from '../helpers/ids';
 import { closePeople, peopleClient } from './people-server';
 
 afterEach(closePeople);

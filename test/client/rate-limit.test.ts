@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileNotBefore, MemoryNotBefore, notBeforeFile, rateLimitOf } from '../../lib/client/rate-limit';
-import { GROUP, expectNoSecrets } from './helpers';
+import { expectNoSecrets } from '../helpers/canaries';
+import { GROUP } from '../helpers/ids';
 import {
   apiErrorBody,
   calls,

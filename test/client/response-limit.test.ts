@@ -1,53 +1,28 @@
 // Response bodies are read up to MAX_RESPONSE_BYTES on both transports: an endless or huge answer
 // fails the request with ResponseTooLargeError (one line, no retry) instead of growing the process.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { InvitationClient } from '../../lib/client/invitation-client';
 import { MAX_RESPONSE_BYTES } from '../../lib/client/http';
-import { CANARY, GROUP, INVITE, fakeClock } from './helpers';
-import { TRANSPORTS } from './loopback';
+import { CANARY } from '../helpers/canaries';
+import { fakeClock } from '../helpers/clock';
+import { GROUP, INVITE } from '../helpers/ids';
+import { scriptedServer, TRANSPORTS, type Reply, type ScriptedServer } from '../helpers/scripted-server';
 
-let server: Server | undefined;
-let sent = 0;
-let requests = 0;
+let server: ScriptedServer;
 
-/** A loopback server whose answer never ends (chunked), or declares a huge Content-Length. */
-async function start(mode: 'endless' | 'declared' | 'at-limit'): Promise<string> {
-  sent = 0;
-  requests = 0;
-  server = createServer((req, res) => {
-    requests += 1;
-    req.resume();
-    if (mode === 'declared') {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(1024 ** 3) });
-      res.write('[');
-      return;
-    }
-    if (mode === 'at-limit') {
-      const body = `"${'x'.repeat(MAX_RESPONSE_BYTES - 2)}"`;
-      res.writeHead(404, { 'content-type': 'application/json' }).end(body);
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' });
-    const chunk = Buffer.alloc(64 * 1024, 0x20);
-    const pump = (): void => {
-      while (!res.destroyed && sent < 64 * MAX_RESPONSE_BYTES) {
-        sent += chunk.length;
-        if (!res.write(chunk)) return void res.once('drain', pump);
-      }
-    };
-    pump();
-  });
-  await new Promise<void>((done) => server?.listen(0, '127.0.0.1', done));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+/** An answer that never ends (chunked), declares a huge Content-Length, or is exactly the limit. */
+const ANSWERS: Record<'endless' | 'declared' | 'at-limit', Reply> = {
+  endless: { status: 200, endless: true },
+  declared: { status: 200, body: '[', headers: { 'content-length': String(1024 ** 3) } },
+  'at-limit': { status: 404, body: `"${'x'.repeat(MAX_RESPONSE_BYTES - 2)}"` },
+};
+
+async function start(mode: keyof typeof ANSWERS): Promise<string> {
+  server = await scriptedServer((_req) => ANSWERS[mode]);
+  return server.url;
 }
 
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((done) => server?.close(done));
-  server = undefined;
-});
+afterEach(() => server.stop());
 
 const client = (baseUrl: string, transport: (typeof TRANSPORTS)[number]) => {
   const clock = fakeClock();
@@ -77,8 +52,8 @@ describe.each(TRANSPORTS)('response size limit (%s)', (transport) => {
       /^GET \/api\/atlas\/v2\/groups\/\w+\/invites failed: the answer \(status 200\) is larger than 4 MiB/,
     );
     expect((err as Error).message).not.toMatch(/\n/);
-    expect(requests).toBe(1);
-    expect(sent).toBeLessThan(16 * MAX_RESPONSE_BYTES);
+    expect(server.seen).toHaveLength(1);
+    expect(server.bodyBytes()).toBeLessThan(16 * MAX_RESPONSE_BYTES);
     expect(inspect(err)).not.toContain(CANARY.accessToken);
   });
 
@@ -88,7 +63,7 @@ describe.each(TRANSPORTS)('response size limit (%s)', (transport) => {
       code: 'MDB_RESPONSE_TOO_LARGE',
     });
     await c.close();
-    expect(requests).toBe(1);
+    expect(server.seen).toHaveLength(1);
   });
 
   it('reads a body of exactly the limit', async () => {

@@ -1,5 +1,5 @@
-import { GROUP } from './helpers';
-import { apiErrorBody, calls, closePeople, newId, peopleClient, type FakePerson } from './people-server';
+import { GROUP, objectId } from '../helpers/ids';
+import { apiErrorBody, calls, closePeople, peopleClient, type FakePerson } from './people-server';
 
 const USERS = `/api/atlas/v2/groups/${GROUP}/users`;
 const INVITES = `/api/atlas/v2/groups/${GROUP}/invites`;
@@ -8,7 +8,7 @@ const ANA = 'ana@example.com';
 
 const person = (p: Partial<FakePerson>): FakePerson => ({
   api: 'cloud-users',
-  id: newId(),
+  id: objectId(),
   username: ANA,
   roles: ['GROUP_READ_ONLY'],
   status: 'PENDING',

@@ -11,10 +11,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { CANARY, GROUP, INVITE, apiError, expectNoSecrets, makeClient, type Step } from './helpers';
+import { CANARY, expectNoSecrets } from '../helpers/canaries';
+import { GROUP, INVITE } from '../helpers/ids';
+import { apiError, scriptedClient, scriptedServer, type Reply } from '../helpers/scripted-server';
 
 const sa = { kind: 'service-account', clientId: CANARY.clientId, clientSecret: CANARY.clientSecret } as const;
-const tokenOk = (token: string = CANARY.issuedToken, expiresIn = 3600): Step => ({
+const tokenOk = (token: string = CANARY.issuedToken, expiresIn = 3600): Reply => ({
   status: 200,
   body: { access_token: token, expires_in: expiresIn, token_type: 'Bearer' },
 });
@@ -27,7 +29,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('service account', () => {
   it('fetches a token with Basic client credentials, then sends the DELETE with it', async () => {
-    const { client, seen } = makeClient([tokenOk(), { status: 204 }], {
+    const { client, seen } = await scriptedClient([tokenOk(), { status: 204 }], {
       credentials: sa,
       tokenCacheDir: false,
     });
@@ -46,7 +48,7 @@ describe('service account', () => {
   });
 
   it('reuses the token for the next request (in memory)', async () => {
-    const { client } = makeClient([tokenOk(), { status: 204 }, { status: 204 }], {
+    const { client } = await scriptedClient([tokenOk(), { status: 204 }, { status: 204 }], {
       credentials: sa,
       tokenCacheDir: false,
     });
@@ -56,7 +58,7 @@ describe('service account', () => {
   });
 
   it('refetches a token that is within 60 s of expiry', async () => {
-    const { client, clock, seen } = makeClient(
+    const { client, clock, seen } = await scriptedClient(
       [tokenOk('t1', 3600), { status: 204 }, tokenOk('t2'), { status: 204 }],
       {
         credentials: sa,
@@ -76,14 +78,14 @@ describe('service account', () => {
 
   it('refetches the token once on a 401, then gives up', async () => {
     const refused = { status: 401, body: apiError(401, 'NOT_AUTHORIZED', 'Expired.') };
-    const { client, seen } = makeClient([tokenOk('t1'), refused, tokenOk('t2'), { status: 204 }], {
+    const { client, seen } = await scriptedClient([tokenOk('t1'), refused, tokenOk('t2'), { status: 204 }], {
       credentials: sa,
       tokenCacheDir: false,
     });
     await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({ outcome: 'revoked' });
     expect(seen[3]?.headers.authorization).toBe('Bearer t2');
 
-    const again = makeClient([tokenOk('t1'), refused, tokenOk('t2'), refused], {
+    const again = await scriptedClient([tokenOk('t1'), refused, tokenOk('t2'), refused], {
       credentials: sa,
       tokenCacheDir: false,
     });
@@ -93,7 +95,7 @@ describe('service account', () => {
   });
 
   it('reports a refused token request as AuthenticationError without the secret', async () => {
-    const { client } = makeClient(
+    const { client } = await scriptedClient(
       [{ status: 401, body: { error: 'invalid_client', error_description: `bad ${CANARY.clientSecret}` } }],
       { credentials: sa, tokenCacheDir: false },
     );
@@ -110,7 +112,7 @@ describe('service account', () => {
   });
 
   it('retries a rate-limited token request', async () => {
-    const { client, clock } = makeClient(
+    const { client, clock } = await scriptedClient(
       [{ status: 429, headers: { 'retry-after': '2' } }, tokenOk(), { status: 204 }],
       { credentials: sa, tokenCacheDir: false },
     );
@@ -120,7 +122,9 @@ describe('service account', () => {
 
   it('caches the token in a private file that never holds the secret, shared by the next client', async () => {
     const cacheDir = join(dir, 'cache');
-    const first = makeClient([tokenOk(), { status: 204 }], { credentials: sa, tokenCacheDir: cacheDir });
+    // One server for both clients: the cache is per base URL.
+    const server = await scriptedServer([tokenOk(), { status: 204 }, { status: 204 }]);
+    const first = await scriptedClient(server, { credentials: sa, tokenCacheDir: cacheDir });
     await first.client.cancelInvitation(GROUP, INVITE);
     expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
     const files = readdirSync(cacheDir);
@@ -132,31 +136,32 @@ describe('service account', () => {
     expect(content).not.toContain(CANARY.clientSecret);
     expect(content).not.toContain(CANARY.clientId);
 
-    const second = makeClient([{ status: 204 }], { credentials: sa, tokenCacheDir: cacheDir });
+    const second = await scriptedClient(server, { credentials: sa, tokenCacheDir: cacheDir });
     await second.client.cancelInvitation(GROUP, INVITE);
     expect(second.client.requestCount).toBe(1);
-    expect(second.seen[0]?.headers.authorization).toBe(`Bearer ${CANARY.issuedToken}`);
+    expect(server.seen).toHaveLength(3);
+    expect(server.seen[2]?.headers.authorization).toBe(`Bearer ${CANARY.issuedToken}`);
   });
 
   it('does not reuse a cached token after the secret was rotated', async () => {
     const cacheDir = join(dir, 'cache');
-    await makeClient([tokenOk('old'), { status: 204 }], {
-      credentials: sa,
-      tokenCacheDir: cacheDir,
-    }).client.cancelInvitation(GROUP, INVITE);
-    const rotated = makeClient([tokenOk('new'), { status: 204 }], {
+    // One server for both clients: the cache is per base URL, and only the secret differs.
+    const server = await scriptedServer([tokenOk('old'), { status: 204 }, tokenOk('new'), { status: 204 }]);
+    const old = await scriptedClient(server, { credentials: sa, tokenCacheDir: cacheDir });
+    await old.client.cancelInvitation(GROUP, INVITE);
+    const rotated = await scriptedClient(server, {
       credentials: { ...sa, clientSecret: 'rotated-secret' },
       tokenCacheDir: cacheDir,
     });
     await rotated.client.cancelInvitation(GROUP, INVITE);
-    expect(rotated.seen[1]?.headers.authorization).toBe('Bearer new');
+    expect(server.seen[3]?.headers.authorization).toBe('Bearer new');
     expect(readdirSync(cacheDir)).toHaveLength(2);
   });
 
   it('removes a refused token from the file cache', async () => {
     const cacheDir = join(dir, 'cache');
     const refused = { status: 401, body: apiError(401, 'NOT_AUTHORIZED', 'Revoked.') };
-    const { client } = makeClient([tokenOk('t1'), refused, tokenOk('t2'), { status: 204 }], {
+    const { client } = await scriptedClient([tokenOk('t1'), refused, tokenOk('t2'), { status: 204 }], {
       credentials: sa,
       tokenCacheDir: cacheDir,
     });
@@ -169,17 +174,21 @@ describe('service account', () => {
     const cacheDir = join(dir, 'loose');
     mkdirSync(cacheDir, { mode: 0o755 });
     chmodSync(cacheDir, 0o755);
-    await makeClient([tokenOk(), { status: 204 }], {
+    const { client } = await scriptedClient([tokenOk(), { status: 204 }], {
       credentials: sa,
       tokenCacheDir: cacheDir,
-    }).client.cancelInvitation(GROUP, INVITE);
+    });
+    await client.cancelInvitation(GROUP, INVITE);
     expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
   });
 
   it('refuses a cache path that is not a usable directory, before sending anything', async () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
-    const { client } = makeClient([tokenOk(), { status: 204 }], { credentials: sa, tokenCacheDir: file });
+    const { client } = await scriptedClient([tokenOk(), { status: 204 }], {
+      credentials: sa,
+      tokenCacheDir: file,
+    });
     await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
       code: 'MDB_CONFIGURATION',
       message: expect.stringMatching(
@@ -190,7 +199,7 @@ describe('service account', () => {
   });
 
   it('#9 - explains the 403 token limit instead of blaming the client id and secret', async () => {
-    const { client } = makeClient(
+    const { client } = await scriptedClient(
       [{ status: 403, body: { error: 'access_denied', error_description: 'Access Token limit reached' } }],
       { credentials: sa, tokenCacheDir: false },
     );
@@ -206,7 +215,7 @@ describe('service account', () => {
     const first = 'first-token-CANARY-91ab';
     const second = 'second-token-CANARY-77cd';
     const refused = { status: 401, body: apiError(401, 'NOT_AUTHORIZED', 'Expired.') };
-    const { client } = makeClient(
+    const { client } = await scriptedClient(
       [
         tokenOk(first),
         refused,

@@ -19,7 +19,8 @@ import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { InvitationClient, type ClientWarning } from '../../lib/client/invitation-client';
 import { cacheKey } from '../../lib/client/token-cache';
-import { CANARY, GROUP, INVITE } from './helpers';
+import { CANARY } from '../helpers/canaries';
+import { GROUP, INVITE } from '../helpers/ids';
 
 const creds = {
   kind: 'service-account',

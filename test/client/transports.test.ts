@@ -2,28 +2,28 @@
 // scripted answers must give the same outcomes, errors, retries, request counts and redaction.
 import { inspect } from 'node:util';
 import { InvitationClient } from '../../lib/client/invitation-client';
+import { CANARY, expectNoSecrets } from '../helpers/canaries';
+import { ATLAS_PATH, GROUP, INVITE } from '../helpers/ids';
 import {
-  ATLAS_PATH,
-  CANARY,
-  GROUP,
-  INVITE,
   apiError,
   challenge401,
   digestParams,
-  expectNoSecrets,
+  scriptedClient,
+  stopScripted,
+  TRANSPORTS,
+  type Reply,
   validDigest,
-} from './helpers';
-import { TRANSPORTS, closeLoopbacks, makeLoopClient } from './loopback';
+} from '../helpers/scripted-server';
 
 const token = { kind: 'token', accessToken: CANARY.accessToken } as const;
 const sa = { kind: 'service-account', clientId: CANARY.clientId, clientSecret: CANARY.clientSecret } as const;
 const tokenOk = { status: 200, body: { access_token: CANARY.issuedToken, expires_in: 3600 } };
 
-afterEach(closeLoopbacks);
+afterEach(stopScripted);
 
 describe.each(TRANSPORTS)('transport %s', (transport) => {
-  const make = (...args: Parameters<typeof makeLoopClient> extends [unknown, ...infer R] ? R : never) =>
-    makeLoopClient(transport, ...args);
+  const make = (steps: readonly Reply[], options: Parameters<typeof scriptedClient>[1] = {}) =>
+    scriptedClient(steps, { transport, ...options });
 
   describe('Digest', () => {
     it('answers the challenge with one valid authenticated request on the same connection', async () => {
@@ -283,7 +283,7 @@ describe.each(TRANSPORTS)('transport %s', (transport) => {
 
     it('reports a refused connection as NetworkError ECONNREFUSED after the retries', async () => {
       const { client, server } = await make([], { credentials: token, retry: { maxRetries: 1 } });
-      await server.close();
+      await server.stop();
       const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'MDB_NETWORK', attempts: 2, networkCode: 'ECONNREFUSED' });
     });

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../../lib/cli/run';
-import { captureIo } from '../cli/fake-api';
+import { captureIo } from '../helpers/io';
 import { haveApache, itIfApache, useApache } from '../helpers/apache';
 
 const BUNDLE = join(__dirname, '..', '..', 'dist', 'mongodb-invitations.cjs');

@@ -4,9 +4,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 
 export const ATLAS_ACCEPT = 'application/vnd.atlas.2023-01-01+json';
-export const GROUP = '5f0c1a2b3c4d5e6f7a8b9c0d';
-export const INVITE = '6a1b2c3d4e5f60718293a4b5';
-export const OTHER = '6a1b2c3d4e5f60718293a4b6';
+// The ids live in test/helpers/ids.ts; re-exported for the sandbox tests.
+export { GROUP, INVITE, OTHER } from '../helpers/ids';
 
 /** Whether curl is installed; tests that need it skip with a printed reason when it is not. */
 export const haveCurl = ((): boolean => {

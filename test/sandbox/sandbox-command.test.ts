@@ -8,20 +8,15 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { runSandbox, SANDBOX_USAGE } from '../../lib/cli/sandbox-command';
 import { Sandbox, SANDBOX_DEMO_CREDENTIALS } from '../../lib/sandbox/server';
+import { captureIo } from '../helpers/io';
 import { curl, GROUP, INVITE, itCurl } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'sandbox-cli-'));
 
 function capture() {
-  let out = '';
-  let err = '';
   const controller = new AbortController();
-  const io = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    signal: controller.signal,
-  };
-  return { io, controller, out: () => out, err: () => err };
+  const c = captureIo(controller.signal);
+  return { io: c.io, controller, out: c.stdout, err: c.stderr };
 }
 
 async function until(check: () => boolean): Promise<void> {

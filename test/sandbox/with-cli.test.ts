@@ -4,6 +4,7 @@ import { exportsFor } from '../../lib/cli/sandbox-command';
 import { run } from '../../lib/cli/run';
 import { Sandbox } from '../../lib/sandbox/server';
 import { GROUP, INVITE } from './helpers';
+import { captureIo } from '../helpers/io';
 
 describe('the CLI pointed at the sandbox', () => {
   let sandbox: Sandbox;
@@ -19,13 +20,9 @@ describe('the CLI pointed at the sandbox', () => {
   afterEach(() => sandbox.stop());
 
   const cli = async (argv: string[], env: NodeJS.ProcessEnv) => {
-    let out = '';
-    let err = '';
-    const code = await run(argv, env, {
-      stdout: { write: (s: string) => (out += s) },
-      stderr: { write: (s: string) => (err += s) },
-    });
-    return { code, out, err };
+    const c = captureIo();
+    const code = await run(argv, env, c.io);
+    return { code, out: c.stdout(), err: c.stderr() };
   };
 
   it('lists and revokes on Atlas (service account), then reports already gone; Ops Manager with Digest', async () => {
