@@ -8,7 +8,7 @@ import { App, TerraformStack } from 'cdktf';
 import { run } from '../../lib/cli/run';
 import { InvitationTarget, ProjectInvitations, type ProjectInvitationsProps } from '../../lib/index';
 import { Sandbox } from '../../lib/sandbox/server';
-import { captureIo } from './fake-api';
+import { captureIo } from '../helpers/io';
 
 export const KEYS = { publicKey: 'audit-pub', privateKey: 'AUDIT-PRIVATE-5e1d' };
 /** The variables the stacks name; the defaults hold keys the sandbox refuses (never read). */
