@@ -1,7 +1,7 @@
 // The stack-wide block: every ProjectInvitations of a stack adds its entries to ONE `for_each` resource
 // per resource type (DESIGN.md decision 1), so renaming, splitting or merging constructs, or moving an
 // entry between them, changes nothing on the server. Created by the first construct that needs it.
-import { Lazy, TerraformIterator, TerraformStack, type TerraformResource } from 'cdktf';
+import { Lazy, TerraformIterator, TerraformLocal, TerraformStack, type TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { cliAssetFor } from './cli-asset';
 import { provisioners, type ResourceType } from './provisioner';
@@ -84,9 +84,15 @@ export class StackInvitations {
         `The id "${id}" is reserved by cdktf-mongodb-invitations in each stack; rename your construct.`,
       );
     }
-    const forEach = TerraformIterator.fromMap(
-      Lazy.anyValue({ produce: () => this.forEachMap(resourceType) }) as unknown as Record<string, unknown>,
+    // The entries live in a `locals` value and for_each reads it: an inline map in JSON syntax makes
+    // Terraform evaluate every string of it again for every instance (plan time grows with n², bench/people.md).
+    const entries = new TerraformLocal(
+      this.stack,
+      `${id}_entries`,
+      Lazy.anyValue({ produce: () => this.forEachMap(resourceType) }),
     );
+    entries.overrideLogicalId(id);
+    const forEach = TerraformIterator.fromMap(entries.asAnyMap);
     const pick = (keys: readonly EntryKey[]) =>
       Object.fromEntries(keys.map((k) => [k, forEach.getString(k)])) as Record<string, string>;
     const address = `${resourceType}.${BLOCK_NAME}`;

@@ -26,20 +26,18 @@ beforeEach(() => {
 afterEach(() => app.cleanup());
 
 const file = () => join(app.stackDir('main'), 'cdk.tf.json');
-type Doc = { resource: Record<string, Record<string, { for_each: Record<string, Record<string, string>> }>> };
+// The entries live in `locals.mongodb_invitations`; the block's for_each names it.
+type Doc = { locals: Record<string, Record<string, Record<string, string>>> };
 const read = () => JSON.parse(readFileSync(file(), 'utf8')) as Doc;
-const theKey = () =>
-  Object.keys(read().resource.terraform_data?.mongodb_invitations?.for_each ?? {})[0] as string;
+const theKey = () => Object.keys(read().locals['mongodb_invitations'] ?? {})[0] as string;
 
 /** Rewrites the one entry of the stack (its key too, when given). */
 function craft(change: (values: Record<string, string>) => void, key?: string): void {
   const doc = read();
-  const block = doc.resource.terraform_data?.mongodb_invitations as {
-    for_each: Record<string, Record<string, string>>;
-  };
-  const [[oldKey, values]] = Object.entries(block.for_each) as [[string, Record<string, string>]];
+  const entries = doc.locals['mongodb_invitations'] ?? {};
+  const [[oldKey, values]] = Object.entries(entries) as [[string, Record<string, string>]];
   change(values);
-  block.for_each = { [key ?? oldKey]: values };
+  doc.locals['mongodb_invitations'] = { [key ?? oldKey]: values };
   writeFileSync(file(), JSON.stringify(doc));
 }
 

@@ -7,7 +7,7 @@ import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { InvalidProjectInvitationsError, InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { locateCliBundle } from '../../lib/construct/cli-asset';
 import { describeCdktfOnly } from './flavour';
-import { blocksOf, onlyBlock, synth } from './synth';
+import { blocksOf, entriesOf, onlyBlock, synth } from './synth';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
 const I1 = '6a1b2c3d4e5f60718293a4b5';
@@ -61,7 +61,7 @@ function forEachOf(build: (stack: TerraformStack) => void): Record<string, Recor
   const out = synth(build);
   const block = onlyBlock(out.config, 'terraform_data');
   out.cleanup();
-  return block.for_each as unknown as Record<string, Record<string, string>>;
+  return entriesOf(out.config, block);
 }
 
 describe('ProjectInvitations (terraform_data)', () => {
@@ -77,11 +77,12 @@ describe('ProjectInvitations (terraform_data)', () => {
     });
     const block = out.config.resource['terraform_data']?.['mongodb_invitations'];
     expect(Object.keys(out.config.resource)).toEqual(['terraform_data']);
-    expect(Object.keys(block?.for_each ?? {})).toEqual([
+    expect(block?.for_each).toBe('${local.mongodb_invitations}');
+    expect(Object.keys(entriesOf(out.config, block))).toEqual([
       `cloud.mongodbgov.com/${G}/${I1}`,
       `cloud.mongodbgov.com/${G}/${I2}`,
     ]);
-    expect(block?.for_each[`cloud.mongodbgov.com/${G}/${I1}`]).toMatchObject({
+    expect(entriesOf(out.config, block)[`cloud.mongodbgov.com/${G}/${I1}`]).toMatchObject({
       target: 'atlas',
       base_url: 'https://cloud.mongodbgov.com',
       group_id: G,
@@ -123,9 +124,7 @@ describe('ProjectInvitations (terraform_data)', () => {
       });
     });
     const block = onlyBlock(out.config, 'terraform_data');
-    const value = (block.for_each as unknown as Record<string, Record<string, string>>)[
-      KEY(I1, 'ops.example.com:8443')
-    ];
+    const value = entriesOf(out.config, block)[KEY(I1, 'ops.example.com:8443')];
     expect(value).toMatchObject({
       target: 'ops-manager',
       base_url: 'https://ops.example.com:8443',
@@ -151,7 +150,7 @@ describe('ProjectInvitations (terraform_data)', () => {
       new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
     });
     const block = onlyBlock(out.config, 'terraform_data');
-    expect(block.for_each).toEqual({});
+    expect(entriesOf(out.config, block)).toEqual({});
     expect(block.provisioner).toHaveLength(2);
     out.cleanup();
   });
@@ -171,7 +170,7 @@ describe('ProjectInvitations (terraform_data)', () => {
       keys = team.keys;
     });
     expect(keys).toEqual([KEY(I1), KEY(I2), KEY(ANA)]);
-    expect(Object.keys(onlyBlock(out.config, 'terraform_data').for_each)).toEqual(keys);
+    expect(Object.keys(entriesOf(out.config, onlyBlock(out.config, 'terraform_data')))).toEqual(keys);
     out.cleanup();
   });
 
@@ -626,7 +625,8 @@ describeCdktfOnly('ProjectInvitations (null_resource)', () => {
     });
     expect(blocksOf(out.config, 'terraform_data')).toEqual([]);
     const block = out.config.resource['null_resource']?.['mongodb_invitations'];
-    const value = (block?.for_each as unknown as Record<string, Record<string, string>>)[KEY(I1)];
+    expect(block?.for_each).toBe('${local.mongodb_invitations_null}');
+    const value = entriesOf(out.config, block)[KEY(I1)];
     expect(value).toMatchObject({ target: 'atlas', auth: 'service-account', max_retries: '2' });
     expect(Object.keys(block?.triggers ?? {}).sort()).toEqual(Object.keys(value ?? {}).sort());
     const exec = block?.provisioner[1]?.['local-exec'];

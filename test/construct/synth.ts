@@ -18,7 +18,8 @@ export interface Synthesized {
 }
 
 export interface ResourceBlock {
-  for_each: Record<string, Record<string, string>>;
+  /** `${local.mongodb_invitations}`: the entries live in `locals` (see entriesOf). */
+  for_each: string;
   triggers_replace?: Record<string, string>;
   input?: Record<string, string>;
   triggers?: Record<string, string>;
@@ -36,6 +37,7 @@ export interface ResourceBlock {
 
 export interface StackConfig {
   resource: Record<string, Record<string, ResourceBlock>>;
+  locals?: Record<string, Record<string, Record<string, string>>>;
   provider?: Record<string, unknown[]>;
   terraform: Record<string, unknown>;
 }
@@ -69,4 +71,17 @@ export function onlyBlock(config: StackConfig, type: string): ResourceBlock {
   const blocks = blocksOf(config, type);
   if (blocks.length !== 1) throw new Error(`expected one ${type} block, found ${blocks.length}`);
   return blocks[0] as ResourceBlock;
+}
+
+/** The entries of a block: the `locals` value its `for_each` names (`${local.<name>}`). */
+export function entriesOf(
+  config: StackConfig,
+  block: ResourceBlock | undefined,
+): Record<string, Record<string, string>> {
+  const name = /^\$\{local\.(\w+)\}$/.exec(block?.for_each ?? '')?.[1];
+  if (name === undefined)
+    throw new Error(`for_each is not a local value: ${JSON.stringify(block?.for_each)}`);
+  const entries = config.locals?.[name];
+  if (!entries) throw new Error(`no locals.${name}`);
+  return entries;
 }

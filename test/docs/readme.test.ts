@@ -86,7 +86,8 @@ describe('README', () => {
     }
     const [stack] = readdirSync(join(outdir, 'stacks'));
     const config = JSON.parse(readFileSync(join(outdir, 'stacks', stack ?? '', 'cdk.tf.json'), 'utf8')) as {
-      resource: Record<string, Record<string, { for_each: Record<string, unknown>; provisioner: unknown }>>;
+      resource: Record<string, Record<string, { for_each: string; provisioner: unknown }>>;
+      locals: Record<string, Record<string, unknown>>;
     };
     expect(Object.keys(config.resource)).toEqual(['terraform_data']);
     const blocks = Object.entries(config.resource['terraform_data'] ?? {});
@@ -98,7 +99,8 @@ describe('README', () => {
     const adopted = [...source.matchAll(/\{ groupId: '([a-f0-9]{24})', invitationId: '([a-f0-9]{24})' \}/g)];
     expect(people.length).toBeGreaterThan(0);
     const expected = [...people, ...adopted].map((m) => `atlas/${m[1]}/${(m[2] ?? '').toLowerCase()}`);
-    expect(Object.keys(block?.for_each ?? {}).sort()).toEqual(expected.sort());
+    expect(block?.for_each).toBe('${local.mongodb_invitations}');
+    expect(Object.keys(config.locals['mongodb_invitations'] ?? {}).sort()).toEqual(expected.sort());
     const provisioner = JSON.stringify(block?.provisioner);
     expect(provisioner).toContain('"command":"invite"');
     expect(provisioner).toContain('"when":"destroy"');

@@ -246,12 +246,14 @@ describe('cdktf-mongodb-invitations/cdktn in a fresh cdktn app', () => {
       );
       const parsed = JSON.parse(json) as {
         '//': { metadata: { version: string } };
-        resource: Record<string, Record<string, { for_each: Record<string, unknown> }>>;
+        resource: Record<string, Record<string, { for_each: string }>>;
+        locals: Record<string, Record<string, unknown>>;
       };
       expect(parsed['//'].metadata.version).toBe(CDKTN);
       const blocks = Object.values(parsed.resource).flatMap((byName) => Object.values(byName));
       expect(blocks).toHaveLength(1);
-      expect(Object.keys(blocks[0]?.for_each ?? {})).toHaveLength(count);
+      expect(blocks[0]?.for_each).toBe('${local.mongodb_invitations}');
+      expect(Object.keys(parsed.locals['mongodb_invitations'] ?? {})).toHaveLength(count);
     }
   });
 

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { Sandbox } from '../../lib/sandbox/server';
-import { onlyBlock, synth, type ResourceBlock } from '../construct/synth';
+import { entriesOf, onlyBlock, synth, type ResourceBlock } from '../construct/synth';
 import { runCommand, terraformEnv } from '../helpers/terraform';
 
 const repoRoot = resolve(__dirname, '..', '..');
@@ -40,8 +40,13 @@ function evaluate(template: string, lookup: (ref: string) => string): string {
 }
 
 /** The environment Terraform would give the provisioner running `command` for instance `key`. */
-function provisionerEnvironment(block: ResourceBlock, key: string, command: string): Record<string, string> {
-  const each = block.for_each[key];
+function provisionerEnvironment(
+  entries: Record<string, Record<string, string>>,
+  block: ResourceBlock,
+  key: string,
+  command: string,
+): Record<string, string> {
+  const each = entries[key];
   if (!each) throw new Error(`no instance ${key}`);
   const triggers: Record<string, string> = {};
   for (const [name, template] of Object.entries(block.triggers ?? {})) {
@@ -97,7 +102,7 @@ describe('ProjectInvitations (null_resource) destroy-time command', () => {
       const run = async (command: string) => {
         const exec = block.provisioner.find((p) => p['local-exec'].command === command)?.['local-exec'];
         expect(exec?.when).toBe(command === 'revoke' ? 'destroy' : undefined);
-        const environment = provisionerEnvironment(block, key, command);
+        const environment = provisionerEnvironment(entriesOf(out.config, block), block, key, command);
         const [interpreter, ...args] = exec?.interpreter ?? [];
         const mark = sandbox.log.length;
         const result = await runCommand(interpreter ?? '', [...args, exec?.command ?? ''], {

@@ -10,7 +10,8 @@ const cdktf = join(root, 'node_modules', '.bin', 'cdktf');
 const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', CI: '1' };
 
 interface Config {
-  resource: Record<string, Record<string, { for_each: Record<string, unknown> }>>;
+  resource: Record<string, Record<string, { for_each: string }>>;
+  locals: Record<string, Record<string, unknown>>;
 }
 
 function synth(cwd: string): string {
@@ -41,7 +42,9 @@ function synthesizedKeys(out: string, stack: string): string[] {
   const config = JSON.parse(json) as Config;
   const blocks = Object.values(config.resource).flatMap((byName) => Object.values(byName));
   expect(blocks).toHaveLength(1);
-  return Object.keys(blocks[0]?.for_each ?? {}).sort();
+  // for_each names the locals value that holds the entries.
+  const local = /^\$\{local\.(\w+)\}$/.exec(blocks[0]?.for_each ?? '')?.[1] ?? '';
+  return Object.keys(config.locals[local] ?? {}).sort();
 }
 
 describe('examples', () => {

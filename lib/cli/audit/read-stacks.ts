@@ -102,6 +102,17 @@ function readCapped(file: string, shown: string): string {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The block's entries: `for_each = "${local.<name>}"` (what the construct writes), or an inline map. */
+function entriesOf(doc: Record<string, unknown>, forEach: unknown): Record<string, unknown> | undefined {
+  if (isObject(forEach)) return forEach;
+  const name =
+    typeof forEach === 'string' ? /^\$\{local\.([A-Za-z_][A-Za-z0-9_-]*)\}$/.exec(forEach)?.[1] : undefined;
+  const locals = doc.locals;
+  if (name === undefined || !isObject(locals)) return undefined;
+  const map = locals[name];
+  return isObject(map) ? map : undefined;
+}
+
 /** The entries of one file's blocks. Throws UsageError for an unreadable file or a malformed block. */
 export function readStack(file: string, cwd: string): { blocks: number; entries: RawEntry[] } {
   const rel = relative(cwd, file);
@@ -127,11 +138,10 @@ export function readStack(file: string, cwd: string): { blocks: number; entries:
     const block = ofType[BLOCK_NAME];
     if (block === undefined) continue;
     const where = `${shown}: ${resourceType}.${BLOCK_NAME}`;
-    if (!isObject(block) || !isObject(block.for_each)) {
-      throw new UsageError(`audit: ${where} has no for_each map of entries: synthesize it again`);
-    }
+    const map = isObject(block) ? entriesOf(doc, block.for_each) : undefined;
+    if (!map) throw new UsageError(`audit: ${where} has no for_each map of entries: synthesize it again`);
     blocks++;
-    for (const [key, values] of Object.entries(block.for_each)) {
+    for (const [key, values] of Object.entries(map)) {
       out.push({ file: shown, stack, resourceType, key, values });
     }
   }
