@@ -86,12 +86,15 @@ export async function handleApi(
     const again = authenticate(state.digest, state.tokens, target, method, requestTarget, authorization);
     if (!again.ok) return state.finish(res, again.reply, logged);
   }
+  // The body is read before a fault applies: a request whose answer a 'delay' fault holds past the
+  // client's timeout is still processed once the client has hung up (it landed; its answer was lost),
+  // whatever its method. Read afterwards, the closed connection would fail the read instead.
+  const body = method === 'POST' || method === 'PATCH' ? ((await readBody(req)) ?? '') : '';
   const faulted = fault && (await applyFault(state, req, fault, fields));
   if (faulted === 'done') return undefined;
   if (faulted)
     return answer(faulted, faulted.status === 429 && rate ? { ...rate, remaining: 0 } : rate, logged);
 
-  const body = method === 'POST' || method === 'PATCH' ? ((await readBody(req)) ?? '') : '';
   const ip = req.socket.remoteAddress ?? 'unknown';
   const limiter = createsAtlasInvitation(apiRoute, method) ? state.invitationLimiter : undefined;
   const limited = limiter?.check(ip);
