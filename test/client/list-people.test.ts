@@ -28,7 +28,7 @@ describe('listPending', () => {
       username: 'ui@example.com',
       roles: ['GROUP_OWNER'],
     };
-    const active = many(3, { status: 'ACTIVE', username: undefined }).map((e, i) => ({
+    const active = many(3, { status: 'ACTIVE' }).map((e, i) => ({
       ...e,
       username: `active${i}@example.com`,
     }));
