@@ -1,9 +1,9 @@
 // Every Atlas request the person operations send (captured by sandboxProxy on its way to the sandbox) is
-// checked against MongoDB's published OpenAPI excerpts, read at test time from the shared reference folder (never copied
-// into the project: its licence is CC BY-NC-SA): path and method, path parameters, query parameters,
-// Accept and Content-Type, and the request body against its schema (required, types, enums, patterns,
-// no undeclared property). The parsers are fed responses built from the spec's schemas, so they read
-// the spec's field names. `:addRole` / `:removeRole` are not in the excerpts: they are checked against
+// checked against MongoDB's published OpenAPI excerpts, read at test time from the shared reference folder
+// (never copied into the project: its licence is CC BY-NC-SA): path and method, path parameters, query
+// parameters, Accept and Content-Type, and the request body against its schema (required, types, enums,
+// patterns, no undeclared property). The parsers are fed responses built from the spec's schemas, so they
+// read the spec's field names. `:addRole` / `:removeRole` are not in the excerpts: they are checked against
 // the full spec's text when it is there.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
