@@ -1,17 +1,19 @@
 import { hasMorePages, MAX_PAGES } from '../../lib/client/apis/person';
+import type { SeedEntry } from '../../lib/sandbox/server';
 import { GROUP, objectId } from '../helpers/ids';
-import { calls, closePeople, peopleClient, type FakePerson } from './people-server';
+import { closePeople, lines, peopleClient, queryOf, SUNSET_PAST } from './people-client';
 
 const USERS = `/api/atlas/v2/groups/${GROUP}/users`;
 const INVITES = `/api/atlas/v2/groups/${GROUP}/invites`;
 
-const many = (n: number, p: Partial<FakePerson> = {}): FakePerson[] =>
+/** `n` seed entries (PENDING Cloud Users users unless told), user0@…, user1@…, fresh ids. */
+const many = (n: number, p: Partial<SeedEntry> = {}): SeedEntry[] =>
   Array.from({ length: n }, (_, i) => ({
-    api: 'cloud-users',
+    groupId: GROUP,
     id: objectId(),
     username: `user${i}@example.com`,
     roles: ['GROUP_READ_ONLY'],
-    status: 'PENDING',
+    api: 'cloud-users',
     ...p,
   }));
 
@@ -19,30 +21,39 @@ afterEach(closePeople);
 
 describe('listPending', () => {
   it('follows Cloud Users pagination across 3 pages and merges the invites API, tagged by api', async () => {
-    const ui: FakePerson = {
+    const ui: SeedEntry = {
+      groupId: GROUP,
       api: 'invites',
       id: objectId(),
       username: 'ui@example.com',
       roles: ['GROUP_OWNER'],
-      status: 'PENDING',
     };
-    const active = many(3, { status: 'ACTIVE' });
-    const { client, log } = await peopleClient({ people: [...many(1_201), ui, ...active] });
+    const active = many(3, { status: 'ACTIVE' }).map((e, i) => ({
+      ...e,
+      username: `active${i}@example.com`,
+    }));
+    const { client, calls, sandbox } = await peopleClient(
+      {},
+      { sandbox: { seed: [...many(1_201), ui, ...active] } },
+    );
     const pending = await client.listPending(GROUP);
-    expect(calls(log)).toEqual([
+    const log = calls();
+    expect(lines(log)).toEqual([
       `GET ${USERS} 200`,
       `GET ${USERS} 200`,
       `GET ${USERS} 200`,
       `GET ${INVITES} 200`,
     ]);
-    expect(log.slice(0, 3).map((l) => [l.query.get('pageNum'), l.query.get('itemsPerPage')])).toEqual([
+    expect(log.slice(0, 3).map((c) => [queryOf(c).get('pageNum'), queryOf(c).get('itemsPerPage')])).toEqual([
       ['1', '500'],
       ['2', '500'],
       ['3', '500'],
     ]);
-    expect(log[0]?.query.getAll('orgMembershipStatuses')).toEqual(['PENDING']);
+    expect(queryOf(log[0]).getAll('orgMembershipStatuses')).toEqual(['PENDING']);
     expect(pending).toHaveLength(1_202);
     expect(new Set(pending.map((p) => p.id)).size).toBe(1_202);
+    const [invitation] = sandbox.invitations('atlas', GROUP);
+    expect(invitation?.createdAt).toMatch(/^\d{4}-/);
     expect(pending.filter((p) => p.api === 'invites')).toEqual([
       {
         api: 'invites',
@@ -50,37 +61,39 @@ describe('listPending', () => {
         username: 'ui@example.com',
         roles: ['GROUP_OWNER'],
         status: 'PENDING',
-        createdAt: '2026-12-01T00:00:00Z',
-        expiresAt: '2026-12-31T00:00:00Z',
+        createdAt: invitation?.createdAt,
+        expiresAt: invitation?.expiresAt,
+        inviterUsername: 'sandbox@example.com',
       },
     ]);
     expect(pending[0]).toMatchObject({
       api: 'cloud-users',
       status: 'PENDING',
-      inviterUsername: 'admin@example.com',
+      inviterUsername: sandbox.cloudUsers(GROUP)[0]?.inviterUsername,
     });
+    expect(pending[0]?.inviterUsername).toMatch(/@/);
   });
 
   it('filters by username and skips a sunset invites API (410)', async () => {
-    const { client, log } = await peopleClient({ people: many(3), invitesGone: true });
+    const { client, calls } = await peopleClient({}, { sandbox: { seed: many(3), sunset: SUNSET_PAST } });
     const pending = await client.listPending(GROUP, { username: 'user1@example.com' });
     expect(pending.map((p) => p.username)).toEqual(['user1@example.com']);
-    expect(calls(log)).toEqual([`GET ${USERS} 200`, `GET ${INVITES} 410`]);
-    expect(log[0]?.query.get('username')).toBe('user1@example.com');
+    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `GET ${INVITES} 410`]);
+    expect(queryOf(calls()[0]).get('username')).toBe('user1@example.com');
   });
 
   it('lists Ops Manager invitations from its invites API', async () => {
-    const { client, log } = await peopleClient(
-      { people: many(2, { api: 'ops-manager' }) },
+    const { client, calls } = await peopleClient(
       { target: 'ops-manager' },
+      { sandbox: { seed: many(2, { api: 'ops-manager' }) } },
     );
     const pending = await client.listPending(GROUP);
     expect(pending.map((p) => p.api)).toEqual(['ops-manager', 'ops-manager']);
-    expect(log).toHaveLength(1);
+    expect(calls()).toHaveLength(1);
   });
 
   it('refuses an answer that is not a page of users', async () => {
-    const { client } = await peopleClient({ fault: () => ({ status: 200, body: [] }) });
+    const { client } = await peopleClient({}, { script: () => ({ status: 200, body: [] }) });
     await expect(client.listPending(GROUP)).rejects.toMatchObject({
       code: 'MDB_API_ERROR',
       message: expect.stringMatching(/not a page of users/),
@@ -89,8 +102,8 @@ describe('listPending', () => {
 
   it('refuses an invites answer that is not a list', async () => {
     const { client } = await peopleClient(
-      { fault: () => ({ status: 200, body: { nope: 1 } }) },
       { target: 'ops-manager' },
+      { script: () => ({ status: 200, body: { nope: 1 } }) },
     );
     await expect(client.listPending(GROUP)).rejects.toMatchObject({
       message: expect.stringMatching(/not a list of invitations/),
@@ -100,21 +113,28 @@ describe('listPending', () => {
 
 describe('listMembers', () => {
   it('lists ACTIVE Cloud Users on Atlas', async () => {
-    const { client, log } = await peopleClient({ people: [...many(2), ...many(2, { status: 'ACTIVE' })] });
+    const active = many(2, { status: 'ACTIVE' }).map((e, i) => ({
+      ...e,
+      username: `member${i}@example.com`,
+    }));
+    const { client, calls } = await peopleClient({}, { sandbox: { seed: [...many(2), ...active] } });
     const members = await client.listMembers(GROUP);
-    expect(members).toHaveLength(2);
+    expect(members.map((m) => m.username)).toEqual(['member0@example.com', 'member1@example.com']);
     expect(members.every((m) => m.status === 'ACTIVE' && m.api === 'cloud-users')).toBe(true);
-    expect(log[0]?.query.getAll('orgMembershipStatuses')).toEqual(['ACTIVE']);
+    expect(queryOf(calls()[0]).getAll('orgMembershipStatuses')).toEqual(['ACTIVE']);
   });
 
   it('lists Ops Manager members with their roles in this project only', async () => {
-    const { client, log } = await peopleClient(
-      { people: many(2, { api: 'ops-manager', status: 'ACTIVE', roles: ['GROUP_OWNER'] }) },
+    const { client, calls, sandbox } = await peopleClient(
       { target: 'ops-manager' },
+      { sandbox: { seed: many(2, { api: 'ops-manager', roles: ['GROUP_OWNER'] }) } },
     );
+    sandbox.accept(GROUP, 'user0@example.com', 'ops-manager');
+    sandbox.accept(GROUP, 'user1@example.com', 'ops-manager');
     const members = await client.listMembers(GROUP);
     expect(members.map((m) => m.roles)).toEqual([['GROUP_OWNER'], ['GROUP_OWNER']]);
-    expect(log[0]?.path).toBe(`/api/public/v1.0/groups/${GROUP}/users`);
+    expect(members.map((m) => m.id)).toEqual(sandbox.members(GROUP).map((m) => m.id));
+    expect(calls()[0]?.path).toBe(`/api/public/v1.0/groups/${GROUP}/users`);
   });
 });
 

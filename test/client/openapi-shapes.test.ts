@@ -1,16 +1,36 @@
-// Every Atlas request the person operations send (captured on a loopback server) is checked against
-// MongoDB's published OpenAPI excerpts, read at test time from the shared reference folder (never copied
-// into the project: its licence is CC BY-NC-SA): path and method, path parameters, query parameters,
-// Accept and Content-Type, and the request body against its schema (required, types, enums, patterns,
-// no undeclared property). The parsers are fed responses built from the spec's schemas, so they read
-// the spec's field names. `:addRole` / `:removeRole` are not in the excerpts: they are checked against
+// Every Atlas request the person operations send (captured by sandboxProxy on its way to the sandbox) is
+// checked against MongoDB's published OpenAPI excerpts, read at test time from the shared reference folder
+// (never copied into the project: its licence is CC BY-NC-SA): path and method, path parameters, query
+// parameters, Accept and Content-Type, and the request body against its schema (required, types, enums,
+// patterns, no undeclared property). The parsers are fed responses built from the spec's schemas, so they
+// read the spec's field names. `:addRole` / `:removeRole` are not in the excerpts: they are checked against
 // the full spec's text when it is there.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as cloudUsers from '../../lib/client/apis/atlas-cloud-users';
 import * as invites from '../../lib/client/apis/atlas-invites';
 import { GROUP, objectId } from '../helpers/ids';
-import { closePeople, peopleClient, type Logged } from './people-server';
+import type { Call } from '../helpers/sandbox-proxy';
+import { bodyOf, closePeople, peopleClient, queryOf } from './people-client';
+
+/** One request as the client sent it (through sandboxProxy, to the sandbox). */
+interface Logged {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body?: unknown;
+  status: number;
+}
+
+const logged = (c: Call): Logged => ({
+  method: c.method,
+  path: c.path,
+  query: queryOf(c),
+  headers: c.headers,
+  ...(c.body === undefined || c.body === '' ? {} : { body: bodyOf(c) }),
+  status: c.status,
+});
 
 type Schema = Record<string, unknown>;
 type Spec = {
@@ -166,7 +186,7 @@ afterEach(closePeople);
 
 (present ? describe : describe.skip)('request and response shapes against MongoDB’s OpenAPI spec', () => {
   it('sends only requests the spec describes, with bodies that match its schemas', async () => {
-    const { client, log, people } = await peopleClient();
+    const { client, calls, sandbox } = await peopleClient();
     await client.invitePerson(GROUP, { username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] });
     await client.invitePerson(GROUP, { username: 'ana@example.com', roles: ['GROUP_OWNER'] });
     await client.invitePerson(GROUP, {
@@ -179,7 +199,10 @@ afterEach(closePeople);
     await client.listMembers(GROUP);
     await client.revokePerson(GROUP, 'ana@example.com');
     await client.revokePerson(GROUP, 'bo@example.com', { removeAccepted: true });
-    expect(people).toHaveLength(0);
+    expect(sandbox.cloudUsers(GROUP)).toHaveLength(0);
+    expect(sandbox.invitations('atlas', GROUP)).toHaveLength(0);
+    const log = calls().map(logged);
+    expect(log.every((l) => l.status < 300)).toBe(true);
     const kinds = new Set(log.map((l) => `${l.method} ${l.path.replace(/[a-f0-9]{24}/g, '{id}')}`));
     expect([...kinds].sort()).toEqual([
       'DELETE /api/atlas/v2/groups/{id}/invites/{id}',

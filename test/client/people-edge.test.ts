@@ -2,10 +2,12 @@ import * as cloudUsers from '../../lib/client/apis/atlas-cloud-users';
 import * as invites from '../../lib/client/apis/atlas-invites';
 import * as ops from '../../lib/client/apis/ops-manager';
 import { queryOf, sameRoles } from '../../lib/client/apis/person';
+import type { SeedEntry } from '../../lib/sandbox/server';
 import { GROUP, objectId } from '../helpers/ids';
-import { apiErrorBody, calls, closePeople, peopleClient, type FakePerson } from './people-server';
+import { closePeople, lines, peopleClient, SUNSET_PAST } from './people-client';
 
 const OPS = `/api/public/v1.0/groups/${GROUP}`;
+const USERS = `/api/atlas/v2/groups/${GROUP}/users`;
 const ANA = 'ana@example.com';
 
 afterEach(closePeople);
@@ -65,85 +67,102 @@ describe('API modules (pure)', () => {
 });
 
 describe('person operations at the edges', () => {
-  const opsPerson = (p: Partial<FakePerson> = {}): FakePerson => ({
-    api: 'ops-manager',
+  /** A seed entry: a pending Ops Manager invitation of ANA, with a fresh id. */
+  const opsPerson = (p: Partial<SeedEntry> = {}): SeedEntry & { id: string } => ({
+    groupId: GROUP,
     id: objectId(),
     username: ANA,
     roles: ['GROUP_READ_ONLY'],
-    status: 'PENDING',
+    api: 'ops-manager',
     ...p,
   });
 
   it('sets other roles on an Ops Manager invitation with PATCH', async () => {
     const p = opsPerson();
-    const { client, log } = await peopleClient({ people: [p] }, { target: 'ops-manager' });
+    const { client, calls, sandbox } = await peopleClient(
+      { target: 'ops-manager' },
+      { sandbox: { seed: [p] } },
+    );
     const result = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'] });
-    expect(calls(log)).toEqual([`GET ${OPS}/invites 200`, `PATCH ${OPS}/invites/${p.id} 200`]);
+    expect(lines(calls())).toEqual([`GET ${OPS}/invites 200`, `PATCH ${OPS}/invites/${p.id} 200`]);
+    expect(sandbox.invitations('ops-manager', GROUP).map((i) => [i.id, i.roles])).toEqual([
+      [p.id, ['GROUP_OWNER']],
+    ]);
     expect(result).toMatchObject({ outcome: 'roles-updated', previousRoles: ['GROUP_READ_ONLY'] });
   });
 
   it('cancels a pending Ops Manager invitation and removes the member too with removeAccepted', async () => {
+    const { client, calls, sandbox } = await peopleClient(
+      { target: 'ops-manager' },
+      { sandbox: { seed: [opsPerson()] } },
+    );
+    const [accepted] = sandbox.accept(GROUP, ANA, 'ops-manager');
     const pending = opsPerson();
-    const member = opsPerson({ status: 'ACTIVE' });
-    const { client, log } = await peopleClient({ people: [pending, member] }, { target: 'ops-manager' });
+    sandbox.seed([pending]);
     const result = await client.revokePerson(GROUP, ANA, { removeAccepted: true, api: 'invites' });
-    expect(calls(log)).toEqual([
+    expect(lines(calls())).toEqual([
       `GET ${OPS}/invites 200`,
       `DELETE ${OPS}/invites/${pending.id} 204`,
       `GET ${OPS}/users 200`,
-      `DELETE ${OPS}/users/${member.id} 204`,
+      `DELETE ${OPS}/users/${accepted?.memberId} 204`,
     ]);
+    expect(sandbox.invitations('ops-manager', GROUP)).toHaveLength(0);
+    expect(sandbox.members(GROUP)).toHaveLength(0);
     expect(result.outcome).toBe('revoked');
     expect(result.member).toMatchObject({ removed: true });
   });
 
   it('fails on a 410 VERSION_GONE when inviting through the sunset invites API', async () => {
-    const { client, log } = await peopleClient({ invitesGone: true });
+    const { client, calls, sandbox } = await peopleClient({}, { sandbox: { sunset: SUNSET_PAST } });
     await expect(
       client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'], api: 'invites' }),
     ).rejects.toMatchObject({ code: 'MDB_ENDPOINT_GONE' });
-    expect(log.map((l) => l.method)).toEqual(['GET', 'POST']);
+    expect(calls().map((c) => `${c.method} ${c.status}`)).toEqual(['GET 410', 'POST 410']);
+    expect(sandbox.invitations('atlas', GROUP)).toHaveLength(0);
   });
 
   it('reports an invitation whose answer has no readable body as invited, without an id', async () => {
-    const { client } = await peopleClient({
-      fault: (req) =>
-        req.method === 'POST' ? { land: true, after: { status: 201, body: 'not json' } } : undefined,
-    });
+    const { client, sandbox } = await peopleClient(
+      {},
+      {
+        script: (req) => (req.method === 'POST' ? { land: true, status: 201, body: 'not json' } : undefined),
+      },
+    );
     const result = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
     expect(result).toMatchObject({ outcome: 'invited', actions: [{ id: '', action: 'invited' }] });
     expect(result.id).toBeUndefined();
+    expect(sandbox.cloudUsers(GROUP)).toMatchObject([{ username: ANA, orgMembershipStatus: 'PENDING' }]);
   });
 
   it('fails a 409 that a second look cannot explain', async () => {
-    const { client, log } = await peopleClient({
-      fault: (req) =>
-        req.method === 'POST'
-          ? { status: 409, body: apiErrorBody(409, 'CONFLICT', 'someone else') }
-          : undefined,
-    });
+    const { client, calls, sandbox } = await peopleClient();
+    sandbox.faults.add({ method: 'POST', kind: 'status', status: 409, errorCode: 'CONFLICT' });
     await expect(
       client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] }),
     ).rejects.toMatchObject({
       status: 409,
     });
-    expect(log.map((l) => l.method)).toEqual(['GET', 'POST', 'GET']);
+    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `POST ${USERS} 409`, `GET ${USERS} 200`]);
+    expect(sandbox.cloudUsers(GROUP)).toHaveLength(0);
   });
 
   it('fails a DELETE 404 without an ApiError body (a proxy), and a 5xx list after its retries', async () => {
-    const { client } = await peopleClient(
-      {
-        people: [opsPerson()],
-        fault: (req) => (req.method === 'DELETE' ? { status: 404, body: 'Not Found' } : undefined),
-      },
+    const p = opsPerson();
+    const { client, sandbox } = await peopleClient(
       { target: 'ops-manager' },
+      {
+        sandbox: { seed: [p] },
+        script: (req) => (req.method === 'DELETE' ? { status: 404, body: 'Not Found' } : undefined),
+      },
     );
     await expect(client.revokePerson(GROUP, ANA)).rejects.toMatchObject({
       code: 'MDB_API_ERROR',
       message: expect.stringMatching(/not a MongoDB API error/),
     });
-    const down = await peopleClient({ fault: () => ({ status: 503 }) }, { retry: { maxRetries: 1 } });
+    expect(sandbox.invitations('ops-manager', GROUP).map((i) => i.id)).toEqual([p.id]);
+    const down = await peopleClient({ retry: { maxRetries: 1 } });
+    down.sandbox.faults.add({ kind: 'status', status: 503, times: 'always' });
     await expect(down.client.listMembers(GROUP)).rejects.toMatchObject({ code: 'MDB_RETRY_EXHAUSTED' });
-    expect(down.log).toHaveLength(2);
+    expect(lines(down.calls())).toEqual([`GET ${USERS} 503`, `GET ${USERS} 503`]);
   });
 });

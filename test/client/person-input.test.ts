@@ -2,7 +2,7 @@ import { InvitationClient } from '../../lib/client/invitation-client';
 import { checkRoles, checkUsername, ROLE_PATTERN } from '../../lib/contract/rules';
 import { CANARY, expectNoSecrets } from '../helpers/canaries';
 import { GROUP } from '../helpers/ids';
-import { closePeople, peopleClient } from './people-server';
+import { closePeople, lines, peopleClient } from './people-client';
 
 afterEach(closePeople);
 
@@ -39,7 +39,7 @@ describe('person input rules', () => {
 
 describe('person operations refuse bad input before sending', () => {
   it('lists every problem in one ConfigurationError and sends nothing', async () => {
-    const { client, log } = await peopleClient();
+    const { client, calls } = await peopleClient();
     const err = await client
       .invitePerson('ABC', { username: 'not-an-email', roles: ['read'], api: 'nope' as 'invites' })
       .catch((e: unknown) => e);
@@ -55,16 +55,16 @@ describe('person operations refuse bad input before sending', () => {
       code: 'MDB_CONFIGURATION',
     });
     await expect(client.listMembers('x')).rejects.toMatchObject({ code: 'MDB_CONFIGURATION' });
-    expect(log).toHaveLength(0);
+    expect(calls()).toHaveLength(0);
     expectNoSecrets(err);
   });
 
   it('refuses the Cloud Users API on Ops Manager', async () => {
-    const { client, log } = await peopleClient({}, { target: 'ops-manager' });
+    const { client, calls } = await peopleClient({ target: 'ops-manager' });
     await expect(
       client.invitePerson(GROUP, { username: 'ana@example.com', roles: ['GROUP_OWNER'], api: 'cloud-users' }),
     ).rejects.toMatchObject({ message: expect.stringMatching(/Cloud Users API exists only on Atlas/) });
-    expect(log).toHaveLength(0);
+    expect(calls()).toHaveLength(0);
     // revokePerson ignores `api` on Ops Manager: a destroy never fails on a setting.
     await expect(
       client.revokePerson(GROUP, 'ana@example.com', { api: 'cloud-users' }),
@@ -72,6 +72,10 @@ describe('person operations refuse bad input before sending', () => {
       outcome: 'nothing-pending',
       looked: ['ops-manager'],
     });
+    expect(lines(calls())).toEqual([
+      `GET /api/public/v1.0/groups/${GROUP}/invites 200`,
+      `GET /api/public/v1.0/groups/${GROUP}/users 200`,
+    ]);
   });
 
   it('checks the rate-limit options', () => {

@@ -4,33 +4,25 @@ import { join } from 'node:path';
 import { FileNotBefore, MemoryNotBefore, notBeforeFile, rateLimitOf } from '../../lib/client/rate-limit';
 import { expectNoSecrets } from '../helpers/canaries';
 import { GROUP } from '../helpers/ids';
-import {
-  apiErrorBody,
-  calls,
-  closePeople,
-  fakeServer,
-  peopleClient,
-  type FakeOptions,
-} from './people-server';
+import { apiError, type Reply, type Seen } from '../helpers/scripted-server';
+import { closePeople, lines, peopleClient } from './people-client';
 
 const USERS = `/api/atlas/v2/groups/${GROUP}/users`;
 const ANA = 'ana@example.com';
 const BO = 'bo@example.com';
+// Atlas's creation limit without Retry-After (the sandbox's own limit sends one, so this one is scripted).
 const LIMITED = {
   status: 400,
-  body: apiErrorBody(
-    400,
-    'INVITATIONS_RATE_LIMITED_IP',
-    'Too many invitations: 10 invitations per 1 minutes.',
-  ),
+  body: apiError(400, 'INVITATIONS_RATE_LIMITED_IP', 'Too many invitations: 10 invitations per 1 minutes.'),
 };
 
-/** Answers the first `n` POSTs (of `username`, when given) with the creation limit. */
-const limitPosts = (n: number, username?: string): FakeOptions['fault'] => {
+/** Answers the first `n` POSTs (of `username`, when given) with the creation limit; the sandbox the rest. */
+const limitPosts = (n: number, username?: string) => {
   let seen = 0;
-  return (req) => {
+  return (req: Seen): Reply | undefined => {
     if (req.method !== 'POST') return undefined;
-    if (username && (req.body as { username?: string }).username !== username) return undefined;
+    if (username && (JSON.parse(req.body ?? '{}') as { username?: string }).username !== username)
+      return undefined;
     return ++seen <= n ? LIMITED : undefined;
   };
 };
@@ -46,10 +38,10 @@ afterEach(async () => {
 
 describe('rate limits of person operations', () => {
   it('waits a window plus jitter after INVITATIONS_RATE_LIMITED_IP without Retry-After, then invites', async () => {
-    const { client, log, clock, waits, people } = await peopleClient({ fault: limitPosts(1) });
+    const { client, calls, clock, waits, sandbox } = await peopleClient({}, { script: limitPosts(1) });
     const result = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
     expect(result.outcome).toBe('invited');
-    expect(calls(log)).toEqual([`GET ${USERS} 200`, `POST ${USERS} 400`, `POST ${USERS} 201`]);
+    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `POST ${USERS} 400`, `POST ${USERS} 201`]);
     expect(clock.state.sleeps).toEqual([65_000]); // 60 s window + 0.5 × 10 s jitter
     expect(waits).toEqual([
       {
@@ -62,25 +54,16 @@ describe('rate limits of person operations', () => {
         ),
       },
     ]);
-    expect(people).toHaveLength(1);
+    expect(sandbox.cloudUsers(GROUP)).toMatchObject([{ username: ANA }]);
   });
 
   it('honours Retry-After on a 429 of any request, and the configured window', async () => {
-    let n = 0;
-    const { client, clock, waits } = await peopleClient(
-      {
-        fault: (req) =>
-          req.method === 'GET' && ++n === 1
-            ? {
-                status: 429,
-                headers: { 'retry-after': '7' },
-                body: apiErrorBody(429, 'RATE_LIMITED', 'slow down'),
-              }
-            : undefined,
-      },
-      { rateLimit: { windowMs: 1_000, jitterMs: 0 } },
-    );
+    const { client, calls, clock, waits, sandbox } = await peopleClient({
+      rateLimit: { windowMs: 1_000, jitterMs: 0 },
+    });
+    sandbox.faults.add({ method: 'GET', kind: 'rate-limit', retryAfterSeconds: 7 });
     await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
+    expect(lines(calls())).toEqual([`GET ${USERS} 429`, `GET ${USERS} 200`, `POST ${USERS} 201`]);
     expect(clock.state.sleeps).toEqual([7_000]);
     expect(waits[0]).toMatchObject({
       seconds: 7,
@@ -88,43 +71,44 @@ describe('rate limits of person operations', () => {
       method: 'GET',
       reason: expect.stringMatching(/Retry-After/),
     });
+    expect(sandbox.cloudUsers(GROUP)).toHaveLength(1);
   });
 
   it('backs off on a 429 without Retry-After, never zero, growing', async () => {
     let n = 0;
-    const { client, clock } = await peopleClient({
-      fault: (req) => (req.method === 'GET' && ++n <= 3 ? { status: 429 } : undefined),
-    });
+    const { client, calls, clock } = await peopleClient(
+      {},
+      { script: (req) => (req.method === 'GET' && ++n <= 3 ? { status: 429 } : undefined) },
+    );
     await client.listPending(GROUP);
     expect(clock.state.sleeps).toEqual([750, 1_500, 3_000]);
+    expect(calls().map((c) => c.status)).toEqual([429, 429, 429, 200, 200]);
   });
 
   it('shares a wait across two clients using one directory: the second waits without sending', async () => {
-    const server = await fakeServer({ fault: limitPosts(1, ANA) });
-    const a = await peopleClient({}, { rateLimit: { dir } }, server);
+    const a = await peopleClient({ rateLimit: { dir } }, { script: limitPosts(1, ANA) });
     await a.client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
     expect(readdirSync(dir)).toEqual([expect.stringMatching(/^rate-[0-9a-f]{32}\.json$/)]);
 
-    const b = await peopleClient({}, { rateLimit: { dir } }, server);
-    const before = server.log.length;
+    const b = await peopleClient({ rateLimit: { dir } }, { proxy: a.proxy });
+    a.proxy.clearCalls();
     await b.client.invitePerson(GROUP, { username: BO, roles: ['GROUP_READ_ONLY'] });
-    const mine = server.log.slice(before);
-    expect(mine.map((l) => `${l.method} ${l.status}`)).toEqual(['GET 200', 'POST 201']); // no 400: it waited first
+    expect(b.calls().map((c) => `${c.method} ${c.status}`)).toEqual(['GET 200', 'POST 201']); // no 400: it waited first
     expect(b.waits).toEqual([expect.objectContaining({ source: 'shared', seconds: 65, method: 'POST' })]);
     expect(b.clock.state.sleeps).toEqual([65_000]);
-    expect(server.people).toHaveLength(2);
+    expect(a.sandbox.cloudUsers(GROUP).map((u) => u.username)).toEqual([ANA, BO]);
   });
 
   it('uses the token cache directory for sharing when no rate-limit directory is given', async () => {
-    const { client } = await peopleClient({ fault: limitPosts(1) }, { tokenCacheDir: dir });
+    const { client } = await peopleClient({ tokenCacheDir: dir }, { script: limitPosts(1) });
     await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
     expect(readdirSync(dir).some((f) => f.startsWith('rate-'))).toBe(true);
   });
 
   it('fails with MDB_RATE_LIMITED when the next wait would pass the deadline', async () => {
-    const { client, log, waits } = await peopleClient(
-      { fault: limitPosts(100) },
+    const { client, calls, waits, sandbox } = await peopleClient(
       { rateLimit: { deadlineMs: 120_000 } },
+      { script: limitPosts(100) },
     );
     const err = await client
       .invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] })
@@ -138,18 +122,20 @@ describe('rate limits of person operations', () => {
       message: expect.stringMatching(/waited 65 s.*next wait \(65 s\) would pass the 120 s deadline/),
     });
     expect(waits).toHaveLength(1);
-    expect(log.filter((l) => l.method === 'POST')).toHaveLength(2);
+    expect(calls().filter((c) => c.method === 'POST')).toHaveLength(2);
+    expect(sandbox.cloudUsers(GROUP)).toHaveLength(0);
     expectNoSecrets(err);
   });
 
   it('waits out 10 limits in a row within the default 15-minute deadline', async () => {
-    const { client, waits } = await peopleClient({ fault: limitPosts(10) });
+    const { client, waits, sandbox } = await peopleClient({}, { script: limitPosts(10) });
     await expect(
       client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] }),
     ).resolves.toMatchObject({
       outcome: 'invited',
     });
     expect(waits).toHaveLength(10);
+    expect(sandbox.cloudUsers(GROUP)).toHaveLength(1);
   });
 });
 
@@ -160,7 +146,7 @@ describe('rate-limit pieces', () => {
       headers,
       text: JSON.stringify(body),
     });
-    expect(rateLimitOf(r(400, apiErrorBody(400, 'VALIDATION_ERROR', 'x')), 0)).toBeUndefined();
+    expect(rateLimitOf(r(400, apiError(400, 'VALIDATION_ERROR', 'x')), 0)).toBeUndefined();
     expect(rateLimitOf(r(404), 0)).toBeUndefined();
     expect(rateLimitOf(r(400, LIMITED.body), 0)).toMatchObject({
       scope: 'create',
