@@ -1,17 +1,6 @@
-// Emits the CDK Terrain flavour of the library, dist/cdktn/ (`cdktf-mongodb-invitations/cdktn`), from the
-// cdktf build that tsc just wrote to dist/. Same sources, no copies in the repository: the construct
-// modules are compiled once, and this script rewrites their module specifiers.
-//
-// 1. Reads every module reachable from dist/index.js (both .js and .d.ts: a type-only `import type … from
-//    'cdktf'` shows up only in the .d.ts), with TypeScript's own import scanner.
-// 2. A module is "cdktf-bound" when it, or a module it imports, names `cdktf` or an `@cdktf/*` package.
-//    Only those are written again, under dist/cdktn/ at the same relative path; every other module (the
-//    client, the input rules, the contract, …) is shared with the cdktf flavour, not duplicated.
-// 3. In the rewritten files: `cdktf` and `cdktf/…` become `cdktn` and `cdktn/…`; `@cdktf/provider-null`
-//    becomes ./provider-null-unavailable.js (no prebuilt null provider exists for CDK Terrain: using it
-//    fails with a message that says what to do); a relative import of a shared module is re-pointed at
-//    the original file. Any other `@cdktf/*` package fails the build, so a new one gets a decision.
-//
+// Emits the CDK Terrain flavour, dist/cdktn/ (`cdktf-mongodb-invitations/cdktn`), from the cdktf build in
+// dist/: every module that reaches cdktf is written again with `cdktf` → `cdktn`; the rest is shared.
+// Why and the rules construct code must keep: docs/decisions/0007-cdktn-flavour-by-rewriting-imports.md.
 // Usage: node scripts/build-cdktn.mjs [--dist dist]   (run after `tsc -p tsconfig.build.json`)
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';

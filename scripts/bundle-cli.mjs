@@ -1,30 +1,6 @@
-// Builds the CLI as one self-contained file, dist/mongodb-invitations.cjs. The construct ships this file
-// into Terraform's working directory, where no node_modules exists, and Terraform starts it once per
-// revoked invitation, so its start-up cost is paid hundreds of times per apply. What it does about that
-// (each measured in bench/cli.md, where the figures are):
-//
-// 0. The CLI's one-shot commands send with node:http by default (lib/client/transport-node-http.ts), so
-//    a revoke loads no undici at all; measures 1-2 apply when MONGODB_INVITATIONS_HTTP=undici.
-// 1. esbuild inlines every dependency and minifies; the client loads undici by deep path (just the
-//    Client and the request API, not fetch/WebSocket/cache), and `list`/`sandbox` are lazy chunks.
-// 2. `--liftoff-only`, set when undici's Client module loads (so a process that sends with node:http
-//    never loads node:v8 for it): undici parses HTTP with llhttp compiled to WebAssembly.
-//    V8 compiles it with its baseline compiler (Liftoff) and then tiers it up with TurboFan on
-//    background threads; a one-shot process then waits ~60-100 ms at exit for that optimizing compile
-//    it will never use. Liftoff code is plenty for parsing a handful of small responses.
-// 3. A V8 code cache: the bundle is a small loader followed by the program (as line comments); the
-//    loader compiles the program with vm.Script and V8 cached data kept beside the bundle
-//    (`mongodb-invitations.cjs.<hash>.v8-cache`, hash of the program so a rebuilt bundle never reads a
-//    stale cache). The first run writes it (temp file + rename, so concurrent runs never see a torn
-//    file); when the directory is read-only, or V8 rejects the data (other Node version or flags), the
-//    program is simply compiled as usual. MONGODB_INVITATIONS_CODE_CACHE=off disables it.
-//
-// 4. Source maps: `mongodb-invitations.cjs.map` (sources relative to dist/, no sources content) ships
-//    beside the bundle. Only with --debug does the loader turn source maps on
-//    (process.setSourceMapsEnabled) and compile the program as a module with a sourceMappingURL, so
-//    stack traces name lib/…/*.ts lines; without --debug nothing changes (no map is read, the code
-//    cache is used). Node 20 maps no vm.Script code, hence the separate path.
-//
+// Builds the CLI as one self-contained file, dist/mongodb-invitations.cjs, which Terraform starts once per
+// entry: node:http by default, deep undici imports, --liftoff-only, a V8 code cache, a --debug source map.
+// Why each, with figures: docs/decisions/0002-bundle-start-up.md and bench/cli.md.
 // Usage: node scripts/bundle-cli.mjs [--outfile FILE] [--no-liftoff] [--no-code-cache] [--no-lazy-http2]
 //        [--without-undici]   (the flags exist for the benchmarks, which build variants to compare;
 //        --without-undici leaves undici out, so MONGODB_INVITATIONS_HTTP=undici fails in that variant).

@@ -1,9 +1,6 @@
-// `npm run demo`: the whole idea, end to end, on the embedded sandbox and real Terraform.
-//
-// Starts the sandbox (an in-memory Atlas + Ops Manager API on 127.0.0.1) and drives examples/atlas through
-// real Terraform: apply invites three people, a pull request removes bo@example.com (the plan names him,
-// the apply cancels his invitation), someone invites eve@example.com in the "UI" and `audit` finds and
-// prunes her, destroy. Then examples/ops-manager. Everything it starts is stopped on exit, failure or Ctrl-C.
+// `npm run demo`: on the embedded sandbox and real Terraform, examples/atlas invites three people, a pull
+// request removes bo (the plan names him), audit finds and prunes eve invited in the "UI", destroy; then
+// examples/ops-manager. Everything it starts is stopped on exit, failure or Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
