@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { InvitationClientOptions } from '../client/invitation-client';
 import { isLoopbackHost } from '../contract/rules';
 import { resolveCredentials, resolveTokenCacheDir } from './credentials';
-import { ambientName } from '../contract/keys';
-import type { CommandSettings, HttpClient } from './options';
+import { ambientName, CLI_ENV } from '../contract/keys';
+import { UsageError, type CommandSettings, type HttpClient } from './options';
 import type { Output } from './output';
 
 export interface Warning {
@@ -72,6 +72,7 @@ export function buildClientOptions(
   output: Output,
   warnings: Warning[],
 ): InvitationClientOptions {
+  if (settings.http === 'undici') requireUndici();
   const { credentials, secrets } = resolveCredentials(
     settings.target,
     settings.auth,
@@ -130,4 +131,18 @@ export function buildClientOptions(
       warn({ ...warning }, !notice || deprecationNoticeDue(dir));
     },
   };
+}
+
+/**
+ * MONGODB_INVITATIONS_HTTP=undici needs undici beside the CLI: the installed package has it, the copy the
+ * construct ships into a stack does not (docs/decisions/0011). Refused before anything is sent.
+ */
+function requireUndici(): void {
+  try {
+    require.resolve('undici/lib/dispatcher/client');
+  } catch {
+    throw new UsageError(
+      `${CLI_ENV.http}=undici: undici cannot be loaded here (the copy of the CLI that the construct ships into the stack sends with node:http only); unset ${CLI_ENV.http} or set it to node-http`,
+    );
+  }
 }

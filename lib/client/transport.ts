@@ -2,6 +2,7 @@
 // count). undici is loaded by deep path on the first request; an injected Dispatcher is used as is.
 // See docs/decisions/0001-node-http-for-the-cli.md and 0002-bundle-start-up.md.
 import type { Client as UndiciClient, Dispatcher } from 'undici';
+import { ConfigurationError } from './errors';
 import {
   declaredTooLarge,
   MAX_RESPONSE_BYTES,
@@ -56,8 +57,7 @@ export class UndiciTransport implements Transport {
   async send(request: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
     const dispatcher = this.#getDispatcher();
     // api-request.js is undici's `Dispatcher.prototype.request`, without loading the whole package.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    this.#request ??= require('undici/lib/api/api-request') as RequestFn;
+    this.#request ??= loadUndici<RequestFn>('api-request');
     const signal = AbortSignal.timeout(timeoutMs);
     this.#count += 1;
     try {
@@ -88,11 +88,29 @@ export class UndiciTransport implements Transport {
 
   #getDispatcher(): Dispatcher {
     if (!this.#dispatcher) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const Client = require('undici/lib/dispatcher/client') as typeof UndiciClient;
+      const Client = loadUndici<typeof UndiciClient>('client');
       this.#dispatcher = new Client(this.#origin, { connect: { timeout: this.#connectTimeoutMs } });
       this.#owned = true;
     }
     return this.#dispatcher;
+  }
+}
+
+/**
+ * undici's modules by deep path. The CLI bundle the construct ships into a stack leaves undici out (it
+ * sends with node:http; docs/decisions/0011): there, asking for undici is a configuration error.
+ */
+function loadUndici<T>(which: 'api-request' | 'client'): T {
+  try {
+    /* eslint-disable @typescript-eslint/no-require-imports -- static paths, so bundlers see them */
+    return (
+      which === 'client' ? require('undici/lib/dispatcher/client') : require('undici/lib/api/api-request')
+    ) as T;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw err;
+    throw new ConfigurationError(
+      'undici cannot be loaded here: this copy of the CLI (the one the construct ships into the stack) sends with node:http only. Unset MONGODB_INVITATIONS_HTTP or set it to node-http; nothing was sent.',
+    );
   }
 }

@@ -128,6 +128,26 @@ describe('the bundled CLI', () => {
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('carries no undici: MONGODB_INVITATIONS_HTTP=undici in a stack is refused with exit 2, nothing sent', async () => {
+    expect(readFileSync(cli, 'utf8')).not.toMatch(/llhttp|class Client extends DispatcherBase/);
+    const mark = api.calls().length;
+    const args = [
+      'revoke',
+      '--target',
+      'atlas',
+      '--base-url',
+      api.baseUrl,
+      '--group-id',
+      G,
+      '--invitation-id',
+      I,
+    ];
+    const r = await node(cli, args, { ...keys, MONGODB_INVITATIONS_HTTP: 'undici' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('MONGODB_INVITATIONS_HTTP=undici: undici cannot be loaded here');
+    expect(api.calls()).toHaveLength(mark);
+  });
+
   it('exits 1 when the API refuses, with the reason on stderr', async () => {
     pendingAgain();
     api.sandbox.faults.add({ method: 'DELETE', kind: 'status', status: 403, errorCode: 'FORBIDDEN' });
