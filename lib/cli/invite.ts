@@ -1,33 +1,19 @@
 // `mongodb-invitations invite`: the create-time command. Invites a person, or, for an invitation made
 // elsewhere and adopted by id, confirms that it is pending (one list request), so a mistyped id fails the
 // first apply instead of passing silently at removal time. Exit codes as for revoke.
-import { InvitationClient } from '../client/invitation-client';
-import { buildClientOptions, type Warning } from './client-options';
-import { commandHelp } from './help';
-import { resolveSettings, wantsHelp, type CommandSettings } from './options';
-import { Output } from './output';
+import type { InvitationClient } from '../client/invitation-client';
+import { runClientCommand } from './client-command';
+import type { Warning } from './client-options';
 import type { CliIo } from './io';
+import type { CommandSettings } from './options';
+import type { Output } from './output';
 
-export async function runInvite(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
-  if (wantsHelp(args)) {
-    io.stdout.write(commandHelp('invite'));
-    return 0;
-  }
-  const output = new Output(io, { json: args.includes('--json'), debug: args.includes('--debug') });
-  try {
-    const settings = resolveSettings('invite', args, env);
-    const warnings: Warning[] = [];
-    const client = new InvitationClient(buildClientOptions(settings, env, output, warnings));
-    try {
-      return settings.username !== undefined
-        ? await invite(client, settings, output, warnings)
-        : await adopt(client, settings, output, warnings);
-    } finally {
-      await client.close().catch(() => undefined);
-    }
-  } catch (err) {
-    return output.fail('invite', err);
-  }
+export function runInvite(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  return runClientCommand('invite', args, env, io, ({ client, settings, output, warnings }) =>
+    settings.username !== undefined
+      ? invite(client, settings, output, warnings)
+      : adopt(client, settings, output, warnings),
+  );
 }
 
 const SAID = {

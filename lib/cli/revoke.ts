@@ -1,34 +1,25 @@
 // `mongodb-invitations revoke`: the destroy-time command. Cancels one adopted invitation (by id) or a
 // person's pending invitations (by username). Exit 0 when revoked or confirmed gone, 1 when the API or
 // network failed (the instance stays in state and the next apply retries), 2 for bad input (nothing sent).
-import { InvitationClient } from '../client/invitation-client';
-import { buildClientOptions, type Warning } from './client-options';
-import { commandHelp } from './help';
-import { resolveSettings, wantsHelp, type CommandSettings } from './options';
-import { Output } from './output';
+import type { InvitationClient } from '../client/invitation-client';
+import { runClientCommand } from './client-command';
+import type { Warning } from './client-options';
 import type { CliIo } from './io';
+import type { CommandSettings } from './options';
+import type { Output } from './output';
 
-export async function runRevoke(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
-  if (wantsHelp(args)) {
-    io.stdout.write(commandHelp('revoke'));
-    return 0;
-  }
-  const output = new Output(io, { json: args.includes('--json'), debug: args.includes('--debug') });
-  let settings: CommandSettings | undefined;
-  try {
-    settings = resolveSettings('revoke', args, env);
-    const warnings: Warning[] = [];
-    const client = new InvitationClient(buildClientOptions(settings, env, output, warnings));
-    try {
-      return settings.username !== undefined
-        ? await revokeByUsername(client, settings, output, warnings)
-        : await revokeById(client, settings, output, warnings);
-    } finally {
-      await client.close().catch(() => undefined);
-    }
-  } catch (err) {
-    return output.fail('revoke', err, stateHint(settings, err));
-  }
+export function runRevoke(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  return runClientCommand(
+    'revoke',
+    args,
+    env,
+    io,
+    ({ client, settings, output, warnings }) =>
+      settings.username !== undefined
+        ? revokeByUsername(client, settings, output, warnings)
+        : revokeById(client, settings, output, warnings),
+    stateHint,
+  );
 }
 
 const WHY = {
