@@ -8,6 +8,7 @@ import {
   ENTRY_ADDRESS_ENV,
   entryName,
   type IdentityKey,
+  type ROLES_KEY,
   type SettingKey,
 } from '../contract/keys';
 import {
@@ -157,7 +158,7 @@ export function resolveSettings(
     const value = readEnv(env, name);
     return value === undefined ? undefined : { value, label: name };
   };
-  const identity = (key: IdentityKey, flagName: string): Found | undefined =>
+  const identity = (key: IdentityKey | typeof ROLES_KEY, flagName: string): Found | undefined =>
     flag(flagName) ?? variable(fromEntry ? entryName(key) : ambientName(key));
   const setting = (key: SettingKey, flagName?: string): Found | undefined => {
     const found =

@@ -2,7 +2,7 @@ import { Annotations } from 'cdktf';
 import type { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { type EntryValues } from '../contract/keys';
-import { canonicalBaseUrl, canonicalRoles, KNOWN_PROJECT_ROLES, targetLabel } from '../contract/rules';
+import { canonicalBaseUrl, canonicalRoles, entryKey, KNOWN_PROJECT_ROLES } from '../contract/rules';
 import type { ResourceType } from './provisioner';
 import { ConflictingEntryError, StackInvitations } from './stack-block';
 import type { InvitationTarget } from './target';
@@ -97,10 +97,12 @@ export class InvalidProjectInvitationsError extends Error {
  * invites a declared person (and checks an adopted invitation is pending); removing an entry, or
  * destroying the stack, cancels the pending invitation.
  *
- * Every ProjectInvitations of a stack adds its entries to ONE stack-wide `for_each` block
- * (`terraform_data.mongodb_invitations`), keyed `<target>/<groupId>/<username or invitationId>`, so
- * renaming, splitting or merging these constructs changes nothing on the server. Removing the last one of
- * a stack removes the block and revokes nothing: empty its set first, apply, then delete it.
+ * Every ProjectInvitations of a stack adds its entries to ONE stack-wide `locals` map, iterated by two
+ * blocks with the same keys `<target>/<groupId>/<username or invitationId>`: the identity block
+ * (`terraform_data.mongodb_invitations`, revokes on destroy) and the roles block
+ * (`terraform_data.mongodb_invitation_roles`, invites on create, so a role change is set in place).
+ * Renaming, splitting or merging these constructs changes nothing on the server. Removing the last one of
+ * a stack removes the blocks and revokes nothing: empty its set first, apply, then delete it.
  *
  * @example
  * const team = new ProjectInvitations(stack, 'team', {
@@ -114,8 +116,16 @@ export class ProjectInvitations extends Construct {
   public readonly target: InvitationTarget;
   /** The resource type that carries the provisioners. */
   public readonly resourceType: ResourceType;
-  /** The stack-wide `for_each` block (shared by every ProjectInvitations of the stack with this resource type). */
+  /**
+   * The stack-wide identity block, `terraform_data.mongodb_invitations` (shared by every
+   * ProjectInvitations of the stack with this resource type): its destroy-time provisioner revokes.
+   */
   public readonly resource: TerraformResource;
+  /**
+   * The stack-wide roles block, `terraform_data.mongodb_invitation_roles`, same keys: its create-time
+   * provisioner invites, and sets the roles in place when they change.
+   */
+  public readonly rolesResource: TerraformResource;
 
   private readonly ownKeys = new Set<string>();
   private readonly baseUrl: string;
@@ -144,7 +154,9 @@ export class ProjectInvitations extends Construct {
     });
     this.baseUrl = canonical.ok ? canonical.url : '';
     this.settings = settingTexts(given);
-    this.resource = StackInvitations.of(this).block(this.resourceType);
+    const blocks = StackInvitations.of(this).blocksOf(this.resourceType);
+    this.resource = blocks.identity;
+    this.rolesResource = blocks.roles;
     this.declare(invitations as InvitationEntry[], (i) => `invitations[${i}]`);
   }
 
@@ -161,9 +173,17 @@ export class ProjectInvitations extends Construct {
     return [...this.ownKeys];
   }
 
-  /** The block's Terraform address, `terraform_data.mongodb_invitations`; add `["<key>"]` for one instance. */
+  /** The identity block's address, `terraform_data.mongodb_invitations`; add `["<key>"]` for one instance. */
   public get address(): string {
     return `${this.resource.terraformResourceType}.${this.resource.friendlyUniqueId}`;
+  }
+
+  /**
+   * The roles block's address, `terraform_data.mongodb_invitation_roles`: `terraform apply
+   * -replace='<rolesAddress>["<key>"]'` invites that person again (the identity instance would revoke).
+   */
+  public get rolesAddress(): string {
+    return `${this.rolesResource.terraformResourceType}.${this.rolesResource.friendlyUniqueId}`;
   }
 
   private declare(entries: readonly InvitationEntry[], label: (i: number) => string): void {
@@ -218,7 +238,7 @@ export class ProjectInvitations extends Construct {
       remove_accepted: person ? (s.remove_accepted ?? '') : '',
       allow_insecure_http: this.target.allowInsecureHttp === true ? 'true' : '',
     };
-    const key = `${targetLabel(kind, this.baseUrl)}/${entry.groupId}/${person ? username : invitationId}`;
+    const key = entryKey(kind, this.baseUrl, entry.groupId, person ? { username } : { invitationId });
     return { key, values };
   }
 }

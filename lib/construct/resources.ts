@@ -1,4 +1,4 @@
-// The two resource types of the stack-wide block: terraform_data as a plain TerraformResource (cdktf's
+// The two resource types of the stack-wide blocks: terraform_data as a plain TerraformResource (cdktf's
 // DataResource runs `terraform version` at synth), null_resource from the optional @cdktf/provider-null,
 // its provider added once per stack. docs/decisions/0003-one-stack-wide-block.md
 import {
@@ -9,6 +9,7 @@ import {
   TerraformProvider,
   TerraformResource,
   TerraformStack,
+  type ITerraformDependable,
   type ITerraformIterator,
   type LocalExecProvisioner,
 } from 'cdktf';
@@ -19,6 +20,7 @@ export type AttributeMap = Record<string, string>;
 
 interface DataResourceConfig {
   readonly forEach: ITerraformIterator;
+  readonly dependsOn?: ITerraformDependable[];
   readonly triggersReplace: AttributeMap;
   readonly input: AttributeMap;
   readonly provisioners: LocalExecProvisioner[];
@@ -34,6 +36,7 @@ export class InvitationsDataResource extends TerraformResource {
       terraformResourceType: 'terraform_data',
       forEach: config.forEach,
       provisioners: config.provisioners,
+      dependsOn: config.dependsOn,
     });
     this.triggersReplace = config.triggersReplace;
     this.input = config.input;
@@ -56,6 +59,7 @@ export class InvitationsDataResource extends TerraformResource {
 
 interface NullResourceConfig {
   readonly forEach: ITerraformIterator;
+  readonly dependsOn?: ITerraformDependable[];
   readonly triggers: AttributeMap;
   readonly provisioners: LocalExecProvisioner[];
 }
@@ -102,5 +106,6 @@ export function createNullResource(
     forEach: config.forEach,
     triggers: config.triggers,
     provisioners: config.provisioners,
+    dependsOn: config.dependsOn,
   });
 }

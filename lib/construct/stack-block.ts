@@ -1,13 +1,29 @@
-// The stack-wide block: every ProjectInvitations of a stack adds its entries to ONE `for_each` resource
-// per resource type (DESIGN.md decision 1), so renaming, splitting or merging constructs, or moving an
-// entry between them, changes nothing on the server. Created by the first construct that needs it.
-import { Lazy, TerraformIterator, TerraformLocal, TerraformStack, type TerraformResource } from 'cdktf';
+// The stack-wide blocks: every ProjectInvitations of a stack adds its entries to ONE `locals` map, and two
+// `for_each` blocks iterate it with the same keys: identity (destroy-time revoke) and roles (create-time
+// invite). docs/design.md decision 1; one owner per person across the stacks of an app, decision 13.
+import {
+  DefaultTokenResolver,
+  Lazy,
+  StringConcat,
+  TerraformIterator,
+  TerraformLocal,
+  TerraformStack,
+  Tokenization,
+  type TerraformResource,
+} from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { cliAssetFor } from './cli-asset';
-import { provisioners, type ResourceType } from './provisioner';
+import { blockName, provisionerOf, replaceKeys, type BlockRole, type ResourceType } from './provisioner';
 import { createNullResource, defaultNullProviders, InvitationsDataResource } from './resources';
 import { checkResourceBlock } from './validate-props';
-import { BLOCK_NAME, IDENTITY_KEYS, SETTING_KEYS, type EntryKey, type EntryValues } from '../contract/keys';
+import {
+  BLOCK_NAME,
+  ROLES_BLOCK_NAME,
+  SETTING_KEYS,
+  localsName,
+  type EntryKey,
+  type EntryValues,
+} from '../contract/keys';
 
 interface Declared {
   readonly values: EntryValues;
@@ -31,6 +47,28 @@ function escapeTemplate(value: string): string {
 
 const registries = new WeakMap<TerraformStack, StackInvitations>();
 
+/** Who declares a person or an adopted id in an app: one stack (and one key) only. */
+interface Owner {
+  readonly stack: string;
+  readonly key: string;
+  readonly paths: string[];
+}
+const appOwners = new WeakMap<IConstruct, Map<string, Owner>>();
+
+/** What a person or adopted id is, whatever base URL spelling names its server. */
+function ownerId(values: EntryValues): string {
+  const who = values.username !== '' ? values.username : values.invitation_id;
+  return `${values.target}/${values.group_id}/${who}`;
+}
+
+/** The two blocks of one resource type. */
+export interface InvitationBlocks {
+  /** `mongodb_invitations`: identity in `triggers_replace`, the destroy-time revoke. */
+  readonly identity: TerraformResource;
+  /** `mongodb_invitation_roles`: identity and roles in `triggers_replace`, the create-time invite. */
+  readonly roles: TerraformResource;
+}
+
 /** The entries of one stack and its blocks, one per resource type. */
 export class StackInvitations {
   /** The registry of the stack `scope` belongs to. */
@@ -45,7 +83,7 @@ export class StackInvitations {
   }
 
   private readonly entries = new Map<string, Declared>();
-  private readonly blocks = new Map<ResourceType, TerraformResource>();
+  private readonly blocks = new Map<ResourceType, InvitationBlocks>();
 
   private constructor(private readonly stack: TerraformStack) {}
 
@@ -54,6 +92,7 @@ export class StackInvitations {
    * different values (another construct, other roles or settings) it is refused, naming both paths.
    */
   declare(key: string, values: EntryValues, resourceType: ResourceType, owner: string): void {
+    this.claim(key, values, owner);
     const existing = this.entries.get(key);
     if (!existing) {
       this.entries.set(key, { values, resourceType, owners: [owner] });
@@ -74,47 +113,95 @@ export class StackInvitations {
     if (!existing.owners.includes(owner)) existing.owners.push(owner);
   }
 
-  /** The stack-wide block of a resource type, created on first use. */
-  block(resourceType: ResourceType): TerraformResource {
+  /**
+   * Records that this stack declares the person (or adopted id) of `values` under `key`. Another stack
+   * of the app, or another key (another base URL spelling) of this one, declaring the same (target kind,
+   * project, person) is refused: removing it from one would cancel what the other still declares.
+   */
+  private claim(key: string, values: EntryValues, path: string): void {
+    const root = this.stack.node.root;
+    let owners = appOwners.get(root);
+    if (!owners) {
+      owners = new Map();
+      appOwners.set(root, owners);
+    }
+    const id = ownerId(values);
+    const stack = this.stack.node.path;
+    const found = owners.get(id);
+    if (!found) {
+      owners.set(id, { stack, key, paths: [path] });
+      return;
+    }
+    const who = values.username !== '' ? values.username : `the invitation ${values.invitation_id}`;
+    const where = `${who} in project ${values.group_id} (${values.target})`;
+    if (found.stack !== stack) {
+      throw new ConflictingEntryError(
+        `${where} is declared by two stacks: [${found.stack}] at [${found.paths.join(', ')}] and [${stack}] at [${path}]; a person has one owner, or removing them from one stack would cancel what the other still declares: declare them in one stack only`,
+      );
+    }
+    if (found.key !== key) {
+      throw new ConflictingEntryError(
+        `${where} is declared under two keys, "${found.key}" at [${found.paths.join(', ')}] and "${key}" at [${path}] (two base URLs of one server?): declare them once, with one base URL`,
+      );
+    }
+    if (!found.paths.includes(path)) found.paths.push(path);
+  }
+
+  /** The two stack-wide blocks of a resource type, created on first use. */
+  blocksOf(resourceType: ResourceType): InvitationBlocks {
     const existing = this.blocks.get(resourceType);
     if (existing) return existing;
-    const id = resourceType === 'terraform_data' ? BLOCK_NAME : `${BLOCK_NAME}_null`;
-    if (this.stack.node.tryFindChild(id)) {
-      throw new Error(
-        `The id "${id}" is reserved by cdktf-mongodb-invitations in each stack; rename your construct.`,
-      );
+    const suffix = resourceType === 'terraform_data' ? '' : '_null';
+    for (const id of [BLOCK_NAME, ROLES_BLOCK_NAME].map((name) => `${name}${suffix}`)) {
+      if (this.stack.node.tryFindChild(id)) {
+        throw new Error(
+          `The id "${id}" is reserved by cdktf-mongodb-invitations in each stack; rename your construct.`,
+        );
+      }
     }
     // The entries live in a `locals` value and for_each reads it: an inline map in JSON syntax makes
     // Terraform evaluate every string of it again for every instance (plan time grows with n², bench/people.md).
+    const local = localsName(resourceType);
     const entries = new TerraformLocal(
       this.stack,
-      `${id}_entries`,
+      `${local}_entries`,
       Lazy.anyValue({ produce: () => this.forEachMap(resourceType) }),
     );
-    entries.overrideLogicalId(id);
-    const forEach = TerraformIterator.fromMap(entries.asAnyMap);
-    const pick = (keys: readonly EntryKey[]) =>
-      Object.fromEntries(keys.map((k) => [k, forEach.getString(k)])) as Record<string, string>;
-    const address = `${resourceType}.${BLOCK_NAME}`;
-    const config = {
-      forEach,
-      provisioners: provisioners(resourceType, address, cliAssetFor(this.stack).path),
+    entries.overrideLogicalId(local);
+    const cliPath = cliAssetFor(this.stack).path;
+    const make = (block: BlockRole, dependsOn?: TerraformResource): TerraformResource => {
+      const forEach = TerraformIterator.fromMap(entries.asAnyMap);
+      const pick = (keys: readonly EntryKey[]) =>
+        Object.fromEntries(keys.map((k) => [k, forEach.getString(k)])) as Record<string, string>;
+      const name = blockName(block);
+      const config = {
+        forEach,
+        provisioners: [provisionerOf(resourceType, block, cliPath)],
+        ...(dependsOn ? { dependsOn: [dependsOn] } : {}),
+      };
+      const resource =
+        resourceType === 'null_resource'
+          ? createNullResource(this.stack, `${name}${suffix}`, {
+              ...config,
+              triggers: pick([...replaceKeys(block), ...SETTING_KEYS]),
+            })
+          : new InvitationsDataResource(this.stack, `${name}${suffix}`, {
+              ...config,
+              triggersReplace: pick(replaceKeys(block)),
+              input: pick(SETTING_KEYS),
+            });
+      resource.overrideLogicalId(name);
+      resource.node.addValidation({
+        validate: () => this.validate(resource, resourceType, block, cliPath, dependsOn),
+      });
+      return resource;
     };
-    const resource =
-      resourceType === 'null_resource'
-        ? createNullResource(this.stack, id, {
-            ...config,
-            triggers: pick([...IDENTITY_KEYS, ...SETTING_KEYS]),
-          })
-        : new InvitationsDataResource(this.stack, id, {
-            ...config,
-            triggersReplace: pick(IDENTITY_KEYS),
-            input: pick(SETTING_KEYS),
-          });
-    resource.overrideLogicalId(BLOCK_NAME);
-    resource.node.addValidation({ validate: () => this.validate(resource, resourceType) });
-    this.blocks.set(resourceType, resource);
-    return resource;
+    const identity = make('identity');
+    // The roles block depends on the identity block, so when both are replaced (a null_resource setting
+    // change) Terraform revokes with the old values before it invites with the new ones, never the reverse.
+    const blocks = { identity, roles: make('roles', identity) };
+    this.blocks.set(resourceType, blocks);
+    return blocks;
   }
 
   private forEachMap(resourceType: ResourceType): Record<string, EntryValues> {
@@ -128,18 +215,38 @@ export class StackInvitations {
     return map;
   }
 
-  private validate(resource: TerraformResource, resourceType: ResourceType): string[] {
-    const synthesized = resource.toTerraform() as {
+  private validate(
+    resource: TerraformResource,
+    resourceType: ResourceType,
+    block: BlockRole,
+    cliPath: string,
+    dependsOn: TerraformResource | undefined,
+  ): string[] {
+    const synthesized = Tokenization.resolve(resource.toTerraform(), {
+      scope: this.stack,
+      resolver: new DefaultTokenResolver(new StringConcat()),
+    }) as {
       resource: Record<string, Record<string, Record<string, unknown>>>;
     };
-    const block = synthesized.resource[resource.terraformResourceType]?.[BLOCK_NAME] ?? {};
-    const problems = checkResourceBlock(block);
-    if (resourceType === 'null_resource' && defaultNullProviders(this.stack).length > 1) {
+    const name = blockName(block);
+    const found = synthesized.resource[resource.terraformResourceType]?.[name] ?? {};
+    const problems = checkResourceBlock(found, {
+      block,
+      forEach: `\${local.${localsName(resourceType)}}`,
+      provisioner: provisionerOf(resourceType, block, cliPath),
+      replaceField: resourceType === 'null_resource' ? 'triggers' : 'triggers_replace',
+      dependsOn: dependsOn ? `${resourceType}.${blockName('identity')}` : undefined,
+    });
+    if (
+      block === 'identity' &&
+      resourceType === 'null_resource' &&
+      defaultNullProviders(this.stack).length > 1
+    ) {
       problems.push(
         'the stack has more than one default "null" provider; ProjectInvitations adds one when the stack has none, so declare yours before it (or give the others an alias)',
       );
     }
     if (problems.length === 0) return [];
-    return [`Invalid ${resource.terraformResourceType}.${BLOCK_NAME}:\n- ${problems.join('\n- ')}`];
+    return [`Invalid ${resource.terraformResourceType}.${name}:\n- ${problems.join('\n- ')}`];
   }
 }

@@ -1,8 +1,12 @@
 // Pure checks of the construct's props: each returns a list of problems (empty when fine), so the
 // construct collects all of them and throws once. Every rule comes from lib/contract, applied to the very
 // text that is written to state, so what synth accepts the CLI accepts at destroy time.
-import { Token } from 'cdktf';
-import { CREDENTIAL_SETTINGS, type SettingKey } from '../contract/keys';
+import { Token, type LocalExecProvisioner } from 'cdktf';
+import {
+  CREDENTIAL_SETTINGS,
+  RESOURCE_TYPES as RESOURCE_TYPES_OF_CONTRACT,
+  type SettingKey,
+} from '../contract/keys';
 import { canonicalBaseUrl, checkObjectId, checkRoles, checkUsername, quote } from '../contract/rules';
 import { AUTH_MODES, ATLAS_APIS, checkSetting } from '../contract/settings';
 import type { InvitationTarget } from './target';
@@ -76,7 +80,7 @@ export interface CheckedSettings {
   readonly resourceType?: string;
 }
 
-const RESOURCE_TYPES = ['terraform_data', 'null_resource'];
+const RESOURCE_TYPES: readonly string[] = RESOURCE_TYPES_OF_CONTRACT;
 const PAIRS = [
   ['publicKeyEnv', 'privateKeyEnv'],
   ['clientIdEnv', 'clientSecretEnv'],
@@ -199,13 +203,47 @@ export function checkSettings(settings: CheckedSettings): string[] {
   return problems;
 }
 
+/** What one synthesized block must still hold after escape hatches and overrides. */
+export interface ExpectedBlock {
+  readonly block: 'identity' | 'roles';
+  /** `${local.<entries>}`. */
+  readonly forEach: string;
+  /** The block's one provisioner as the construct wrote it. */
+  readonly provisioner: LocalExecProvisioner;
+  /** The field that replaces the instance: `triggers_replace`, or `triggers` for null_resource. */
+  readonly replaceField: string;
+  /** The address the block must depend on (the roles block on the identity block). */
+  readonly dependsOn?: string;
+}
+
+const PROVISIONER_FIELDS = ['command', 'interpreter', 'environment', 'when', 'on_failure'] as const;
+
+function same(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+        )
+      : Array.isArray(v)
+        ? v.map(canonical)
+        : v;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
 /**
- * Problems with the synthesized block after escape hatches and overrides: both provisioners must still
- * be there and fail the apply when they fail, and create_before_destroy (which makes Terraform skip
- * destroy provisioners) must not be set.
+ * Problems with a synthesized block after escape hatches and overrides: its one provisioner must be
+ * exactly the construct's (command, interpreter, environment, when, on_failure), `for_each` must still
+ * read the entries, no `ignore_changes` may hide the fields that replace or feed the provisioner, and
+ * create_before_destroy (which makes Terraform skip destroy provisioners) must not be set.
  */
-export function checkResourceBlock(block: Record<string, unknown>): string[] {
+export function checkResourceBlock(block: Record<string, unknown>, expected: ExpectedBlock): string[] {
   const problems: string[] = [];
+  const what =
+    expected.block === 'identity'
+      ? 'removed invitations would not be revoked'
+      : 'declared people would not be invited, or their roles not set';
   const lifecycle = block['lifecycle'] as Record<string, unknown> | undefined;
   const cbd = lifecycle?.['create_before_destroy'];
   if (cbd !== undefined && cbd !== false && cbd !== 'false') {
@@ -213,20 +251,45 @@ export function checkResourceBlock(block: Record<string, unknown>): string[] {
       'lifecycle.create_before_destroy must not be set: Terraform skips destroy-time provisioners with it, so removed invitations would never be revoked',
     );
   }
+  const ignored = lifecycle?.['ignore_changes'];
+  const guarded = [expected.replaceField, 'input'];
+  const hides = (field: unknown) =>
+    typeof field === 'string' &&
+    guarded.some((g) => field === g || field.startsWith(`${g}.`) || field.startsWith(`${g}[`));
+  if (ignored === 'all' || (Array.isArray(ignored) && ignored.some(hides))) {
+    problems.push(
+      `lifecycle.ignore_changes must not name ${guarded.join(' or ')} (or be "all"): Terraform would stop replacing the instances, so ${what}`,
+    );
+  }
+  if (block['for_each'] !== expected.forEach) {
+    problems.push(`for_each was changed by an override (it must be ${expected.forEach}): ${what}`);
+  }
+  if (expected.dependsOn !== undefined) {
+    const deps = block['depends_on'];
+    if (!Array.isArray(deps) || !deps.includes(expected.dependsOn)) {
+      problems.push(
+        `depends_on must keep ${expected.dependsOn}: without it Terraform may invite before it revokes when both blocks are replaced`,
+      );
+    }
+  }
   const provisioners = (Array.isArray(block['provisioner']) ? (block['provisioner'] as unknown[]) : []).map(
     (p) => (p as Record<string, unknown> | null)?.['local-exec'] as Record<string, unknown> | undefined,
   );
-  const expected = [
-    { command: 'revoke', when: 'destroy', what: 'removed invitations would not be revoked' },
-    { command: 'invite', when: undefined, what: 'declared people would not be invited' },
-  ];
-  for (const { command, when, what } of expected) {
-    const found = provisioners.find((p) => p?.['command'] === command && p?.['when'] === when);
-    if (!found) {
-      problems.push(`the ${command} provisioner was removed or changed by an override: ${what}`);
-    } else if (found['on_failure'] !== undefined && found['on_failure'] !== 'fail') {
+  const want = expected.provisioner as unknown as Record<string, unknown>;
+  const command = String(want['command']);
+  if (provisioners.length !== 1 || provisioners[0] === undefined) {
+    problems.push(
+      `the ${command} provisioner must be the block's only provisioner (found ${provisioners.length}): ${what}`,
+    );
+  } else {
+    const found = provisioners[0];
+    const changed = PROVISIONER_FIELDS.filter((field) => {
+      if (field === 'on_failure') return found[field] !== undefined && found[field] !== 'fail';
+      return !same(found[field], want[field]);
+    });
+    if (changed.length > 0) {
       problems.push(
-        `the ${command} provisioner must keep on_failure = "fail": with "continue" a failure would be forgotten without a word`,
+        `the ${command} provisioner was changed by an override (${changed.join(', ')}): ${what}; on_failure must stay "fail", or a failure would be forgotten without a word`,
       );
     }
   }

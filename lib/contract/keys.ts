@@ -2,15 +2,17 @@
 // names the CLI reads them from. State compatibility is forever (CONTRIBUTING.md): once released, a key
 // or an environment name here is never renamed; new settings are read with try(self.input.x, "").
 
-/** Keys that identify an entry: changing one replaces the instance (cancel, then invite again). */
-export const IDENTITY_KEYS = [
-  'target',
-  'base_url',
-  'group_id',
-  'invitation_id',
-  'username',
-  'roles',
-] as const;
+/**
+ * Keys that identify an entry: the identity block's `triggers_replace`. Changing one replaces the
+ * identity instance, whose destroy-time provisioner revokes (docs/design.md, decision 1).
+ */
+export const IDENTITY_KEYS = ['target', 'base_url', 'group_id', 'invitation_id', 'username'] as const;
+
+/**
+ * The person's roles (sorted, comma-joined; empty for an adopted id): with the identity keys, the roles
+ * block's `triggers_replace`. A change replaces only the roles instance, whose invite sets roles in place.
+ */
+export const ROLES_KEY = 'roles';
 
 /** Keys that may change without revoking anything (terraform_data `input`, updated in place). */
 export const SETTING_KEYS = [
@@ -30,7 +32,10 @@ export const SETTING_KEYS = [
 
 export type IdentityKey = (typeof IDENTITY_KEYS)[number];
 export type SettingKey = (typeof SETTING_KEYS)[number];
-export type EntryKey = IdentityKey | SettingKey;
+export type EntryKey = IdentityKey | typeof ROLES_KEY | SettingKey;
+
+/** Every key an entry of the `locals` map holds, in the order the provisioners pass them. */
+export const ENTRY_KEYS: readonly EntryKey[] = [...IDENTITY_KEYS, ROLES_KEY, ...SETTING_KEYS];
 
 /** What one entry of the block holds: every key, `""` where not set (Terraform maps hold no null). */
 export type EntryValues = Record<EntryKey, string>;
@@ -68,8 +73,32 @@ export const CLI_ENV = {
 export const INVITE_COMMAND = 'invite';
 export const REVOKE_COMMAND = 'revoke';
 
-/** The construct id (and so the Terraform name) of the stack-wide block, per resource type. */
+/**
+ * The Terraform name of the identity block (destroy-time `revoke`), and of the `locals` map both blocks
+ * iterate (`mongodb_invitations_null` for null_resource).
+ */
 export const BLOCK_NAME = 'mongodb_invitations';
+
+/** The Terraform name of the roles block (create-time `invite`), same keys as the identity block. */
+export const ROLES_BLOCK_NAME = 'mongodb_invitation_roles';
+
+/** The resource types that may carry the two blocks. */
+export const RESOURCE_TYPES = ['terraform_data', 'null_resource'] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+/** The `locals` value holding the entries of a resource type's blocks. */
+export function localsName(resourceType: ResourceType): string {
+  return resourceType === 'terraform_data' ? BLOCK_NAME : `${BLOCK_NAME}_null`;
+}
+
+/** The instance address of an entry in one of the two blocks, as Terraform prints it. */
+export function instanceAddress(
+  resourceType: ResourceType,
+  block: 'identity' | 'roles',
+  key: string,
+): string {
+  return `${resourceType}.${block === 'identity' ? BLOCK_NAME : ROLES_BLOCK_NAME}[${JSON.stringify(key)}]`;
+}
 
 /** `each.value` holds every key; the keys of a credential variable rename, with their prop names. */
 export const CREDENTIAL_SETTINGS = {

@@ -76,7 +76,9 @@ export function parseBaseUrl(
       problem: `${label} ${problems.join(', ')} (value: ${quote(url.username || url.password ? redactUserInfo(url, value) : hideBeforeAt(value))})`,
     };
   }
-  // Canonical: URL lowercases scheme and host and drops a default port; the trailing slash goes too.
+  // Canonical: URL lowercases scheme and host and drops a default port; the trailing slash goes too, and
+  // so does a trailing dot on the host (the same name in DNS).
+  if (url.hostname.endsWith('.') && url.hostname.length > 1) url.hostname = url.hostname.replace(/\.+$/, '');
   return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
@@ -119,6 +121,20 @@ export function targetLabel(kind: 'atlas' | 'ops-manager', canonicalUrl: string)
   if (kind === 'atlas' && canonicalUrl === ATLAS_BASE_URL) return 'atlas';
   const url = new URL(canonicalUrl);
   return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * An entry's key, the `for_each` key of both blocks and so the name a plan line shows:
+ * `<target>/<groupId>/<username in lower case>` or `<target>/<groupId>/<invitationId>`. Never renamed.
+ */
+export function entryKey(
+  kind: 'atlas' | 'ops-manager',
+  canonicalUrl: string,
+  groupId: string,
+  who: { readonly username: string } | { readonly invitationId: string },
+): string {
+  const last = 'username' in who ? who.username.toLowerCase() : who.invitationId;
+  return `${targetLabel(kind, canonicalUrl)}/${groupId}/${last}`;
 }
 
 // The WHATWG HTML definition of a valid e-mail address, less `$`, `%`, `{` and `}` (no address needs

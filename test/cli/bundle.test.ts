@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandHelp, HELP } from '../../lib/cli/help';
-import { entryName, IDENTITY_KEYS, SETTING_KEYS, type EntryKey } from '../../lib/contract/keys';
+import { ENTRY_KEYS, entryName, type EntryKey } from '../../lib/contract/keys';
 import { sandboxProxy, type SandboxProxy } from '../helpers/sandbox-proxy';
 
 const BUNDLE = join(__dirname, '..', '..', 'dist', 'mongodb-invitations.cjs');
@@ -104,7 +104,7 @@ describe('the bundled CLI', () => {
       invitation_id: I,
     };
     const env: NodeJS.ProcessEnv = { ...keys };
-    for (const key of [...IDENTITY_KEYS, ...SETTING_KEYS]) env[entryName(key)] = entry[key] ?? '';
+    for (const key of ENTRY_KEYS) env[entryName(key)] = entry[key] ?? '';
     pendingAgain();
     const first = await node(cli, ['revoke'], env);
     expect(first).toMatchObject({ code: 0, stdout: '' });

@@ -3,13 +3,7 @@
 import { commandHelp, HELP, type HelpTopic } from '../../lib/cli/help';
 import { resolveSettings } from '../../lib/cli/options';
 import { run } from '../../lib/cli/run';
-import {
-  ambientName,
-  CLI_ENV,
-  CREDENTIAL_SETTINGS,
-  IDENTITY_KEYS,
-  SETTING_KEYS,
-} from '../../lib/contract/keys';
+import { ambientName, CLI_ENV, CREDENTIAL_SETTINGS, ENTRY_KEYS } from '../../lib/contract/keys';
 import { captureIo } from '../helpers/io';
 
 const TOPICS = ['invite', 'revoke', 'list'] as const satisfies readonly HelpTopic[];
@@ -25,7 +19,7 @@ const flagsIn = (text: string): string[] =>
 const CANDIDATES = [
   ...new Set([
     ...ALL_TEXTS.flatMap(flagsIn),
-    ...[...IDENTITY_KEYS, ...SETTING_KEYS].map((k) => k.replace(/_/g, '-')),
+    ...ENTRY_KEYS.map((k) => k.replace(/_/g, '-')),
     ...['json', 'debug', 'help', 'version', 'verbose', 'quiet', 'yes', 'force', 'dry-run', 'env', 'http'],
   ]),
 ].sort();
@@ -87,8 +81,7 @@ describe('help', () => {
   it('names in HELP every variable the CLI reads', () => {
     // The credential renames may be written as one family: MONGODB_INVITATIONS_CLIENT_ID_ENV, _CLIENT_SECRET_ENV, …
     const renames = new Set<string>(Object.values(CREDENTIAL_SETTINGS));
-    const missing = [...IDENTITY_KEYS, ...SETTING_KEYS]
-      .map((key) => ({ key, name: ambientName(key) }))
+    const missing = ENTRY_KEYS.map((key) => ({ key, name: ambientName(key) }))
       .filter(({ key, name }) => {
         if (HELP.includes(name)) return false;
         return !(renames.has(key) && HELP.includes(name.replace('MONGODB_INVITATIONS', '')));

@@ -2,13 +2,7 @@
 // adopted id it lists the project's invitations once and fails the apply when the id is not pending.
 import { commandHelp } from '../../lib/cli/help';
 import { run } from '../../lib/cli/run';
-import {
-  ENTRY_ADDRESS_ENV,
-  entryName,
-  IDENTITY_KEYS,
-  SETTING_KEYS,
-  type EntryKey,
-} from '../../lib/contract/keys';
+import { ENTRY_ADDRESS_ENV, entryName, ENTRY_KEYS, type EntryKey } from '../../lib/contract/keys';
 import { captureIo } from '../helpers/io';
 import { sandboxProxy, type SandboxProxy } from '../helpers/sandbox-proxy';
 
@@ -138,7 +132,7 @@ describe('#8 - invite --invitation-id (an adopted entry)', () => {
       MONGODB_ATLAS_ACCESS_TOKEN: TOKEN,
       [ENTRY_ADDRESS_ENV]: `terraform_data.mongodb_invitations["atlas/${G}/${I}"]`,
     };
-    for (const key of [...IDENTITY_KEYS, ...SETTING_KEYS]) env[entryName(key)] = values[key] ?? '';
+    for (const key of ENTRY_KEYS) env[entryName(key)] = values[key] ?? '';
     const c = captureIo();
     expect(await run(['invite'], env, c.io)).toBe(0);
     expect(c.stderr()).toMatch(/^✔ adopted invitation /);

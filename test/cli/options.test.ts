@@ -3,7 +3,7 @@ import {
   ambientName,
   CREDENTIAL_SETTINGS,
   entryName,
-  IDENTITY_KEYS,
+  ENTRY_KEYS,
   SETTING_KEYS,
   type EntryKey,
   type SettingKey,
@@ -225,7 +225,7 @@ describe('resolveSettings', () => {
 // present, "" where not set (Terraform maps hold no null).
 const entry = (values: Partial<Record<EntryKey, string>>): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = {};
-  for (const key of [...IDENTITY_KEYS, ...SETTING_KEYS]) env[entryName(key)] = values[key] ?? '';
+  for (const key of ENTRY_KEYS) env[entryName(key)] = values[key] ?? '';
   return env;
 };
 const ID_ENTRY = { target: 'atlas', base_url: 'https://cloud.mongodb.com', group_id: G, invitation_id: I };

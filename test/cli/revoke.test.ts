@@ -8,8 +8,7 @@ import {
   ENTRY_ADDRESS_ENV,
   ENTRY_KEY_ENV,
   entryName,
-  IDENTITY_KEYS,
-  SETTING_KEYS,
+  ENTRY_KEYS,
   type EntryKey,
 } from '../../lib/contract/keys';
 import { CANARY } from '../helpers/canaries';
@@ -493,7 +492,7 @@ function entryEnv(values: Partial<Record<EntryKey, string>> = {}): NodeJS.Proces
     [ENTRY_KEY_ENV]: `atlas/${G}/${I}`,
     [ENTRY_ADDRESS_ENV]: ADDRESS,
   };
-  for (const key of [...IDENTITY_KEYS, ...SETTING_KEYS]) env[entryName(key)] = all[key] ?? '';
+  for (const key of ENTRY_KEYS) env[entryName(key)] = all[key] ?? '';
   return env;
 }
 

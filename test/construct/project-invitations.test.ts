@@ -7,7 +7,7 @@ import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { InvalidProjectInvitationsError, InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { locateCliBundle } from '../../lib/construct/cli-asset';
 import { describeCdktfOnly } from './flavour';
-import { blocksOf, entriesOf, onlyBlock, synth } from './synth';
+import { blocksOf, entriesOf, identityBlock, rolesBlock, synth } from './synth';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
 const I1 = '6a1b2c3d4e5f60718293a4b5';
@@ -40,7 +40,10 @@ const CONTRACT = [
   'MONGODB_INVITATIONS_ENTRY_KEY',
   'MONGODB_INVITATIONS_ENTRY_ADDRESS',
 ].sort();
-const IDENTITY = ['target', 'base_url', 'group_id', 'invitation_id', 'username', 'roles'];
+// The revoke needs no roles: only the roles block's invite reads them.
+const REVOKE_CONTRACT = CONTRACT.filter((name) => name !== 'MONGODB_INVITATIONS_ENTRY_ROLES');
+const IDENTITY = ['target', 'base_url', 'group_id', 'invitation_id', 'username'];
+const IDENTITY_AND_ROLES = [...IDENTITY, 'roles'];
 
 function errorOf(fn: () => unknown): InvalidProjectInvitationsError {
   try {
@@ -56,16 +59,18 @@ function newStack(): TerraformStack {
   return new TerraformStack(new App({ outdir: mkdtempSync(join(tmpdir(), 'pi-unused-')) }), 'stack');
 }
 
-/** The for_each map and the rest of the only terraform_data block of a stack built by `build`. */
+/** The for_each map both terraform_data blocks of a stack built by `build` iterate. */
 function forEachOf(build: (stack: TerraformStack) => void): Record<string, Record<string, string>> {
   const out = synth(build);
-  const block = onlyBlock(out.config, 'terraform_data');
+  const identity = identityBlock(out.config);
+  const roles = rolesBlock(out.config);
   out.cleanup();
-  return entriesOf(out.config, block);
+  expect(roles.for_each).toBe(identity.for_each);
+  return entriesOf(out.config, identity);
 }
 
 describe('ProjectInvitations (terraform_data)', () => {
-  it('emits ONE stack-wide for_each block keyed <target>/<groupId>/<id>, identity in triggers_replace', () => {
+  it('emits two stack-wide for_each blocks over one locals map keyed <target>/<groupId>/<id>: identity, and identity with roles', () => {
     const out = synth((stack) => {
       new ProjectInvitations(stack, 'team', {
         target: InvitationTarget.atlas({ baseUrl: 'https://cloud.mongodbgov.com/' }),
@@ -94,10 +99,22 @@ describe('ProjectInvitations (terraform_data)', () => {
       Object.fromEntries(IDENTITY.map((k) => [k, `\${each.value.${k}}`])),
     );
     expect(block?.lifecycle).toBeUndefined();
+    const roles = rolesBlock(out.config);
+    expect(Object.keys(out.config.resource['terraform_data'] ?? {}).sort()).toEqual([
+      'mongodb_invitation_roles',
+      'mongodb_invitations',
+    ]);
+    expect(roles.for_each).toBe('${local.mongodb_invitations}');
+    expect(roles.triggers_replace).toEqual(
+      Object.fromEntries(IDENTITY_AND_ROLES.map((k) => [k, `\${each.value.${k}}`])),
+    );
+    expect(roles.input).toEqual(block?.input);
+    expect(roles.depends_on).toEqual(['terraform_data.mongodb_invitations']);
+    expect(roles.lifecycle).toBeUndefined();
     out.cleanup();
   });
 
-  it('keys people by lower-cased username, with sorted roles as part of the identity', () => {
+  it("keys people by lower-cased username, with sorted roles for the roles block's triggers", () => {
     const map = forEachOf((stack) => {
       new ProjectInvitations(stack, 'team', {
         target: InvitationTarget.atlas(),
@@ -123,7 +140,7 @@ describe('ProjectInvitations (terraform_data)', () => {
         invitations: [{ groupId: G, invitationId: I1 }],
       });
     });
-    const block = onlyBlock(out.config, 'terraform_data');
+    const block = identityBlock(out.config);
     const value = entriesOf(out.config, block)[KEY(I1, 'ops.example.com:8443')];
     expect(value).toMatchObject({
       target: 'ops-manager',
@@ -138,20 +155,21 @@ describe('ProjectInvitations (terraform_data)', () => {
     });
     expect(Object.keys(block.input ?? {}).sort()).toEqual(
       Object.keys(value ?? {})
-        .filter((k) => !IDENTITY.includes(k))
+        .filter((k) => !IDENTITY_AND_ROLES.includes(k))
         .sort(),
     );
     for (const [k, v] of Object.entries(block.input ?? {})) expect(v).toBe(`\${each.value.${k}}`);
     out.cleanup();
   });
 
-  it('keeps the block, with for_each = {} and both provisioners, when the set is empty', () => {
+  it('keeps both blocks, with for_each = {} and their provisioners, when the set is empty', () => {
     const out = synth((stack) => {
       new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
     });
-    const block = onlyBlock(out.config, 'terraform_data');
+    const block = identityBlock(out.config);
     expect(entriesOf(out.config, block)).toEqual({});
-    expect(block.provisioner).toHaveLength(2);
+    expect(block.provisioner).toHaveLength(1);
+    expect(rolesBlock(out.config).provisioner).toHaveLength(1);
     out.cleanup();
   });
 
@@ -170,22 +188,31 @@ describe('ProjectInvitations (terraform_data)', () => {
       keys = team.keys;
     });
     expect(keys).toEqual([KEY(I1), KEY(I2), KEY(ANA)]);
-    expect(Object.keys(entriesOf(out.config, onlyBlock(out.config, 'terraform_data')))).toEqual(keys);
+    expect(Object.keys(entriesOf(out.config, identityBlock(out.config)))).toEqual(keys);
     out.cleanup();
   });
 
-  it('runs the bundled CLI without a shell: invite at create time, revoke at destroy time, values from self', () => {
+  it('runs the bundled CLI without a shell: the roles block invites at create time, the identity block revokes at destroy time, values from self', () => {
     const out = synth((stack) => {
       new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
     });
-    const [invite, revoke, ...others] = onlyBlock(out.config, 'terraform_data').provisioner.map(
-      (p) => p['local-exec'],
-    );
-    expect(others).toEqual([]);
+    const [revoke, ...moreRevokes] = identityBlock(out.config).provisioner.map((p) => p['local-exec']);
+    const [invite, ...moreInvites] = rolesBlock(out.config).provisioner.map((p) => p['local-exec']);
+    expect(moreRevokes).toEqual([]);
+    expect(moreInvites).toEqual([]);
     expect(invite?.when).toBeUndefined();
     expect(invite?.command).toBe('invite');
     expect(revoke?.when).toBe('destroy');
     expect(revoke?.command).toBe('revoke');
+    expect(Object.keys(invite?.environment ?? {}).sort()).toEqual(CONTRACT);
+    expect(Object.keys(revoke?.environment ?? {}).sort()).toEqual(REVOKE_CONTRACT);
+    expect(invite?.environment).toMatchObject({
+      MONGODB_INVITATIONS_ENTRY_ROLES: '${self.triggers_replace.roles}',
+      MONGODB_INVITATIONS_ENTRY_ADDRESS: 'terraform_data.mongodb_invitation_roles["${each.key}"]',
+    });
+    expect(revoke?.environment).toMatchObject({
+      MONGODB_INVITATIONS_ENTRY_ADDRESS: 'terraform_data.mongodb_invitations["${each.key}"]',
+    });
     for (const exec of [invite, revoke]) {
       expect(exec?.on_failure).toBeUndefined();
       expect(exec?.interpreter?.[0]).toBe('node');
@@ -193,13 +220,11 @@ describe('ProjectInvitations (terraform_data)', () => {
       const cli = exec?.interpreter?.[1] ?? '';
       expect(cli).toMatch(/^assets\/MongoDbInvitationsCli\/[0-9A-F]+\/mongodb-invitations\.cjs$/);
       expect(existsSync(join(out.stackDir, cli))).toBe(true);
-      expect(Object.keys(exec?.environment ?? {}).sort()).toEqual(CONTRACT);
       expect(exec?.environment).toMatchObject({
         MONGODB_INVITATIONS_ENTRY_TARGET: '${self.triggers_replace.target}',
         MONGODB_INVITATIONS_ENTRY_USERNAME: '${self.triggers_replace.username}',
         MONGODB_INVITATIONS_ENTRY_AUTH: '${try(self.input.auth, "")}',
         MONGODB_INVITATIONS_ENTRY_KEY: '${each.key}',
-        MONGODB_INVITATIONS_ENTRY_ADDRESS: 'terraform_data.mongodb_invitations["${each.key}"]',
       });
       for (const [name, value] of Object.entries(exec?.environment ?? {})) {
         if (name.endsWith('_KEY') || name.endsWith('_ADDRESS')) continue;
@@ -216,7 +241,7 @@ describe('ProjectInvitations (terraform_data)', () => {
         target: InvitationTarget.opsManager({ baseUrl: 'https://om.example.com' }),
       });
     });
-    expect(blocksOf(out.config, 'terraform_data')).toHaveLength(1);
+    expect(blocksOf(out.config, 'terraform_data')).toHaveLength(2);
     for (const absolute of [repoRoot, out.outdir, tmpdir(), homedir(), process.cwd()]) {
       expect(out.text).not.toContain(absolute);
     }
@@ -259,7 +284,9 @@ describe('ProjectInvitations (terraform_data)', () => {
     const team = new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
     const other = new ProjectInvitations(stack, 'other', { target: InvitationTarget.atlas() });
     expect(team.address).toBe('terraform_data.mongodb_invitations');
+    expect(team.rolesAddress).toBe('terraform_data.mongodb_invitation_roles');
     expect(other.resource).toBe(team.resource);
+    expect(other.rolesResource).toBe(team.rolesResource);
     expect(team.resourceType).toBe('terraform_data');
     expect(team.target.kind).toBe('atlas');
   });
@@ -294,6 +321,7 @@ describe('ProjectInvitations (terraform_data)', () => {
     });
     const hcl = String(Testing.synthHcl(stack));
     expect(hcl).toContain('resource "terraform_data" "mongodb_invitations"');
+    expect(hcl).toContain('resource "terraform_data" "mongodb_invitation_roles"');
     expect(hcl).toContain('triggers_replace');
     expect(hcl).toContain('input');
     expect(hcl).toContain(KEY(I1));
@@ -398,6 +426,99 @@ describe('#8 - the stack-wide block', () => {
       expect.stringContaining('GROUP_FUTURE_ROLE is not among the project roles'),
     ]);
     expect(Annotations).toBeDefined();
+  });
+});
+
+describe('one owner per person', () => {
+  const lead = { groupId: G, username: 'lead@example.com', roles: ['GROUP_OWNER'] };
+
+  function twoStacks(): [TerraformStack, TerraformStack] {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'pi-owners-')) });
+    return [new TerraformStack(app, 'platform'), new TerraformStack(app, 'team')];
+  }
+
+  it('refuses the same person in one project declared by two stacks of an app, naming both stacks and paths', () => {
+    const [platform, team] = twoStacks();
+    new ProjectInvitations(platform, 'admins', { target: InvitationTarget.atlas(), invitations: [lead] });
+    const error = errorOf(
+      () =>
+        new ProjectInvitations(team, 'people', {
+          target: InvitationTarget.atlas(),
+          invitations: [{ ...lead, username: 'Lead@Example.com', roles: ['GROUP_READ_ONLY'] }],
+        }),
+    );
+    expect(error.message).toContain(
+      `lead@example.com in project ${G} (atlas) is declared by two stacks: [platform] at [platform/admins] and [team] at [team/people]`,
+    );
+  });
+
+  it('refuses the same person under two base URLs of one target kind, in one stack or two', () => {
+    const [platform, team] = twoStacks();
+    new ProjectInvitations(platform, 'a', {
+      target: InvitationTarget.opsManager({ baseUrl: 'http://127.0.0.1:8080' }),
+      invitations: [lead],
+    });
+    expect(
+      errorOf(
+        () =>
+          new ProjectInvitations(platform, 'b', {
+            target: InvitationTarget.opsManager({ baseUrl: 'http://localhost:8080' }),
+            invitations: [lead],
+          }),
+      ).message,
+    ).toMatch(
+      /declared under two keys, "127\.0\.0\.1:8080\/.*" at \[platform\/a\] and "localhost:8080\/.*" at \[platform\/b\]/,
+    );
+    expect(
+      errorOf(
+        () =>
+          new ProjectInvitations(team, 'c', {
+            target: InvitationTarget.opsManager({ baseUrl: 'https://ops.example.com' }),
+            invitations: [lead],
+          }),
+      ).message,
+    ).toContain('is declared by two stacks: [platform]');
+  });
+
+  it('refuses one adopted id declared by two stacks', () => {
+    const [platform, team] = twoStacks();
+    new ProjectInvitations(platform, 'a', {
+      target: InvitationTarget.atlas(),
+      invitations: [{ groupId: G, invitationId: I1 }],
+    });
+    const error = errorOf(
+      () =>
+        new ProjectInvitations(team, 'b', {
+          target: InvitationTarget.atlas(),
+          invitations: [{ groupId: G, invitationId: I1 }],
+        }),
+    );
+    expect(error.message).toContain(`the invitation ${I1} in project ${G} (atlas) is declared by two stacks`);
+  });
+
+  it('lets two stacks declare the same person in other projects, other people in one project, and one stack twice', () => {
+    const [platform, team] = twoStacks();
+    const other = '5f0c1a2b3c4d5e6f7a8b9c0e';
+    new ProjectInvitations(platform, 'a', { target: InvitationTarget.atlas(), invitations: [lead] });
+    new ProjectInvitations(platform, 'b', { target: InvitationTarget.atlas(), invitations: [lead] });
+    const fine = new ProjectInvitations(team, 'c', {
+      target: InvitationTarget.atlas(),
+      invitations: [
+        { ...lead, groupId: other },
+        { groupId: G, username: ANA, roles: ['GROUP_READ_ONLY'] },
+      ],
+    });
+    expect(fine.keys).toEqual([`atlas/${other}/lead@example.com`, KEY(ANA)]);
+  });
+
+  it('treats Atlas and an Ops Manager at another host as two target kinds', () => {
+    const [platform, team] = twoStacks();
+    new ProjectInvitations(platform, 'a', { target: InvitationTarget.atlas(), invitations: [lead] });
+    const om = new ProjectInvitations(team, 'b', {
+      target: InvitationTarget.opsManager({ baseUrl: 'https://ops.example.com' }),
+      invitations: [lead],
+    });
+    expect(om.keys).toEqual([`ops.example.com/${G}/lead@example.com`]);
   });
 });
 
@@ -597,19 +718,62 @@ describe('ProjectInvitations validation', () => {
     }
   });
 
-  it('refuses an override that sets on_failure = continue or turns a provisioner into the other kind', () => {
-    const withOverride = (path: string, value: string) => () =>
+  it('refuses an override that changes a provisioner: on_failure, when, command, interpreter, environment', () => {
+    const withOverride = (block: 'identity' | 'roles', path: string, value: unknown) => () =>
       synth((stack) => {
         const team = new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
-        team.resource.addOverride(path, value);
+        (block === 'identity' ? team.resource : team.rolesResource).addOverride(path, value);
       });
-    expect(withOverride('provisioner.1.local-exec.on_failure', 'continue')).toThrow(
-      /revoke provisioner must keep on_failure = "fail"/,
+    expect(withOverride('identity', 'provisioner.0.local-exec.on_failure', 'continue')).toThrow(
+      /revoke provisioner was changed by an override \(on_failure\)/,
     );
-    expect(withOverride('provisioner.0.local-exec.on_failure', 'continue')).toThrow(
-      /invite provisioner must keep on_failure = "fail"/,
+    expect(withOverride('roles', 'provisioner.0.local-exec.on_failure', 'continue')).toThrow(
+      /invite provisioner was changed by an override \(on_failure\)/,
     );
-    expect(withOverride('provisioner.1.local-exec.when', 'create')).toThrow(/revoke provisioner was removed/);
+    expect(withOverride('identity', 'provisioner.0.local-exec.when', 'create')).toThrow(
+      /revoke provisioner was changed by an override \(when\): removed invitations would not be revoked/,
+    );
+    expect(withOverride('roles', 'provisioner.0.local-exec.command', 'revoke')).toThrow(
+      /invite provisioner was changed by an override \(command\)/,
+    );
+    expect(withOverride('identity', 'provisioner.0.local-exec.interpreter', ['sh', '-c'])).toThrow(
+      /revoke provisioner was changed by an override \(interpreter\)/,
+    );
+    expect(
+      withOverride(
+        'identity',
+        'provisioner.0.local-exec.environment.MONGODB_INVITATIONS_ENTRY_GROUP_ID',
+        'x',
+      ),
+    ).toThrow(/revoke provisioner was changed by an override \(environment\)/);
+    expect(
+      withOverride('identity', 'provisioner', [{ 'local-exec': { command: 'true', interpreter: ['true'] } }]),
+    ).toThrow(/the revoke provisioner (was changed by an override|must be the block's only provisioner)/);
+  });
+
+  it('refuses ignore_changes on the fields that replace or feed the provisioners, a changed for_each and a dropped depends_on', () => {
+    const withOverride = (block: 'identity' | 'roles', path: string, value: unknown) => () =>
+      synth((stack) => {
+        const team = new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
+        (block === 'identity' ? team.resource : team.rolesResource).addOverride(path, value);
+      });
+    for (const ignored of ['all', ['triggers_replace'], ['triggers_replace.roles'], ['input']]) {
+      expect(withOverride('roles', 'lifecycle.ignore_changes', ignored)).toThrow(
+        /lifecycle\.ignore_changes must not name triggers_replace or input/,
+      );
+      expect(withOverride('identity', 'lifecycle.ignore_changes', ignored)).toThrow(
+        /Invalid terraform_data\.mongodb_invitations:\n- lifecycle\.ignore_changes/,
+      );
+    }
+    expect(withOverride('identity', 'for_each', '${{}}')).toThrow(/for_each was changed by an override/);
+    expect(() =>
+      synth((stack) => {
+        new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() }).rolesResource.dependsOn =
+          [];
+      }),
+    ).toThrow(/depends_on must keep terraform_data\.mongodb_invitations/);
+    // What stays allowed: an unrelated lifecycle setting.
+    expect(withOverride('roles', 'lifecycle.ignore_changes', ['tags'])).not.toThrow();
   });
 });
 
@@ -628,11 +792,23 @@ describeCdktfOnly('ProjectInvitations (null_resource)', () => {
     expect(block?.for_each).toBe('${local.mongodb_invitations_null}');
     const value = entriesOf(out.config, block)[KEY(I1)];
     expect(value).toMatchObject({ target: 'atlas', auth: 'service-account', max_retries: '2' });
-    expect(Object.keys(block?.triggers ?? {}).sort()).toEqual(Object.keys(value ?? {}).sort());
-    const exec = block?.provisioner[1]?.['local-exec'];
+    expect(Object.keys(block?.triggers ?? {}).sort()).toEqual(
+      Object.keys(value ?? {})
+        .filter((k) => k !== 'roles')
+        .sort(),
+    );
+    const exec = block?.provisioner[0]?.['local-exec'];
+    expect(block?.provisioner).toHaveLength(1);
     expect(exec?.when).toBe('destroy');
     expect(exec?.command).toBe('revoke');
-    expect(Object.keys(exec?.environment ?? {}).sort()).toEqual(CONTRACT);
+    expect(Object.keys(exec?.environment ?? {}).sort()).toEqual(REVOKE_CONTRACT);
+    const roles = rolesBlock(out.config, 'null_resource');
+    expect(Object.keys(roles.triggers ?? {}).sort()).toEqual(Object.keys(value ?? {}).sort());
+    expect(roles.depends_on).toEqual(['null_resource.mongodb_invitations']);
+    expect(roles.provisioner[0]?.['local-exec'].command).toBe('invite');
+    expect(roles.provisioner[0]?.['local-exec'].environment).toMatchObject({
+      MONGODB_INVITATIONS_ENTRY_ROLES: '${self.triggers.roles}',
+    });
     expect(exec?.environment).toMatchObject({
       MONGODB_INVITATIONS_ENTRY_GROUP_ID: '${self.triggers.group_id}',
       MONGODB_INVITATIONS_ENTRY_MAX_RETRIES: '${try(self.triggers.max_retries, "")}',
@@ -641,7 +817,7 @@ describeCdktfOnly('ProjectInvitations (null_resource)', () => {
     out.cleanup();
   });
 
-  it('adds the null provider and the block once per stack however many constructs', () => {
+  it('adds the null provider and the two blocks once per stack however many constructs', () => {
     const out = synth((stack) => {
       for (const id of ['a', 'b', 'c']) {
         new ProjectInvitations(stack, id, {
@@ -651,7 +827,7 @@ describeCdktfOnly('ProjectInvitations (null_resource)', () => {
       }
     });
     expect(out.config.provider?.['null']).toHaveLength(1);
-    expect(blocksOf(out.config, 'null_resource')).toHaveLength(1);
+    expect(blocksOf(out.config, 'null_resource')).toHaveLength(2);
     out.cleanup();
   });
 

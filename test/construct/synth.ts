@@ -24,6 +24,7 @@ export interface ResourceBlock {
   input?: Record<string, string>;
   triggers?: Record<string, string>;
   lifecycle?: Record<string, unknown>;
+  depends_on?: string[];
   provisioner: Array<{
     'local-exec': {
       command: string;
@@ -71,6 +72,20 @@ export function onlyBlock(config: StackConfig, type: string): ResourceBlock {
   const blocks = blocksOf(config, type);
   if (blocks.length !== 1) throw new Error(`expected one ${type} block, found ${blocks.length}`);
   return blocks[0] as ResourceBlock;
+}
+
+/** The identity block (`mongodb_invitations`, destroy-time revoke) of a resource type. */
+export function identityBlock(config: StackConfig, type = 'terraform_data'): ResourceBlock {
+  const block = config.resource?.[type]?.['mongodb_invitations'];
+  if (!block) throw new Error(`no ${type}.mongodb_invitations block`);
+  return block;
+}
+
+/** The roles block (`mongodb_invitation_roles`, create-time invite) of a resource type. */
+export function rolesBlock(config: StackConfig, type = 'terraform_data'): ResourceBlock {
+  const block = config.resource?.[type]?.['mongodb_invitation_roles'];
+  if (!block) throw new Error(`no ${type}.mongodb_invitation_roles block`);
+  return block;
 }
 
 /** The entries of a block: the `locals` value its `for_each` names (`${local.<name>}`). */

@@ -1,4 +1,6 @@
 import {
+  ATLAS_BASE_URL,
+  canonicalBaseUrl,
   checkNoControlCharacters,
   checkObjectId,
   isLoopbackHost,
@@ -30,6 +32,16 @@ describe('parseBaseUrl', () => {
     expect(parseBaseUrl('baseUrl', 'https://ops.example.com:8443/')).toEqual({
       ok: true,
       url: 'https://ops.example.com:8443',
+    });
+  });
+  it('drops a trailing dot on the host, so that both spellings of one server are one identity', () => {
+    expect(parseBaseUrl('baseUrl', 'https://OPS.example.com.:8443/')).toEqual({
+      ok: true,
+      url: 'https://ops.example.com:8443',
+    });
+    expect(canonicalBaseUrl('atlas', 'https://cloud.mongodb.com.')).toEqual({
+      ok: true,
+      url: ATLAS_BASE_URL,
     });
   });
   it('accepts plain http only for loopback hosts', () => {

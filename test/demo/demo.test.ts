@@ -29,7 +29,7 @@ describe('npm run demo', () => {
         );
       }
       expect(out).toMatch(/"[^"]+\/5f0c1a2b3c4d5e6f7a8b9c0d\/bo@example\.com"\] will be destroyed/);
-      expect(out).toMatch(/Plan: 0 to add, 0 to change, 1 to destroy\./);
+      expect(out).toMatch(/Plan: 0 to add, 0 to change, 2 to destroy\./);
       expect(out).toContain(
         'bo@example.com in project 5f0c1a2b3c4d5e6f7a8b9c0d: pending invitation cancelled',
       );

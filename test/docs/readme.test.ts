@@ -91,8 +91,8 @@ describe('README', () => {
     };
     expect(Object.keys(config.resource)).toEqual(['terraform_data']);
     const blocks = Object.entries(config.resource['terraform_data'] ?? {});
-    expect(blocks.map(([name]) => name)).toEqual(['mongodb_invitations']);
-    const block = blocks[0]?.[1];
+    expect(blocks.map(([name]) => name).sort()).toEqual(['mongodb_invitation_roles', 'mongodb_invitations']);
+    const block = config.resource['terraform_data']?.['mongodb_invitation_roles'];
     const people = [
       ...source.matchAll(/\{ groupId: '([a-f0-9]{24})', username: '([^']+)', roles: \[[^\]]+\] \}/g),
     ];
@@ -101,9 +101,10 @@ describe('README', () => {
     const expected = [...people, ...adopted].map((m) => `atlas/${m[1]}/${(m[2] ?? '').toLowerCase()}`);
     expect(block?.for_each).toBe('${local.mongodb_invitations}');
     expect(Object.keys(config.locals['mongodb_invitations'] ?? {}).sort()).toEqual(expected.sort());
-    const provisioner = JSON.stringify(block?.provisioner);
-    expect(provisioner).toContain('"command":"invite"');
-    expect(provisioner).toContain('"when":"destroy"');
+    expect(JSON.stringify(block?.provisioner)).toContain('"command":"invite"');
+    const identity = JSON.stringify(config.resource['terraform_data']?.['mongodb_invitations']?.provisioner);
+    expect(identity).toContain('"command":"revoke"');
+    expect(identity).toContain('"when":"destroy"');
     rmSync(outdir, { recursive: true, force: true });
   });
 

@@ -171,7 +171,7 @@ describe('#11 - README.md, "In your pipeline"', () => {
     const plan = await runLines('plan');
     // eslint-disable-next-line no-control-regex
     expect(plan.at(-1)?.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toContain(
-      'Plan: 1 to add, 0 to change, 0 to destroy.',
+      'Plan: 2 to add, 0 to change, 0 to destroy.',
     );
 
     sandbox.seed([{ groupId, username: 'ana@example.com', roles: RO, api: 'cloud-users' }]);

@@ -251,8 +251,8 @@ describe('cdktf-mongodb-invitations/cdktn in a fresh cdktn app', () => {
       };
       expect(parsed['//'].metadata.version).toBe(CDKTN);
       const blocks = Object.values(parsed.resource).flatMap((byName) => Object.values(byName));
-      expect(blocks).toHaveLength(1);
-      expect(blocks[0]?.for_each).toBe('${local.mongodb_invitations}');
+      expect(blocks).toHaveLength(2);
+      for (const block of blocks) expect(block.for_each).toBe('${local.mongodb_invitations}');
       expect(Object.keys(parsed.locals['mongodb_invitations'] ?? {})).toHaveLength(count);
     }
   });
@@ -302,7 +302,7 @@ describe('cdktf-mongodb-invitations/cdktn in a fresh cdktn app', () => {
       mark = sandbox.log.length;
       const applied = await terraform('apply', '-auto-approve');
       expectSuccess(applied, 'terraform apply (one entry removed)');
-      expect(applied.stdout).toContain('0 added, 0 changed, 1 destroyed');
+      expect(applied.stdout).toContain('0 added, 0 changed, 2 destroyed');
       const deletes = sandbox.log
         .slice(mark)
         .filter((e: RequestLogEntry) => e.method === 'DELETE' && e.authScheme !== 'none');

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { Sandbox } from '../../lib/sandbox/server';
-import { entriesOf, onlyBlock, synth, type ResourceBlock } from '../construct/synth';
+import { entriesOf, identityBlock, rolesBlock, synth, type ResourceBlock } from '../construct/synth';
 import { runCommand, terraformEnv } from '../helpers/terraform';
 
 const repoRoot = resolve(__dirname, '..', '..');
@@ -97,9 +97,13 @@ describe('ProjectInvitations (null_resource) destroy-time command', () => {
       });
     });
     try {
-      const block = onlyBlock(out.config, 'null_resource');
+      const blocks = {
+        invite: rolesBlock(out.config, 'null_resource'),
+        revoke: identityBlock(out.config, 'null_resource'),
+      };
       const key = `${new URL(sandbox.url).host}/${groupId}/${removed}`;
-      const run = async (command: string) => {
+      const run = async (command: 'invite' | 'revoke') => {
+        const block = blocks[command];
         const exec = block.provisioner.find((p) => p['local-exec'].command === command)?.['local-exec'];
         expect(exec?.when).toBe(command === 'revoke' ? 'destroy' : undefined);
         const environment = provisionerEnvironment(entriesOf(out.config, block), block, key, command);

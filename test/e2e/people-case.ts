@@ -72,8 +72,12 @@ export interface PeopleCase {
   opsManager(): InvitationTarget;
   /** Synthesizes the stack with these constructs (Atlas, Cloud Users API, by default). */
   declare(...blocks: Block[]): void;
-  /** The instance address of a person or an adopted id. */
+  /** The identity instance address of a person or an adopted id (its destroy revokes). */
   address(groupId: string, usernameOrId: string): string;
+  /** The roles instance address of a person or an adopted id (its create invites). */
+  rolesAddress(groupId: string, usernameOrId: string): string;
+  /** Both instance addresses of these people or ids, sorted as `terraform state list` prints them. */
+  addresses(groupId: string, ...usernamesOrIds: string[]): string[];
 }
 
 /** A workspace whose constructs talk to `sandbox` (no retries unless a block says so). */
@@ -118,6 +122,9 @@ export function newPeopleCase(sandbox: Sandbox, workspaces: TerraformWorkspace[]
         });
       }),
     address: (groupId, who) => `terraform_data.mongodb_invitations["${host}/${groupId}/${who}"]`,
+    rolesAddress: (groupId, who) => `terraform_data.mongodb_invitation_roles["${host}/${groupId}/${who}"]`,
+    addresses: (groupId, ...who) =>
+      who.flatMap((w) => [c.address(groupId, w), c.rolesAddress(groupId, w)]).sort(),
   };
   return c;
 }

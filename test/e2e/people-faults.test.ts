@@ -65,7 +65,7 @@ describe('#10 - a failed invite, with real Terraform', () => {
     async () => {
       const c = newPeopleCase(sandbox, workspaces);
       const g = objectId();
-      const address = c.address(g, ANA.username);
+      const address = c.rolesAddress(g, ANA.username);
       // One retry: the client lists before sending the POST again, and fails after the second 500.
       c.declare({ entries: [{ groupId: g, ...ANA }], props: { maxRetries: 1 } });
       const path = `/api/atlas/v2/groups/${g}/users`;
@@ -106,7 +106,7 @@ describe('#10 - a failed invite, with real Terraform', () => {
       async () => {
         const c = newPeopleCase(sandbox, workspaces);
         const g = objectId();
-        const address = c.address(g, ANA.username);
+        const address = c.rolesAddress(g, ANA.username);
         c.declare({
           target: c.atlas({ api }),
           entries: [{ groupId: g, ...ANA }],

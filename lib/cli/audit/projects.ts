@@ -1,7 +1,7 @@
 // `audit` step 3: group entries by project (target, base URL, group id) with the settings the revoke of its
 // first entry would run with (resolveSettings on MONGODB_INVITATIONS_ENTRY_*), so credentials come only from
 // the variables the entry names. See docs/audit.md and docs/decisions/0003-one-stack-wide-block.md.
-import { ENTRY_ADDRESS_ENV, entryName, IDENTITY_KEYS, SETTING_KEYS } from '../../contract/keys';
+import { ENTRY_ADDRESS_ENV, ENTRY_KEYS, entryName, SETTING_KEYS } from '../../contract/keys';
 import { resolveSettings, UsageError, type CommandSettings } from '../options';
 import type { DeclaredEntry } from './validate-entry';
 
@@ -20,7 +20,7 @@ export interface AuditProject {
 /** The environment a provisioner would give the revoke of this entry: the parent's, plus the entry. */
 export function entryEnv(entry: DeclaredEntry, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...env };
-  for (const key of [...IDENTITY_KEYS, ...SETTING_KEYS]) out[entryName(key)] = entry.values[key];
+  for (const key of ENTRY_KEYS) out[entryName(key)] = entry.values[key];
   out[ENTRY_ADDRESS_ENV] = entry.address;
   return out;
 }

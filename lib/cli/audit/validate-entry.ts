@@ -1,13 +1,7 @@
 // `audit` step 2: every entry of a `cdk.tf.json` is checked with lib/contract's rules (as at synth and at
 // destroy), so a crafted file cannot aim the command elsewhere; any problem refuses the whole run (exit 2).
 // See docs/audit.md, "What it refuses".
-import {
-  BLOCK_NAME,
-  IDENTITY_KEYS,
-  SETTING_KEYS,
-  type EntryKey,
-  type EntryValues,
-} from '../../contract/keys';
+import { BLOCK_NAME, ENTRY_KEYS, SETTING_KEYS, type EntryKey, type EntryValues } from '../../contract/keys';
 import {
   canonicalBaseUrl,
   checkNoControlCharacters,
@@ -44,7 +38,7 @@ export interface DeclaredEntry {
   readonly roles: readonly string[];
 }
 
-const KNOWN = new Set<string>([...IDENTITY_KEYS, ...SETTING_KEYS]);
+const KNOWN = new Set<string>(ENTRY_KEYS);
 
 /** Terraform's JSON syntax escapes `${` and `%{` in literals as `$${` and `%%{` (escapeTemplate). */
 function literal(raw: string): string | undefined {
@@ -66,7 +60,7 @@ export function validateEntry(raw: RawEntry): { entry: DeclaredEntry } | { probl
   const given = raw.values as Record<string, unknown>;
   const values = {} as Record<EntryKey, string>;
   for (const name of Object.keys(given)) if (!KNOWN.has(name)) problems.push(`unknown key ${quote(name)}`);
-  for (const name of [...IDENTITY_KEYS, ...SETTING_KEYS]) {
+  for (const name of ENTRY_KEYS) {
     const value = given[name];
     // Settings added after an entry was synthesized read as unset, like try(self.input.x, "").
     if (value === undefined && (SETTING_KEYS as readonly string[]).includes(name)) {
