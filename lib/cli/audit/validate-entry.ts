@@ -18,7 +18,8 @@ import {
   targetLabel,
 } from '../../contract/rules';
 import { checkSetting, TARGETS, type TargetKind } from '../../contract/settings';
-import type { BlockType, RawEntry } from './read-stacks';
+import type { RawEntry } from './read-stacks';
+import type { BlockType } from './stack-entries';
 
 /** Longest value read from an entry (a base URL or a token cache path is the longest real one). */
 export const MAX_VALUE_LENGTH = 2048;
@@ -29,8 +30,12 @@ export interface DeclaredEntry {
   readonly stack: string;
   readonly resourceType: BlockType;
   readonly key: string;
-  /** `terraform_data.mongodb_invitations["<key>"]`: what `terraform apply -replace=…` takes. */
+  /** The identity instance, `terraform_data.mongodb_invitations["<key>"]` (its destroy revokes). */
   readonly address: string;
+  /** The instance `terraform apply -replace=…` invites again (the roles block's, where there is one). */
+  readonly replaceAddress: string;
+  /** Its project is audited (a named stack, or any when none is named); else it only declares. */
+  readonly inScope: boolean;
   /** Every key's literal value ('' = unset), as the provisioner would pass it. */
   readonly values: EntryValues;
   readonly target: TargetKind;
@@ -135,7 +140,9 @@ export function validateEntry(raw: RawEntry): { entry: DeclaredEntry } | { probl
       stack: raw.stack,
       resourceType: raw.resourceType,
       key: raw.key,
-      address: `${raw.resourceType}.${BLOCK_NAME}[${JSON.stringify(raw.key)}]`,
+      address: raw.address,
+      replaceAddress: raw.replaceAddress,
+      inScope: raw.inScope,
       values: values as EntryValues,
       target,
       baseUrl: parsed.url,
