@@ -157,7 +157,8 @@ export async function runAudit(args: string[], env: NodeJS.ProcessEnv, io: CliIo
     const adoptTarget =
       flags.adopt === undefined ? undefined : checkAdoptTarget(flags.adopt, flags.merge, cwd);
     const named = namedProjects(flags, env);
-    const read = readStacks(findStacks(flags.stacks, cwd), cwd, (text) => output.line('⚠', text));
+    const warn = (text: string) => output.line('⚠', text);
+    const read = readStacks(findStacks(flags.stacks, cwd), cwd, warn, named.length > 0);
     const { entries, problems } = validateEntries(read.entries);
     if (problems.length > 0) {
       const shown = problems.slice(0, 20);

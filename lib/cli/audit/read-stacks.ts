@@ -223,8 +223,16 @@ export interface StacksRead {
   readonly unreadable: string[];
 }
 
-/** Every entry of every stack; a named stack that is unreadable or holds no block refuses the run. */
-export function readStacks(refs: readonly StackRef[], cwd: string, warn: (text: string) => void): StacksRead {
+/**
+ * Every entry of every stack. A named stack that is unreadable refuses the run, and so does one that holds
+ * no block, unless `emptyAllowed` (`--group-id`: the stack whose last construct was removed).
+ */
+export function readStacks(
+  refs: readonly StackRef[],
+  cwd: string,
+  warn: (text: string) => void,
+  emptyAllowed = false,
+): StacksRead {
   const entries: RawEntry[] = [];
   const unreadable: string[] = [];
   let withBlocks = 0;
@@ -241,7 +249,11 @@ export function readStacks(refs: readonly StackRef[], cwd: string, warn: (text: 
     }
     if (found.blocks === 0) {
       const message = `${shownPath(ref.file, cwd)} holds no ${BLOCK_TYPES.map((t) => `${t}.${BLOCK_NAME}`).join(' or ')} block (no ProjectInvitations in that stack)`;
-      if (ref.explicit) throw new UsageError(`audit: ${message}`);
+      if (ref.explicit && !emptyAllowed) {
+        throw new UsageError(
+          `audit: ${message}: nothing to audit there (what a removed construct left pending: audit --group-id ID)`,
+        );
+      }
       if (ref.inScope) warn(`skipped: ${message}`);
       continue;
     }
