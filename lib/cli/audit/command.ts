@@ -1,115 +1,25 @@
 // `mongodb-invitations audit [STACK_DIR…] [--group-id ID…] [--json] [--exit-code] [--adopt FILE|- [--merge] |
 // --prune [--yes]]`: GET only (DELETE only with --prune --yes). Exit 0; 3 with --exit-code when code and server
 // differ; 1 on a failure; 2 bad usage or stack files. docs/audit.md; docs/decisions/0006-audit-roles-differ.md.
-import { parseArgs } from 'node:util';
-import { ambientName } from '../../contract/keys';
 import { InvitationClient, type PendingPerson } from '../../client/invitation-client';
 import { buildClientOptions, type Warning } from '../client-options';
 import { commandHelp } from '../help';
-import { checkArguments, resolveSettings, UsageError, wantsHelp } from '../options';
+import { UsageError, wantsHelp } from '../options';
 import { Output, type JsonValue } from '../output';
 import type { CliIo } from '../io';
 import { adoptEntries, checkAdoptTarget, writeAdopted } from './adopt';
+import { namedProjects, parseAuditFlags } from './flags';
 import { compareProject, type Finding } from './compare';
-import { groupProjects, type AuditProject, type NamedProject } from './projects';
+import { groupProjects, type AuditProject } from './projects';
 import { prune, type PruneTarget } from './prune';
 import { DEFAULT_STACKS_DIR, findStacks, readStacks } from './read-stacks';
 import { countFindings, humanLine, isDifference, summary } from './report';
 import { validateEntries } from './validate-entry';
 
+export { parseAuditFlags } from './flags';
+
 /** Projects read at once. */
 export const AUDIT_CONCURRENCY = 4;
-
-interface AuditFlags {
-  readonly stacks: string[];
-  readonly groupIds: string[];
-  readonly target: string | undefined;
-  readonly baseUrl: string | undefined;
-  readonly json: boolean;
-  readonly exitCode: boolean;
-  readonly adopt: string | undefined;
-  readonly merge: boolean;
-  readonly prune: boolean;
-  readonly yes: boolean;
-}
-
-/** Parses audit's arguments. Throws UsageError. */
-export function parseAuditFlags(args: string[]): AuditFlags {
-  checkArguments(args);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        'group-id': { type: 'string', multiple: true },
-        target: { type: 'string' },
-        'base-url': { type: 'string' },
-        json: { type: 'boolean' },
-        'exit-code': { type: 'boolean' },
-        adopt: { type: 'string' },
-        merge: { type: 'boolean' },
-        prune: { type: 'boolean' },
-        yes: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    const raw = err instanceof Error ? err.message : String(err);
-    const first = (raw.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0] ?? raw).split('. ')[0];
-    throw new UsageError(`audit: ${first}; run "mongodb-invitations audit --help" for the usage`);
-  }
-  const v = parsed.values;
-  if (v.yes === true && v.prune !== true) throw new UsageError('audit: --yes goes with --prune');
-  if (v.adopt !== undefined && v.prune === true) {
-    throw new UsageError('audit: --adopt keeps the undeclared invitations, --prune cancels them: choose one');
-  }
-  if (v.adopt === '') throw new UsageError('audit: --adopt needs a file name');
-  if (v.merge === true && (v.adopt === undefined || v.adopt === '-')) {
-    throw new UsageError('audit: --merge goes with --adopt FILE');
-  }
-  if (v.adopt === '-' && v.json === true) {
-    throw new UsageError('audit: --adopt - and --json both write to stdout: choose one');
-  }
-  const groupIds = v['group-id'] ?? [];
-  if (groupIds.length === 0 && (v.target !== undefined || v['base-url'] !== undefined)) {
-    throw new UsageError('audit: --target and --base-url go with --group-id');
-  }
-  return {
-    stacks: parsed.positionals,
-    groupIds,
-    target: v.target,
-    baseUrl: v['base-url'],
-    json: v.json === true,
-    exitCode: v['exit-code'] === true,
-    adopt: v.adopt,
-    merge: v.merge === true,
-    prune: v.prune === true,
-    yes: v.yes === true,
-  };
-}
-
-/** The projects of `--group-id`, read with the flags and the ambient variables (as `list` would). */
-function namedProjects(flags: AuditFlags, env: NodeJS.ProcessEnv): NamedProject[] {
-  return flags.groupIds.map((groupId) => {
-    const target = flags.target ?? (env[ambientName('target')] ? undefined : 'atlas');
-    const args = [
-      '--group-id',
-      groupId,
-      ...(target === undefined ? [] : ['--target', target]),
-      ...(flags.baseUrl === undefined ? [] : ['--base-url', flags.baseUrl]),
-      ...(flags.json ? ['--json'] : []),
-    ];
-    try {
-      return { settings: resolveSettings('list', args, env) };
-    } catch (err) {
-      if (err instanceof UsageError) throw new UsageError(`audit: ${err.message}`);
-      throw err;
-    }
-  });
-}
 
 interface ProjectResult {
   readonly project: AuditProject;
