@@ -67,30 +67,45 @@ Prints the pending invitations of a project, with a header (--json: a JSON array
 
   --username EMAIL            only this person's invitations
 `,
-  audit: `Usage: mongodb-invitations audit [STACK_DIR…] [--json] [--exit-code]
-                                 [--adopt FILE | --prune [--yes]]
+  audit: `Usage: mongodb-invitations audit [STACK_DIR…] [--group-id ID…] [--json] [--exit-code]
+                                 [--adopt FILE|- [--merge] | --prune [--yes]]
 
-Compares what the synthesized stacks declare (this library's block in each cdk.tf.json) with what
-is pending on the server, for every declared target, base URL and project: on Atlas both APIs, on
-Ops Manager its invites API. Credentials come from the variables each entry names, as its revoke
-would read them. Sends only GET requests (list calls), unless --prune --yes.
+Compares what the synthesized stacks declare (this library's blocks in each cdk.tf.json) with what
+is pending on the server, for every declared project: on Atlas both APIs, on Ops Manager its
+invites API. A project is its id: every base URL spelling of it is one declared set. Credentials
+come from the variables each entry names, as its revoke would read them. Sends only GET requests
+(list calls), unless --prune --yes.
 
   STACK_DIR                   a synthesized stack directory (or its cdk.tf.json); default: every
-                              stack under ./cdktf.out/stacks
+                              stack under ./cdktf.out/stacks. The other stacks of the same
+                              cdktf.out/stacks still count as declaring (never undeclared)
+  --group-id ID               audit this project even when no stack declares anything in it (what
+                              a removed construct left pending); repeatable; read with the flags
+                              below and the usual variables and credentials
+  --target atlas|ops-manager  with --group-id; default atlas [${ambientName('target')}]
+  --base-url URL              with --group-id [${ambientName('base_url')}, then
+                              ${CLI_ENV.atlasBaseUrl} (Atlas) or ${CLI_ENV.opsManagerUrl} (Ops Manager)]
   --json                      one JSON object per finding on stdout (ok included)
-  --exit-code                 exit 3 when code and server differ (an undeclared, not-pending or
-                              roles-differ finding); without it findings exit 0
-  --adopt FILE                write the undeclared invitations to FILE as entries
-                              [{groupId, username, roles}] (the shape of invitations.json)
+  --exit-code                 exit 3 when code and server differ (an undeclared, not-pending,
+                              roles-differ or duplicate finding, or a stack skipped as unreadable);
+                              without it findings exit 0
+  --adopt FILE|-              write the undeclared invitations as entries [{groupId, username,
+                              roles}] (the shape of invitations.json) to a new FILE, or - (stdout);
+                              an existing FILE is never replaced
+  --merge                     with --adopt FILE: add the undeclared entries to FILE, keeping every
+                              entry already there
   --prune                     cancel the undeclared invitations, and nothing else; without --yes
-                              print what it would cancel and send nothing
+                              print what it would cancel and send nothing. Refused (exit 2) when a
+                              stack of the synth output was skipped as unreadable
   --yes                       with --prune: really cancel
 
 Findings, one per line on stdout (ok ones only counted, unless --json):
   undeclared    pending on the server, not in the code
   not-pending   declared, but expired, rejected or never sent: terraform apply -replace=ADDRESS
-                invites again (an id entry that is gone: remove it from the code)
-  roles-differ  declared, pending with other roles: terraform apply -replace=ADDRESS
+                (the roles instance) in that stack invites again (an id entry that is gone:
+                remove it from the code)
+  roles-differ  declared, pending with other roles: terraform apply -replace=ADDRESS in that stack
+  duplicate     declared by more than one stack (or app): keep one declaration
   accepted      declared, and now a member of the project
   ok            declared and pending with the declared roles
 `,

@@ -79,6 +79,11 @@ export class Output {
     this.#io.stdout.write(this.#human(text));
   }
 
+  /** Plain human output on stderr (findings, when stdout carries `audit --adopt -`'s file). */
+  stderr(text: string): void {
+    this.#io.stderr.write(this.#human(text));
+  }
+
   /** A JSON value on stdout as one line (list --json), whatever the mode. */
   data(value: unknown): void {
     this.#io.stdout.write(`${toJsonLine(redactValues(value, this.#redactor))}\n`);

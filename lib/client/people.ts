@@ -117,13 +117,23 @@ async function allPages(
   parse: (body: unknown) => Page | undefined,
 ): Promise<PersonRecord[]> {
   const out: PersonRecord[] = [];
+  const ids = new Set<string>();
   let seen = 0;
   for (let pageNum = 1; ; pageNum++) {
     const req = request(pageNum);
     const page = parse(await sendFor(ctx, req, 'read'));
     if (!page) throw unreadable(ctx, req, 200, 'a page of users ({results, totalCount})');
-    out.push(...page.records);
+    // De-duplicated by id: a server that ignores pageNum answers the first page again, and a page that
+    // adds nothing new ends the listing (else 499 people would be listed 200 times).
+    let fresh = 0;
+    for (const r of page.records) {
+      if (ids.has(r.id)) continue;
+      ids.add(r.id);
+      out.push(r);
+      fresh++;
+    }
     seen += page.size;
+    if (page.records.length > 0 && fresh === 0) return out;
     if (!hasMorePages(page, pageNum, seen)) return out;
   }
 }

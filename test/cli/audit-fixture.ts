@@ -35,6 +35,8 @@ export async function startSandbox(): Promise<Sandbox> {
 export type Declared = Pick<ProjectInvitationsProps, 'invitations'> & {
   readonly target?: 'atlas' | 'ops-manager';
   readonly api?: 'cloud-users' | 'invites';
+  /** Another spelling of the sandbox's URL (default: the sandbox's own). */
+  readonly baseUrl?: string;
 };
 
 /** A temporary app directory: `cdktf.out/stacks/<name>/cdk.tf.json` per synthesized stack. */
@@ -59,8 +61,11 @@ export class AuditApp {
       constructs.forEach((c, i) => {
         const target =
           c.target === 'ops-manager'
-            ? InvitationTarget.opsManager({ baseUrl: this.sandbox.url })
-            : InvitationTarget.atlas({ baseUrl: this.sandbox.url, ...(c.api ? { api: c.api } : {}) });
+            ? InvitationTarget.opsManager({ baseUrl: c.baseUrl ?? this.sandbox.url })
+            : InvitationTarget.atlas({
+                baseUrl: c.baseUrl ?? this.sandbox.url,
+                ...(c.api ? { api: c.api } : {}),
+              });
         new ProjectInvitations(stack, `team${i}`, {
           target,
           credentials: { publicKeyEnv: 'AUDIT_PUBLIC', privateKeyEnv: 'AUDIT_PRIVATE' },

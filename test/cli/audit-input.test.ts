@@ -54,7 +54,12 @@ describe('audit refuses, exit 2, nothing sent', () => {
   it('bad usage', async () => {
     expect(await refused(['--yes'])).toMatch(/--yes goes with --prune/);
     expect(await refused(['--prune', '--adopt', 'x.json'])).toMatch(/choose one/);
-    expect(await refused(['--group-id', 'x'])).toMatch(/audit: Unknown option '--group-id'.*audit --help/);
+    expect(await refused(['--force'])).toMatch(/audit: Unknown option '--force'.*audit --help/);
+    expect(await refused(['--group-id', 'x'])).toMatch(/--group-id must be 24 lowercase hex/);
+    expect(await refused(['--target', 'atlas'])).toMatch(/--target and --base-url go with --group-id/);
+    expect(await refused(['--merge'])).toMatch(/--merge goes with --adopt FILE/);
+    expect(await refused(['--adopt', '-', '--merge'])).toMatch(/--merge goes with --adopt FILE/);
+    expect(() => parseAuditFlags(['--adopt', '-', '--json'])).toThrow(/both write to stdout/);
     expect(await refused(['--adopt='])).toMatch(/--adopt needs a file name/);
   });
 
@@ -192,6 +197,7 @@ describe('audit --help', () => {
       'json',
       'exit-code',
       'adopt',
+      'merge',
       'prune',
       'yes',
       'debug',
@@ -212,7 +218,19 @@ describe('audit --help', () => {
       }
       return true;
     });
-    expect(accepted.sort()).toEqual(['adopt', 'debug', 'exit-code', 'help', 'json', 'prune', 'yes']);
+    expect(accepted.sort()).toEqual([
+      'adopt',
+      'base-url',
+      'debug',
+      'exit-code',
+      'group-id',
+      'help',
+      'json',
+      'merge',
+      'prune',
+      'target',
+      'yes',
+    ]);
     for (const f of accepted) expect(text).toContain(`--${f}`);
     expect(text.split('\n').filter((l) => l.length > 100)).toEqual([]);
     expect(HELP.split('\n').filter((l) => l.length > 100)).toEqual([]);

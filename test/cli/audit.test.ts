@@ -95,11 +95,11 @@ describe('audit, Atlas', () => {
     expect(result.json.find((o) => o.finding === 'not-pending')).toMatchObject({
       roles: RO,
       stack: 'main',
-      address: `terraform_data.mongodb_invitations["${host}/${groupId}/ana@example.com"]`,
+      address: `terraform_data.mongodb_invitation_roles["${host}/${groupId}/ana@example.com"]`,
     });
     const human = await audit([], app.root);
     expect(human.stdout).toContain(
-      `fix: terraform apply -replace='terraform_data.mongodb_invitations["${host}/${groupId}/ana@example.com"]'`,
+      `fix: terraform apply -replace='terraform_data.mongodb_invitation_roles["${host}/${groupId}/ana@example.com"]'`,
     );
   });
 
@@ -138,7 +138,7 @@ describe('audit, Atlas', () => {
     expect(kinds(result)).toEqual([`not-pending ${gone} invites`, 'ok kept@example.com invites']);
     const human = await audit([], app.root);
     expect(human.stdout).toMatch(
-      /^not-pending .*gone: remove terraform_data\.mongodb_invitations\[.*from the code$/m,
+      /^not-pending .*gone: remove terraform_data\.mongodb_invitation_roles\[.*from the code$/m,
     );
   });
 
@@ -244,7 +244,7 @@ describe('audit, Ops Manager', () => {
     ]);
     const host = new URL(sandbox.url).host;
     expect(result.json.find((o) => o.username === 'dee@example.com')?.address).toBe(
-      `terraform_data.mongodb_invitations["${host}/${groupId}/dee@example.com"]`,
+      `terraform_data.mongodb_invitation_roles["${host}/${groupId}/dee@example.com"]`,
     );
     expect(JSON.parse(readFileSync(join(app.root, 'ops.json'), 'utf8'))).toEqual([
       { groupId, username: 'eve@example.com', roles: ['GROUP_OWNER'] },

@@ -100,6 +100,74 @@ describe('#11 - audit, with real Terraform', () => {
   });
 });
 
+describe('audit --group-id, with real Terraform', () => {
+  itIf(
+    'removing the last construct revokes nothing; audit --group-id finds them, --prune --yes cancels exactly them',
+    async () => {
+      const [groupId, other] = [objectId(), objectId()];
+      const env = (ws: TerraformWorkspace) =>
+        terraformEnv({
+          E2E_PUBLIC: KEYS.publicKey,
+          E2E_PRIVATE: KEYS.privateKey,
+          MONGODB_ATLAS_PUBLIC_API_KEY: KEYS.publicKey,
+          MONGODB_ATLAS_PRIVATE_API_KEY: KEYS.privateKey,
+          MONGODB_INVITATIONS_TOKEN_CACHE: 'off',
+          XDG_CACHE_HOME: join(ws.root, 'cache'),
+        });
+      const ws: TerraformWorkspace = new TerraformWorkspace('team', () => env(ws), 'pi-audit-gone-');
+      workspaces.push(ws);
+      ws.synth((stack) => {
+        new ProjectInvitations(stack, 'team', {
+          target: InvitationTarget.atlas({ baseUrl: sandbox.url }),
+          credentials: { publicKeyEnv: 'E2E_PUBLIC', privateKeyEnv: 'E2E_PRIVATE' },
+          maxRetries: 0,
+          invitations: ['ana', 'bo'].map((n) => ({ groupId, username: `${n}@example.com`, roles: RO })),
+        });
+      });
+      expectSuccess(await ws.apply(), 'terraform apply');
+      sandbox.seed([{ groupId: other, username: 'eve@example.com', roles: RO, api: 'cloud-users' }]);
+      const pendingIn = (g: string) =>
+        sandbox
+          .cloudUsers(g)
+          .filter((u) => u.orgMembershipStatus === 'PENDING')
+          .map((u) => u.username)
+          .sort();
+      expect(pendingIn(groupId)).toEqual(['ana@example.com', 'bo@example.com']);
+
+      // The last construct goes: its blocks go with it, so the destroy-time revoke never runs.
+      ws.synth(() => undefined);
+      let mark = sandbox.log.length;
+      expectSuccess(await ws.apply(), 'terraform apply without the construct');
+      expect(sandbox.log.slice(mark).filter((e) => e.method === 'DELETE')).toEqual([]);
+      expect(pendingIn(groupId)).toEqual(['ana@example.com', 'bo@example.com']);
+
+      const audit = (...args: string[]) =>
+        runCommand('node', [bundle, 'audit', ws.stackDir, ...args], { cwd: ws.root, env: env(ws) });
+      const nothing = await audit();
+      expect(nothing.code).toBe(2);
+      expect(nothing.stderr).toMatch(/audit --group-id ID/);
+
+      const scope = ['--group-id', groupId, '--base-url', sandbox.url];
+      const found = await audit(...scope, '--exit-code', '--json');
+      expect(found.code).toBe(3);
+      expect(
+        jsonLines(found)
+          .map((o) => `${String(o.finding)} ${String(o.username)}`)
+          .sort(),
+      ).toEqual(['undeclared ana@example.com', 'undeclared bo@example.com']);
+
+      mark = sandbox.log.length;
+      const pruned = await audit(...scope, '--prune', '--yes', '--exit-code', '--json');
+      expect(pruned.code).toBe(0);
+      const deletes = sandbox.log.slice(mark).filter((e) => e.method === 'DELETE');
+      expect(deletes.map((e) => e.status)).toEqual([204, 204]);
+      expect(deletes.every((e) => e.path.startsWith(`/api/atlas/v2/groups/${groupId}/users/`))).toBe(true);
+      expect(pendingIn(groupId)).toEqual([]);
+      expect(pendingIn(other)).toEqual(['eve@example.com']);
+    },
+  );
+});
+
 /** The `run:` lines of each job of the first fenced yaml block of README.md ("In your pipeline"). */
 function workflowJobs(): Record<string, { run: string[]; env: Record<string, string> }> {
   const doc = readFileSync(join(repoRoot, 'README.md'), 'utf8');

@@ -1,73 +1,25 @@
-// `mongodb-invitations audit [STACK_DIR…] [--json] [--exit-code] [--adopt FILE] [--prune [--yes]]`: GET only
-// (DELETE only with --prune --yes). Exit 0; 3 with --exit-code when code and server differ; 1 on a failure;
-// 2 bad usage or stack files. docs/audit.md; roles-differ: docs/decisions/0006-audit-roles-differ.md.
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+// `mongodb-invitations audit [STACK_DIR…] [--group-id ID…] [--json] [--exit-code] [--adopt FILE|- [--merge] |
+// --prune [--yes]]`: GET only (DELETE only with --prune --yes). Exit 0; 3 with --exit-code when code and server
+// differ; 1 on a failure; 2 bad usage or stack files. docs/audit.md; docs/decisions/0006-audit-roles-differ.md.
 import { InvitationClient, type PendingPerson } from '../../client/invitation-client';
 import { buildClientOptions, type Warning } from '../client-options';
 import { commandHelp } from '../help';
-import { checkArguments, UsageError, wantsHelp } from '../options';
+import { UsageError, wantsHelp } from '../options';
 import { Output, type JsonValue } from '../output';
 import type { CliIo } from '../io';
+import { adoptEntries, checkAdoptTarget, writeAdopted } from './adopt';
+import { namedProjects, parseAuditFlags } from './flags';
 import { compareProject, type Finding } from './compare';
 import { groupProjects, type AuditProject } from './projects';
 import { prune, type PruneTarget } from './prune';
-import { findStackFiles, readStacks } from './read-stacks';
-import { adoptEntries, adoptText, countFindings, humanLine, isDifference, summary } from './report';
+import { DEFAULT_STACKS_DIR, findStacks, readStacks } from './read-stacks';
+import { countFindings, humanLine, isDifference, summary } from './report';
 import { validateEntries } from './validate-entry';
+
+export { parseAuditFlags } from './flags';
 
 /** Projects read at once. */
 export const AUDIT_CONCURRENCY = 4;
-
-interface AuditFlags {
-  readonly stacks: string[];
-  readonly json: boolean;
-  readonly exitCode: boolean;
-  readonly adopt: string | undefined;
-  readonly prune: boolean;
-  readonly yes: boolean;
-}
-
-/** Parses audit's arguments. Throws UsageError. */
-export function parseAuditFlags(args: string[]): AuditFlags {
-  checkArguments(args);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        'exit-code': { type: 'boolean' },
-        adopt: { type: 'string' },
-        prune: { type: 'boolean' },
-        yes: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    const raw = err instanceof Error ? err.message : String(err);
-    const first = (raw.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0] ?? raw).split('. ')[0];
-    throw new UsageError(`audit: ${first}; run "mongodb-invitations audit --help" for the usage`);
-  }
-  const v = parsed.values;
-  if (v.yes === true && v.prune !== true) throw new UsageError('audit: --yes goes with --prune');
-  if (v.adopt !== undefined && v.prune === true) {
-    throw new UsageError('audit: --adopt keeps the undeclared invitations, --prune cancels them: choose one');
-  }
-  if (v.adopt === '') throw new UsageError('audit: --adopt needs a file name');
-  return {
-    stacks: parsed.positionals,
-    json: v.json === true,
-    exitCode: v['exit-code'] === true,
-    adopt: v.adopt,
-    prune: v.prune === true,
-    yes: v.yes === true,
-  };
-}
 
 interface ProjectResult {
   readonly project: AuditProject;
@@ -112,15 +64,33 @@ export async function runAudit(args: string[], env: NodeJS.ProcessEnv, io: CliIo
   try {
     const flags = parseAuditFlags(args);
     const cwd = io.cwd ?? process.cwd();
-    const { files, explicit } = findStackFiles(flags.stacks, cwd);
-    const raw = readStacks(files, explicit, cwd, (text) => output.line('⚠', text));
-    const { entries, problems } = validateEntries(raw);
+    const adoptTarget =
+      flags.adopt === undefined ? undefined : checkAdoptTarget(flags.adopt, flags.merge, cwd);
+    const named = namedProjects(flags, env);
+    const warn = (text: string) => output.line('⚠', text);
+    const read = readStacks(findStacks(flags.stacks, cwd), cwd, warn, named.length > 0);
+    const { entries, problems } = validateEntries(read.entries);
     if (problems.length > 0) {
       const shown = problems.slice(0, 20);
       const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : '';
       throw new UsageError(`audit: refused, nothing was sent: ${shown.join('; ')}${more}`);
     }
-    const { projects, warnings } = groupProjects(entries, env, flags.json);
+    // What an unreadable stack declares is unknown: cancelling "undeclared" people could cancel its own.
+    if (flags.prune && read.unreadable.length > 0) {
+      const n = read.unreadable.length;
+      throw new UsageError(
+        `audit: --prune refused, nothing was sent: ${n} stack${n === 1 ? '' : 's'} skipped above could ` +
+          'declare people it would cancel; synthesize again, or remove what does not belong there',
+      );
+    }
+    if (named.length === 0 && read.withBlocks === 0) {
+      throw new UsageError(
+        `audit: no stack in ${flags.stacks.length > 0 ? 'those named' : DEFAULT_STACKS_DIR} holds a ` +
+          'ProjectInvitations block: nothing to audit (what a removed construct left pending: ' +
+          'audit --group-id ID)',
+      );
+    }
+    const { projects, warnings } = groupProjects(entries, env, flags.json, named);
     for (const w of warnings) output.line('⚠', w);
     // Every credential is resolved before the first request: a missing variable is exit 2, nothing sent.
     const clientWarnings: Warning[] = [];
@@ -137,6 +107,9 @@ export async function runAudit(args: string[], env: NodeJS.ProcessEnv, io: CliIo
 
     let failed = 0;
     const findings: Finding[] = [];
+    // With `--adopt -` stdout carries the file; the finding lines go to stderr.
+    const humanOut = (text: string) =>
+      adoptTarget?.kind === 'stdout' ? output.stderr(text) : output.stdout(text);
     for (const r of results) {
       if (r.error !== undefined) {
         failed++;
@@ -150,24 +123,24 @@ export async function runAudit(args: string[], env: NodeJS.ProcessEnv, io: CliIo
       }
       // One write per project: thousands of findings are one chunk, not thousands of writes.
       const lines = r.findings.map(humanLine).filter((l) => l !== undefined);
-      if (lines.length > 0) output.stdout(`${lines.join('\n')}\n`);
+      if (lines.length > 0) humanOut(`${lines.join('\n')}\n`);
     }
     const counts = countFindings(findings);
-    const text = `audit: ${summary(projects.length, entries.length, counts)}`;
-    output.line(failed === 0 && !findings.some(isDifference) ? '✔' : '⚠', text);
+    const skipped = read.unreadable.length;
+    const text = `audit: ${summary(projects.length, entries.length, counts)}${skipped > 0 ? `; ${skipped} stack${skipped === 1 ? '' : 's'} skipped, unreadable` : ''}`;
+    output.line(failed === 0 && skipped === 0 && !findings.some(isDifference) ? '✔' : '⚠', text);
 
-    if (flags.adopt !== undefined) {
+    if (adoptTarget !== undefined) {
       const { entries: adopted, conflicts } = adoptEntries(findings);
       for (const c of conflicts)
-        output.line('⚠', `${c} is pending more than once with different roles: check ${flags.adopt}`);
-      writeFileSync(resolve(cwd, flags.adopt), adoptText(adopted));
+        output.line('⚠', `${c} is pending more than once with different roles: check ${flags.adopt ?? ''}`);
       output.line(
         '✔',
-        `wrote ${adopted.length} undeclared entr${adopted.length === 1 ? 'y' : 'ies'} to ${flags.adopt}`,
+        writeAdopted(adoptTarget, adopted, (t) => output.stdout(t)),
       );
     }
 
-    let remaining = findings.filter(isDifference).length;
+    let remaining = findings.filter(isDifference).length + skipped;
     if (flags.prune) {
       const targets: PruneTarget[] = [];
       for (const r of results) {

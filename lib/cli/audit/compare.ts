@@ -1,15 +1,17 @@
 // `audit` step 4, pure: one project's declared entries against what the server holds. Id entry: pending → ok,
 // else not-pending. Person: pending with the declared roles → ok, other roles → roles-differ, none → accepted
-// (a member) or not-pending; anything else pending → undeclared. docs/decisions/0006-audit-roles-differ.md
+// (a member) or not-pending; declared by more than one entry → duplicate; anything else pending → undeclared.
+// docs/decisions/0006-audit-roles-differ.md
+import { dirname } from 'node:path';
 import type { PendingPerson, PersonApi, ProjectMember } from '../../client/invitation-client';
 import type { AuditProject } from './projects';
 import type { DeclaredEntry } from './validate-entry';
 
-export const FINDINGS = ['undeclared', 'not-pending', 'roles-differ', 'accepted', 'ok'] as const;
+export const FINDINGS = ['undeclared', 'not-pending', 'roles-differ', 'duplicate', 'accepted', 'ok'] as const;
 export type FindingKind = (typeof FINDINGS)[number];
 
 /** Findings that mean code and server differ (`--exit-code` → 3). */
-export const DIFFERENCES: readonly FindingKind[] = ['undeclared', 'not-pending', 'roles-differ'];
+export const DIFFERENCES: readonly FindingKind[] = ['undeclared', 'not-pending', 'roles-differ', 'duplicate'];
 
 export interface Finding {
   readonly finding: FindingKind;
@@ -30,6 +32,8 @@ export interface Finding {
   readonly declaredRoles?: readonly string[];
   /** The stack directory that declares it. */
   readonly stack?: string;
+  /** duplicate: every stack that declares it, once per declaration. */
+  readonly stacks?: readonly string[];
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) => {
@@ -58,6 +62,12 @@ function recordFields(r: PendingPerson | ProjectMember) {
   };
 }
 
+/** The stacks of several declarations: their names, or their directories when two share a name. */
+function stackLabels(list: readonly DeclaredEntry[]): string[] {
+  const clash = list.some((a) => list.some((b) => a.stack === b.stack && a.file !== b.file));
+  return list.map((e) => (clash ? dirname(e.file) : e.stack));
+}
+
 /**
  * The findings of one project. `members` is undefined when they were not listed: then the caller must
  * list them when `needsMembers` says so, and call again.
@@ -81,8 +91,37 @@ export function compareProject(
   for (const m of members ?? []) memberOf.set(m.username.toLowerCase(), m);
   let needsMembers = false;
 
+  const declarations = new Map<string, DeclaredEntry[]>();
   for (const entry of project.entries) {
-    const declared = { address: entry.address, stack: entry.stack };
+    const k = entry.username === undefined ? `id ${entry.invitationId}` : `person ${entry.username}`;
+    declarations.set(k, [...(declarations.get(k) ?? []), entry]);
+  }
+  for (const list of declarations.values()) {
+    const entry = list[0] as DeclaredEntry;
+    if (list.length > 1) {
+      // Each declaration's removal would cancel what the others declare: one finding, never not-pending.
+      const mine =
+        entry.username === undefined
+          ? [byId.get(entry.invitationId as string)].filter((p) => p !== undefined)
+          : (byUsername.get(entry.username) ?? []);
+      for (const p of mine) used.add(p);
+      const record = mine[0];
+      findings.push({
+        ...base,
+        finding: 'duplicate',
+        ...(record
+          ? recordFields(record)
+          : {
+              ...(entry.username === undefined ? {} : { username: entry.username }),
+              roles: entry.roles,
+              api: declaredApi(entry),
+              ...(entry.invitationId === undefined ? {} : { invitationId: entry.invitationId }),
+            }),
+        stacks: stackLabels(list),
+      });
+      continue;
+    }
+    const declared = { address: entry.replaceAddress, stack: entry.stack };
     if (entry.invitationId !== undefined) {
       const found = byId.get(entry.invitationId);
       if (found && !used.has(found)) {

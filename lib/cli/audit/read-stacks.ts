@@ -1,80 +1,30 @@
-// `audit` step 1: find the synthesized stacks and this library's block(s) in each `cdk.tf.json`. Nothing
-// here trusts the file: sizes are capped, shapes checked, and every problem is a UsageError (exit 2)
-// naming the file, before any request is sent. The entries' values are checked in validate-entry.ts.
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+// `audit` step 1: read what each stack declares (find-stacks.ts says which). Nothing here trusts a file:
+// sizes are capped; no cdk.tf.json, invalid JSON, a key written twice or other Terraform files beside it
+// make a stack unreadable (named: exit 2; else skipped with a line, and --prune refused).
+import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { BLOCK_NAME } from '../../contract/keys';
-import { quote } from '../../contract/rules';
 import { UsageError } from '../options';
+import { shownPath, STACK_FILE, type StackRef } from './find-stacks';
+import { findDuplicateKey } from './json-duplicates';
+import { BLOCK_TYPES, StackLayoutError, stackEntries, type StackEntry } from './stack-entries';
 
-/** Where `cdktf synth` writes stacks, relative to the working directory. */
-export const DEFAULT_STACKS_DIR = join('cdktf.out', 'stacks');
+export { BLOCK_TYPES, type BlockType } from './stack-entries';
+export { DEFAULT_STACKS_DIR, findStacks, MAX_STACKS, type StackRef } from './find-stacks';
+
 /** Largest `cdk.tf.json` read (a stack of 10 000 entries is about 8 MB). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** Most entries read over every stack of one run. */
 export const MAX_ENTRIES = 100_000;
-/** Most stack directories read in one run. */
-export const MAX_STACKS = 1_000;
+/** Files Terraform (or OpenTofu) would load beside `cdk.tf.json`, and so could change what it declares. */
+const TERRAFORM_FILE = /\.(tf|tofu)(\.json)?$/;
 
-/** The resource types whose `mongodb_invitations` block this library writes. */
-export const BLOCK_TYPES = ['terraform_data', 'null_resource'] as const;
-export type BlockType = (typeof BLOCK_TYPES)[number];
-
-/** One entry of a block, as found: its values are checked later. */
-export interface RawEntry {
+/** One entry of a stack, as found: its values are checked later. */
+export interface RawEntry extends StackEntry {
   /** The file, as given or found (relative to the working directory when under it). */
   readonly file: string;
-  /** The stack directory's name. */
   readonly stack: string;
-  readonly resourceType: BlockType;
-  /** The `for_each` key. */
-  readonly key: string;
-  readonly values: unknown;
-}
-
-/** Where to read: the arguments (stack directories, or `cdk.tf.json` files), else every default stack. */
-export function findStackFiles(args: readonly string[], cwd: string): { files: string[]; explicit: boolean } {
-  if (args.length > 0) {
-    if (args.length > MAX_STACKS) throw new UsageError(`audit: at most ${MAX_STACKS} stacks at once`);
-    return { files: args.map((a) => fileOf(resolve(cwd, a), a)), explicit: true };
-  }
-  const root = resolve(cwd, DEFAULT_STACKS_DIR);
-  let names: string[];
-  try {
-    names = readdirSync(root, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .map((d) => d.name)
-      .sort();
-  } catch {
-    throw new UsageError(
-      `audit: no ${DEFAULT_STACKS_DIR} directory here: run "cdktf synth" first, or name stack directories`,
-    );
-  }
-  const files = names.map((n) => join(root, n, 'cdk.tf.json')).filter((f) => isFile(f));
-  if (files.length === 0) throw new UsageError(`audit: no stack with a cdk.tf.json in ${DEFAULT_STACKS_DIR}`);
-  if (files.length > MAX_STACKS) throw new UsageError(`audit: at most ${MAX_STACKS} stacks at once`);
-  return { files, explicit: false };
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function fileOf(path: string, given: string): string {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    throw new UsageError(`audit: ${quote(given)} does not exist`);
-  }
-  if (stat.isFile()) return path;
-  const file = join(path, 'cdk.tf.json');
-  if (stat.isDirectory() && isFile(file)) return file;
-  throw new UsageError(`audit: ${quote(given)} holds no cdk.tf.json: name a synthesized stack directory`);
+  readonly inScope: boolean;
 }
 
 /** Reads one file, refusing anything larger than MAX_FILE_BYTES or not a regular file. */
@@ -82,7 +32,7 @@ function readCapped(file: string, shown: string): string {
   const fd = openSync(file, 'r');
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new UsageError(`audit: ${shown} is not a regular file`);
+    if (!stat.isFile()) throw new UnreadableStack(`${shown} is not a regular file`);
     if (stat.size > MAX_FILE_BYTES) {
       throw new UsageError(`audit: ${shown} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB: refused`);
     }
@@ -99,83 +49,108 @@ function readCapped(file: string, shown: string): string {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A stack whose declarations cannot be known: skipped with a line, and --prune is refused. */
+class UnreadableStack extends Error {}
 
-/** The block's entries: `for_each = "${local.<name>}"` (what the construct writes), or an inline map. */
-function entriesOf(doc: Record<string, unknown>, forEach: unknown): Record<string, unknown> | undefined {
-  if (isObject(forEach)) return forEach;
-  const name =
-    typeof forEach === 'string' ? /^\$\{local\.([A-Za-z_][A-Za-z0-9_-]*)\}$/.exec(forEach)?.[1] : undefined;
-  const locals = doc.locals;
-  if (name === undefined || !isObject(locals)) return undefined;
-  const map = locals[name];
-  return isObject(map) ? map : undefined;
-}
+const AGAIN = 'synthesize the stack again ("cdktf synth")';
 
-/** The entries of one file's blocks. Throws UsageError for an unreadable file or a malformed block. */
-export function readStack(file: string, cwd: string): { blocks: number; entries: RawEntry[] } {
-  const rel = relative(cwd, file);
-  const shown = rel.startsWith('..') || rel === '' ? file : rel;
-  let doc: unknown;
+/** The entries of one stack. Throws UnreadableStack (or UsageError for a file over the cap). */
+function readStack(ref: StackRef, cwd: string): { blocks: number; entries: RawEntry[] } {
+  const shown = shownPath(ref.file, cwd);
+  const dir = dirname(ref.file);
+  let names: string[];
   try {
-    doc = JSON.parse(readCapped(file, shown));
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    const why = err instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
-    throw new UsageError(`audit: ${shown} ${why}: synthesize the stack again ("cdktf synth")`);
+    names = readdirSync(dir);
+  } catch {
+    throw new UnreadableStack(`${shownPath(dir, cwd)} cannot be read`);
   }
-  if (!isObject(doc)) throw new UsageError(`audit: ${shown} is not a Terraform JSON configuration object`);
-  const resources = doc.resource ?? {};
-  if (!isObject(resources)) throw new UsageError(`audit: ${shown}: "resource" is not an object`);
-  const stack = file.split(/[\\/]/).slice(-2, -1)[0] ?? shown;
-  const out: RawEntry[] = [];
-  let blocks = 0;
-  for (const resourceType of BLOCK_TYPES) {
-    const ofType = resources[resourceType];
-    if (ofType === undefined) continue;
-    if (!isObject(ofType)) throw new UsageError(`audit: ${shown}: resource.${resourceType} is not an object`);
-    const block = ofType[BLOCK_NAME];
-    if (block === undefined) continue;
-    const where = `${shown}: ${resourceType}.${BLOCK_NAME}`;
-    const map = isObject(block) ? entriesOf(doc, block.for_each) : undefined;
-    if (!map) throw new UsageError(`audit: ${where} has no for_each map of entries: synthesize it again`);
-    blocks++;
-    for (const [key, values] of Object.entries(map)) {
-      out.push({ file: shown, stack, resourceType, key, values });
-    }
-  }
-  return { blocks, entries: out };
-}
-
-/** Every entry of every file; a file without any of this library's blocks is an error when named. */
-export function readStacks(
-  files: readonly string[],
-  explicit: boolean,
-  cwd: string,
-  warn: (text: string) => void,
-): RawEntry[] {
-  const all: RawEntry[] = [];
-  let found = 0;
-  for (const file of files) {
-    const { blocks, entries } = readStack(file, cwd);
-    if (blocks === 0) {
-      const rel = relative(cwd, file);
-      const message = `${rel.startsWith('..') ? file : rel} holds no ${BLOCK_TYPES.map((t) => `${t}.${BLOCK_NAME}`).join(' or ')} block (no ProjectInvitations in that stack)`;
-      if (explicit) throw new UsageError(`audit: ${message}`);
-      warn(`skipped: ${message}`);
-      continue;
-    }
-    found += blocks;
-    all.push(...entries);
-    if (all.length > MAX_ENTRIES) {
-      throw new UsageError(`audit: more than ${MAX_ENTRIES} entries over the stacks given: refused`);
-    }
-  }
-  if (found === 0) {
-    throw new UsageError(
-      `audit: no stack in ${DEFAULT_STACKS_DIR} holds a ProjectInvitations block: nothing to audit`,
+  if (!names.includes(STACK_FILE)) {
+    throw new UnreadableStack(
+      `${shownPath(dir, cwd)} holds no ${STACK_FILE} (a synth that stopped part-way?): ${AGAIN}`,
     );
   }
-  return all;
+  const others = names.filter((n) => n !== STACK_FILE && TERRAFORM_FILE.test(n)).sort();
+  if (others.length > 0) {
+    throw new UnreadableStack(
+      `${shownPath(dir, cwd)} holds other Terraform files beside ${STACK_FILE} (${others.slice(0, 3).join(', ')}) that could change what it declares`,
+    );
+  }
+  let text: string;
+  let doc: unknown;
+  try {
+    text = readCapped(ref.file, shown);
+    doc = JSON.parse(text);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof UnreadableStack) throw err;
+    const why = err instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
+    throw new UnreadableStack(`${shown} ${why}: ${AGAIN}`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new UnreadableStack(`${shown} is not a Terraform JSON configuration object`);
+  }
+  const duplicate = findDuplicateKey(text);
+  if (duplicate !== undefined) {
+    throw new UnreadableStack(
+      `${shown} has the key ${duplicate} twice (Terraform merges both, audit would read only the last): ${AGAIN}`,
+    );
+  }
+  try {
+    const found = stackEntries(doc as Record<string, unknown>);
+    const entries = found.entries.map((e) => ({ ...e, file: shown, stack: ref.stack, inScope: ref.inScope }));
+    return { blocks: found.blocks, entries };
+  } catch (err) {
+    if (err instanceof StackLayoutError) throw new UnreadableStack(`${shown}: ${err.message}`);
+    throw err;
+  }
+}
+
+export interface StacksRead {
+  readonly entries: RawEntry[];
+  /** Stacks in scope that hold at least one block. */
+  readonly withBlocks: number;
+  /** Why each unreadable stack was skipped (what it declares is unknown). */
+  readonly unreadable: string[];
+}
+
+/**
+ * Every entry of every stack. A named stack that is unreadable refuses the run, and so does one that holds
+ * no block, unless `emptyAllowed` (`--group-id`: the stack whose last construct was removed).
+ */
+export function readStacks(
+  refs: readonly StackRef[],
+  cwd: string,
+  warn: (text: string) => void,
+  emptyAllowed = false,
+): StacksRead {
+  const entries: RawEntry[] = [];
+  const unreadable: string[] = [];
+  let withBlocks = 0;
+  for (const ref of refs) {
+    let found;
+    try {
+      found = readStack(ref, cwd);
+    } catch (err) {
+      if (!(err instanceof UnreadableStack)) throw err;
+      if (ref.explicit) throw new UsageError(`audit: ${err.message}`);
+      unreadable.push(err.message);
+      warn(`skipped: ${err.message}`);
+      continue;
+    }
+    if (found.blocks === 0) {
+      const message = `${shownPath(ref.file, cwd)} holds no ${BLOCK_TYPES.map((t) => `${t}.${BLOCK_NAME}`).join(' or ')} block (no ProjectInvitations in that stack)`;
+      if (ref.explicit && !emptyAllowed) {
+        throw new UsageError(
+          `audit: ${message}: nothing to audit there (what a removed construct left pending: audit --group-id ID)`,
+        );
+      }
+      if (ref.inScope) warn(`skipped: ${message}`);
+      continue;
+    }
+    if (ref.inScope) withBlocks++;
+    entries.push(...found.entries);
+    if (entries.length > MAX_ENTRIES) {
+      throw new UsageError(`audit: more than ${MAX_ENTRIES} entries over the stacks read: refused`);
+    }
+  }
+  return { entries, withBlocks, unreadable };
 }

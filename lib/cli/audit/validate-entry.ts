@@ -9,10 +9,11 @@ import {
   checkRoles,
   checkUsername,
   quote,
-  targetLabel,
+  entryKey,
 } from '../../contract/rules';
 import { checkSetting, TARGETS, type TargetKind } from '../../contract/settings';
-import type { BlockType, RawEntry } from './read-stacks';
+import type { RawEntry } from './read-stacks';
+import type { BlockType } from './stack-entries';
 
 /** Longest value read from an entry (a base URL or a token cache path is the longest real one). */
 export const MAX_VALUE_LENGTH = 2048;
@@ -23,8 +24,12 @@ export interface DeclaredEntry {
   readonly stack: string;
   readonly resourceType: BlockType;
   readonly key: string;
-  /** `terraform_data.mongodb_invitations["<key>"]`: what `terraform apply -replace=…` takes. */
+  /** The identity instance, `terraform_data.mongodb_invitations["<key>"]` (its destroy revokes). */
   readonly address: string;
+  /** The instance `terraform apply -replace=…` invites again (the roles block's, where there is one). */
+  readonly replaceAddress: string;
+  /** Its project is audited (a named stack, or any when none is named); else it only declares. */
+  readonly inScope: boolean;
   /** Every key's literal value ('' = unset), as the provisioner would pass it. */
   readonly values: EntryValues;
   readonly target: TargetKind;
@@ -119,7 +124,12 @@ export function validateEntry(raw: RawEntry): { entry: DeclaredEntry } | { probl
   if (problems.length > 0 || !parsed.ok) return { problems: problems.map((p) => `${where}: ${p}`) };
 
   const username = person ? values.username.toLowerCase() : undefined;
-  const expectedKey = `${targetLabel(target, parsed.url)}/${values.group_id}/${username ?? values.invitation_id}`;
+  const expectedKey = entryKey(
+    target,
+    parsed.url,
+    values.group_id,
+    username !== undefined ? { username } : { invitationId: values.invitation_id },
+  );
   if (raw.key !== expectedKey) {
     return fail(`the key does not match the entry's values (expected ${quote(expectedKey)})`);
   }
@@ -129,7 +139,9 @@ export function validateEntry(raw: RawEntry): { entry: DeclaredEntry } | { probl
       stack: raw.stack,
       resourceType: raw.resourceType,
       key: raw.key,
-      address: `${raw.resourceType}.${BLOCK_NAME}[${JSON.stringify(raw.key)}]`,
+      address: raw.address,
+      replaceAddress: raw.replaceAddress,
+      inScope: raw.inScope,
       values: values as EntryValues,
       target,
       baseUrl: parsed.url,
