@@ -8,10 +8,9 @@ import * as ops from './apis/ops-manager';
 import { normalizeRoles, sameRoles, type ApiRequest, type PersonApi, type PersonRecord } from './apis/person';
 import type { HttpResponse } from './http';
 import {
+  findCloudUsers,
+  findInvites,
   isSuccess,
-  listCloudUsers,
-  listInvites,
-  ofUsername,
   sendFor,
   type PeopleContext,
   type PersonAction,
@@ -63,10 +62,10 @@ async function lookUp(
 ): Promise<PersonRecord[]> {
   const records =
     api === 'cloud-users'
-      ? await listCloudUsers(ctx, groupId, ['PENDING', 'ACTIVE'], username)
-      : await listInvites(ctx, api, groupId, username);
+      ? await findCloudUsers(ctx, groupId, ['PENDING', 'ACTIVE'], username)
+      : await findInvites(ctx, api, groupId, username);
   if (records === 'gone') return [];
-  return ofUsername(records, username).filter((r) => r.status === 'PENDING' || r.status === 'ACTIVE');
+  return records.filter((r) => r.status === 'PENDING' || r.status === 'ACTIVE');
 }
 
 function action(

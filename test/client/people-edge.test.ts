@@ -142,7 +142,13 @@ describe('person operations at the edges', () => {
     ).rejects.toMatchObject({
       status: 409,
     });
-    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `POST ${USERS} 409`, `GET ${USERS} 200`]);
+    expect(lines(calls())).toEqual([
+      `GET ${USERS} 200`,
+      `GET ${USERS} 200`,
+      `POST ${USERS} 409`,
+      `GET ${USERS} 200`,
+      `GET ${USERS} 200`,
+    ]);
     expect(sandbox.cloudUsers(GROUP)).toHaveLength(0);
   });
 
