@@ -15,6 +15,7 @@ import {
 const USERS = `/api/atlas/v2/groups/${GROUP}/users`;
 const INVITES = `/api/atlas/v2/groups/${GROUP}/invites`;
 const OPS_INVITES = `/api/public/v1.0/groups/${GROUP}/invites`;
+const OPS_USERS = `/api/public/v1.0/groups/${GROUP}/users`;
 const ANA = 'ana@example.com';
 
 /** A seed entry for ANA (a PENDING Cloud Users user unless told), with a fresh id. */
@@ -146,7 +147,14 @@ describe('invitePerson', () => {
       api: 'invites',
     });
     const log = calls();
-    expect(lines(log)).toEqual([`GET ${INVITES} 200`, `GET ${INVITES} 200`, `POST ${INVITES} 200`]);
+    // No invitation: the Cloud Users API is asked whether the person is already a member.
+    expect(lines(log)).toEqual([
+      `GET ${INVITES} 200`,
+      `GET ${INVITES} 200`,
+      `GET ${USERS} 200`,
+      `GET ${USERS} 200`,
+      `POST ${INVITES} 200`,
+    ]);
     expect(log.at(-1)?.headers.accept).toBe(ATLAS_INVITES_ACCEPT);
     const invitations = sandbox.invitations('atlas', GROUP);
     expect(invitations).toHaveLength(1);
@@ -192,6 +200,7 @@ describe('invitePerson', () => {
     expect(lines(log)).toEqual([
       `GET ${OPS_INVITES} 200`,
       `GET ${OPS_INVITES} 200`,
+      `GET ${OPS_USERS} 200`,
       `POST ${OPS_INVITES} 200`,
     ]);
     expect(log.at(-1)?.headers).toMatchObject({
@@ -332,5 +341,140 @@ describe('invitePerson after an ambiguous failure', () => {
     });
     expect(lines(calls())).toEqual([`GET ${USERS} 200`, `GET ${USERS} 200`, `POST ${USERS} 403`]);
     expect(sandbox.cloudUsers(GROUP)).toHaveLength(0);
+  });
+});
+
+describe('a role change sets the roles in place, on whichever API holds the person', () => {
+  const NEW = ['GROUP_CLUSTER_MANAGER', 'GROUP_READ_ONLY'];
+  /** A request that would cancel, remove or create: none may be sent by a role change. */
+  const forbidden = (c: { method: string; path: string }) =>
+    c.method === 'DELETE' ||
+    (c.method === 'POST' && [USERS, INVITES, OPS_INVITES].includes(c.path)) ||
+    (c.method === 'PATCH' && c.path.startsWith(OPS_USERS));
+
+  it('a pending Cloud Users user: :addRole and :removeRole, same user id', async () => {
+    const { client, calls, sandbox } = await peopleClient();
+    const first = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'] });
+    const result = await client.invitePerson(GROUP, { username: ANA, roles: NEW });
+    expect(result).toMatchObject({ outcome: 'roles-updated', api: 'cloud-users', id: first.id });
+    expect(sandbox.cloudUsers(GROUP)).toMatchObject([
+      { id: first.id, orgMembershipStatus: 'PENDING', roles: expect.arrayContaining(NEW) },
+    ]);
+    expect(sandbox.cloudUsers(GROUP)[0]?.roles).toHaveLength(2);
+    expect(calls().slice(3).filter(forbidden)).toEqual([]);
+  });
+
+  it('an accepted Cloud Users member: :addRole and :removeRole, same user id, still ACTIVE', async () => {
+    const { client, calls, sandbox } = await peopleClient();
+    const first = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'] });
+    const [accepted] = sandbox.accept(GROUP, ANA);
+    expect(accepted?.memberId).toBe(first.id);
+    const mark = calls().length;
+    const result = await client.invitePerson(GROUP, { username: ANA, roles: NEW });
+    expect(result).toMatchObject({ outcome: 'roles-updated', api: 'cloud-users', id: first.id });
+    expect(lines(calls().slice(mark))).toEqual([
+      `GET ${USERS} 200`,
+      `POST ${USERS}/${first.id}:addRole 200`,
+      `POST ${USERS}/${first.id}:addRole 200`,
+      `POST ${USERS}/${first.id}:removeRole 200`,
+    ]);
+    expect(sandbox.cloudUsers(GROUP)).toMatchObject([{ id: first.id, orgMembershipStatus: 'ACTIVE' }]);
+    expect([...(sandbox.cloudUsers(GROUP)[0]?.roles ?? [])].sort()).toEqual(NEW);
+  });
+
+  it('a pending invites-API invitation: one PATCH, same invitation id', async () => {
+    const { client, calls, sandbox } = await peopleClient();
+    const first = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'], api: 'invites' });
+    const mark = calls().length;
+    const result = await client.invitePerson(GROUP, { username: ANA, roles: NEW, api: 'invites' });
+    expect(result).toMatchObject({ outcome: 'roles-updated', api: 'invites', id: first.id });
+    expect(lines(calls().slice(mark))).toEqual([`GET ${INVITES} 200`, `PATCH ${INVITES}/${first.id} 200`]);
+    expect(sandbox.invitations('atlas', GROUP).map((i) => [i.id, [...i.roles].sort()])).toEqual([
+      [first.id, NEW],
+    ]);
+  });
+
+  it('a pending Ops Manager invitation: one PATCH, same invitation id', async () => {
+    const { client, calls, sandbox } = await peopleClient({ target: 'ops-manager' });
+    const first = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'] });
+    const mark = calls().length;
+    const result = await client.invitePerson(GROUP, { username: ANA, roles: NEW });
+    expect(result).toMatchObject({ outcome: 'roles-updated', api: 'ops-manager', id: first.id });
+    expect(lines(calls().slice(mark))).toEqual([
+      `GET ${OPS_INVITES} 200`,
+      `PATCH ${OPS_INVITES}/${first.id} 200`,
+    ]);
+    expect(sandbox.invitations('ops-manager', GROUP).map((i) => [i.id, [...i.roles].sort()])).toEqual([
+      [first.id, NEW],
+    ]);
+  });
+
+  it('a member who accepted an invites-API invitation: found through Cloud Users, never invited again', async () => {
+    const { client, calls, sandbox } = await peopleClient();
+    await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'], api: 'invites' });
+    const [accepted] = sandbox.accept(GROUP, ANA, 'invites');
+    const memberId = accepted?.memberId;
+    expect(memberId).toMatch(/^[0-9a-f]{24}$/);
+
+    let mark = calls().length;
+    const same = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'], api: 'invites' });
+    expect(same).toMatchObject({ outcome: 'already-member', api: 'cloud-users', id: memberId, actions: [] });
+    expect(calls().slice(mark).filter(forbidden)).toEqual([]);
+
+    mark = calls().length;
+    const result = await client.invitePerson(GROUP, { username: ANA, roles: NEW, api: 'invites' });
+    expect(result).toMatchObject({
+      outcome: 'roles-updated',
+      api: 'cloud-users',
+      id: memberId,
+      previousRoles: ['GROUP_OWNER'],
+    });
+    expect(lines(calls().slice(mark))).toEqual([
+      `GET ${INVITES} 200`,
+      `GET ${INVITES} 200`,
+      `GET ${USERS} 200`,
+      `POST ${USERS}/${memberId}:addRole 200`,
+      `POST ${USERS}/${memberId}:addRole 200`,
+      `POST ${USERS}/${memberId}:removeRole 200`,
+    ]);
+    expect(sandbox.invitations('atlas', GROUP)).toEqual([]);
+    expect(sandbox.cloudUsers(GROUP)).toMatchObject([{ id: memberId, orgMembershipStatus: 'ACTIVE' }]);
+    expect([...(sandbox.cloudUsers(GROUP)[0]?.roles ?? [])].sort()).toEqual(NEW);
+  });
+
+  it('an Ops Manager member: the same roles are done; other roles fail, sending nothing', async () => {
+    const { client, calls, sandbox } = await peopleClient({ target: 'ops-manager' });
+    await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'] });
+    const [accepted] = sandbox.accept(GROUP, ANA, 'ops-manager');
+    const memberId = accepted?.memberId;
+
+    let mark = calls().length;
+    await expect(
+      client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'] }),
+    ).resolves.toMatchObject({ outcome: 'already-member', api: 'ops-manager', id: memberId, actions: [] });
+    expect(lines(calls().slice(mark))).toEqual([
+      `GET ${OPS_INVITES} 200`,
+      `GET ${OPS_INVITES} 200`,
+      `GET ${OPS_USERS} 200`,
+    ]);
+
+    mark = calls().length;
+    const err = await client.invitePerson(GROUP, { username: ANA, roles: NEW }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'MDB_MEMBER_ROLES',
+      name: 'MemberRolesError',
+      roles: ['GROUP_OWNER'],
+      declaredRoles: NEW,
+      message: expect.stringMatching(
+        /^ana@example\.com is already a member of project [0-9a-f]{24} with GROUP_OWNER, not the declared GROUP_CLUSTER_MANAGER,GROUP_READ_ONLY.*nothing was sent \(no new invitation\)/,
+      ),
+    });
+    expect(
+      calls()
+        .slice(mark)
+        .every((c) => c.method === 'GET'),
+    ).toBe(true);
+    expect(sandbox.invitations('ops-manager', GROUP)).toEqual([]);
+    expect(sandbox.members(GROUP)).toMatchObject([{ id: memberId, roles: ['GROUP_OWNER'] }]);
   });
 });
