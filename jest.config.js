@@ -17,6 +17,7 @@ const INTEGRATION = [
   '<rootDir>/test/client/token-cache.test.ts',
   '<rootDir>/test/cli/bundle.test.ts',
   '<rootDir>/test/cli/https.test.ts',
+  '<rootDir>/test/cli/wait-file.test.ts',
   '<rootDir>/test/sandbox/curl.test.ts',
   '<rootDir>/test/sandbox/sandbox-command.test.ts',
 ];

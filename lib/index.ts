@@ -47,6 +47,7 @@ export {
   ConfigurationError,
   EndpointGoneError,
   InvitationError,
+  MemberRolesError,
   MongoDbApiError,
   NetworkError,
   RetryExhaustedError,

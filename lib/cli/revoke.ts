@@ -7,6 +7,7 @@ import type { Warning } from './client-options';
 import type { CliIo } from './io';
 import type { CommandSettings } from './options';
 import type { Output } from './output';
+import { shellQuote } from './shell-quote';
 
 export function runRevoke(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   return runClientCommand(
@@ -95,13 +96,21 @@ async function revokeById(
   return 0;
 }
 
-/** For a 404 that kept the instance in state: how to drop it on purpose when the project was deleted. */
+/**
+ * For a failure that kept the instance in state where the project or the server may be gone for good (a
+ * 404 about the project, a list that could not confirm, a server that no longer answers, an API past its
+ * sunset): how to drop the entry from state on purpose, with the address quoted for POSIX sh.
+ */
 function stateHint(settings: CommandSettings | undefined, err: unknown): string | undefined {
   if (settings?.address === undefined) return undefined;
   const fields = (typeof err === 'object' && err !== null ? err : {}) as { status?: unknown; code?: unknown };
+  const stateRm = `terraform state rm ${shellQuote(settings.address)}`;
   if (fields.code === 'MDB_ENDPOINT_GONE') {
-    return `the invites API is past its sunset, so this invitation cannot be cancelled through it: cancel it in the MongoDB UI if it is still there, then drop the entry from state on purpose: terraform state rm '${settings.address}'`;
+    return `the invites API is past its sunset, so this invitation cannot be cancelled through it: cancel it in the MongoDB UI if it is still there, then drop the entry from state on purpose: ${stateRm}`;
+  }
+  if (fields.code === 'MDB_NETWORK') {
+    return `check the base URL and the credentials, then apply again; if that server is really gone for good, drop the entry from state on purpose: ${stateRm}`;
   }
   if (fields.status !== 404 && fields.code !== 'MDB_UNCONFIRMED') return undefined;
-  return `if the project really was deleted, drop the entry from state on purpose: terraform state rm '${settings.address}'`;
+  return `if the project really was deleted, drop the entry from state on purpose: ${stateRm}`;
 }

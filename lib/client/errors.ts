@@ -197,6 +197,36 @@ export class UnconfirmedError extends InvitationError {
   }
 }
 
+/**
+ * A person is already a project member with other roles than declared, on an API this client cannot set a
+ * member's roles through (Ops Manager): nothing was sent, no new invitation either.
+ */
+export class MemberRolesError extends InvitationError {
+  readonly code = 'MDB_MEMBER_ROLES';
+  readonly username: string;
+  readonly groupId: string;
+  readonly roles: readonly string[];
+  readonly declaredRoles: readonly string[];
+
+  constructor(
+    member: { username: string; groupId: string; roles: readonly string[]; declaredRoles: readonly string[] },
+    options?: InvitationErrorOptions,
+  ) {
+    super(
+      `${member.username} is already a member of project ${member.groupId} with ${member.roles.join(',')}, ` +
+        `not the declared ${member.declaredRoles.join(',')}, and the Ops Manager API cannot set a member's ` +
+        "roles through an invitation: nothing was sent (no new invitation). Set the member's roles in " +
+        'Ops Manager (Project > Access Manager) to the declared ones, or declare the roles the member has, ' +
+        'then apply again.',
+      options,
+    );
+    this.username = member.username;
+    this.groupId = member.groupId;
+    this.roles = [...member.roles];
+    this.declaredRoles = [...member.declaredRoles];
+  }
+}
+
 /** The answer's body outgrew what the client reads (4 MiB): not a MongoDB API, or a broken proxy. */
 export class ResponseTooLargeError extends InvitationError {
   readonly code = 'MDB_RESPONSE_TOO_LARGE';

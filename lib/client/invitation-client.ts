@@ -30,7 +30,14 @@ import type { HttpMethod, HttpResponse, Transport } from './http';
 import { createTransport } from './lazy-transport';
 import { invitePerson, type InvitePersonResult } from './invite-person';
 import { listPendingPeople, listProjectMembers, type PeopleContext, type SendMode } from './people';
-import { FileNotBefore, MemoryNotBefore, paced, type NotBeforeStore, type RateLimitWait } from './rate-limit';
+import {
+  DEFAULT_RATE_LIMIT,
+  MemoryNotBefore,
+  paced,
+  type NotBeforeStore,
+  type RateLimitWait,
+} from './rate-limit';
+import { FileNotBefore } from './wait-file';
 import type { ResolvedRetryOptions } from './retry';
 import { revokePerson, type RevokePersonResult } from './revoke-person';
 import { cancelPending, type CancelPendingResult } from './cancel-pending';
@@ -91,8 +98,16 @@ export class InvitationClient {
     this.#transport = createTransport(options, this.#options);
     this.#onWarning = options.onWarning;
     this.#onWait = options.onWait;
-    const dir = this.#options.rateLimit.dir;
-    this.#notBefore = dir === false ? new MemoryNotBefore() : new FileNotBefore(dir, this.#options.baseUrl);
+    const { dir, deadlineMs } = this.#options.rateLimit;
+    this.#notBefore =
+      dir === false
+        ? new MemoryNotBefore()
+        : new FileNotBefore(dir, this.#options.baseUrl, {
+            now: this.#options.now,
+            // No writer stores a wait longer than its own deadline: one further ahead is not trusted.
+            maxAheadMs: Math.max(deadlineMs, DEFAULT_RATE_LIMIT.deadlineMs),
+            onUnusable: (message) => this.#onWarning?.({ code: 'MDB_RATE_LIMIT_FILE_UNUSABLE', message }),
+          });
   }
 
   /** HTTP requests sent so far: API attempts, authentication rounds and token requests. */
@@ -276,6 +291,7 @@ export class InvitationClient {
       random: o.random,
       onWait: this.#onWait,
       secrets: () => this.#auth.secrets(),
+      streak: { count: 0 },
     };
     return {
       target: o.target,

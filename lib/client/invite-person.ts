@@ -7,10 +7,12 @@ import * as invites from './apis/atlas-invites';
 import * as ops from './apis/ops-manager';
 import { normalizeRoles, sameRoles, type ApiRequest, type PersonApi, type PersonRecord } from './apis/person';
 import type { HttpResponse } from './http';
+import { MemberRolesError } from './errors';
 import {
+  findCloudUsers,
+  findInvites,
   isSuccess,
-  listCloudUsers,
-  listInvites,
+  listOpsMembers,
   ofUsername,
   sendFor,
   type PeopleContext,
@@ -54,19 +56,29 @@ function isAmbiguous(err: unknown): boolean {
   return typeof code === 'string' && AMBIGUOUS.has(code);
 }
 
-/** PENDING and ACTIVE records of one username, from the API an invitation would be made with. */
+const current = (records: readonly PersonRecord[]): PersonRecord[] =>
+  records.filter((r) => r.status === 'PENDING' || r.status === 'ACTIVE');
+
+/**
+ * PENDING and ACTIVE records of one username, first from the API an invitation would be made with. The
+ * invites APIs list invitations only, so when they hold none, a person who accepted is looked up where
+ * members are listed: Cloud Users on Atlas (ACTIVE, and its own pending users), the project's users on
+ * Ops Manager. A member's roles are set in place; a member never gets a new invitation.
+ */
 async function lookUp(
   ctx: PeopleContext,
   api: PersonApi,
   groupId: string,
   username: string,
 ): Promise<PersonRecord[]> {
-  const records =
-    api === 'cloud-users'
-      ? await listCloudUsers(ctx, groupId, ['PENDING', 'ACTIVE'], username)
-      : await listInvites(ctx, api, groupId, username);
-  if (records === 'gone') return [];
-  return ofUsername(records, username).filter((r) => r.status === 'PENDING' || r.status === 'ACTIVE');
+  if (api === 'cloud-users') {
+    return current(await findCloudUsers(ctx, groupId, ['PENDING', 'ACTIVE'], username));
+  }
+  const invited = await findInvites(ctx, api, groupId, username);
+  const pending = invited === 'gone' ? [] : current(invited);
+  if (pending.length > 0) return pending;
+  if (api === 'invites') return current(await findCloudUsers(ctx, groupId, ['PENDING', 'ACTIVE'], username));
+  return ofUsername(await listOpsMembers(ctx, groupId), username);
 }
 
 function action(
@@ -87,9 +99,17 @@ interface Ask {
   readonly roles: readonly string[];
 }
 
+/** Sets the declared roles on the record, in place, through the API that holds it. */
 async function setRoles(ctx: PeopleContext, ask: Ask, record: PersonRecord): Promise<PersonAction[]> {
-  const { api, groupId, roles } = ask;
+  const { groupId, roles } = ask;
+  const { api } = record;
   const actions: PersonAction[] = [];
+  if (api === 'ops-manager' && record.status === 'ACTIVE') {
+    throw new MemberRolesError(
+      { username: ask.username, groupId, roles: normalizeRoles(record.roles), declaredRoles: roles },
+      { secrets: ctx.secrets() },
+    );
+  }
   if (api === 'cloud-users') {
     // Add first, remove second: the user never holds zero roles on the way.
     const add = roles.filter((r) => !record.roles.includes(r));
@@ -124,9 +144,9 @@ async function settle(
 ): Promise<InvitePersonResult | undefined> {
   const first = found[0];
   if (!first) return undefined;
-  const base = { api: ask.api, groupId: ask.groupId, username: ask.username, roles: ask.roles };
   const same = found.find((r) => sameRoles(r.roles, ask.roles));
   const r = same ?? first;
+  const base = { api: r.api, groupId: ask.groupId, username: ask.username, roles: ask.roles };
   const ids = { id: r.id, ...(r.expiresAt === undefined ? {} : { expiresAt: r.expiresAt }) };
   if (same) {
     const active = same.status === 'ACTIVE';

@@ -22,8 +22,11 @@ export interface ClientWarning {
   /**
    * MDB_SUNSET / MDB_DEPRECATED: the API answered with a Sunset or Deprecation header.
    * MDB_TOKEN_CACHE_UNUSABLE: the token cache directory cannot be used; tokens stay in memory.
+   * MDB_RATE_LIMIT_FILE_UNUSABLE: the shared rate-limit wait file (or its directory) is not a regular
+   * file (directory) of this user; rate-limit waits stay in memory.
    */
-  readonly code: 'MDB_DEPRECATED' | 'MDB_SUNSET' | 'MDB_TOKEN_CACHE_UNUSABLE';
+  readonly code:
+    'MDB_DEPRECATED' | 'MDB_SUNSET' | 'MDB_TOKEN_CACHE_UNUSABLE' | 'MDB_RATE_LIMIT_FILE_UNUSABLE';
   readonly message: string;
   /** The Sunset header's date, as sent. */
   readonly sunset?: string;

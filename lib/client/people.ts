@@ -194,6 +194,36 @@ export function ofUsername<T extends PersonRecord>(records: readonly T[], userna
   return records.filter((r) => sameUsername(r.username, username));
 }
 
+// A server's `username=` filter need not ignore case (DESIGN decision 6): when the filtered answer holds
+// nothing for the person, one list without the filter (every page) confirms it, compared without case.
+
+/** The Cloud Users of one username with the given statuses, confirmed without the filter when none. */
+export async function findCloudUsers(
+  ctx: PeopleContext,
+  groupId: string,
+  statuses: readonly MembershipStatus[],
+  username: string,
+): Promise<PersonRecord[]> {
+  const found = ofUsername(await listCloudUsers(ctx, groupId, statuses, username), username);
+  if (found.length > 0) return found;
+  return ofUsername(await listCloudUsers(ctx, groupId, statuses), username);
+}
+
+/** The pending invitations of one username, confirmed without the filter when none; 'gone' as listInvites. */
+export async function findInvites(
+  ctx: PeopleContext,
+  api: 'invites' | 'ops-manager',
+  groupId: string,
+  username: string,
+): Promise<PersonRecord[] | 'gone'> {
+  const filtered = await listInvites(ctx, api, groupId, username);
+  if (filtered === 'gone') return 'gone';
+  const found = ofUsername(filtered, username);
+  if (found.length > 0) return found;
+  const all = await listInvites(ctx, api, groupId);
+  return all === 'gone' ? 'gone' : ofUsername(all, username);
+}
+
 /** Every pending invitation of the project, from every API of the target, tagged with its API. */
 export async function listPendingPeople(
   ctx: PeopleContext,
@@ -201,16 +231,21 @@ export async function listPendingPeople(
   username?: string,
 ): Promise<PendingPerson[]> {
   const out: PersonRecord[] = [];
+  const invitesOf = (api: 'invites' | 'ops-manager') =>
+    username === undefined ? listInvites(ctx, api, groupId) : findInvites(ctx, api, groupId, username);
   if (ctx.target === 'atlas') {
-    out.push(...(await listCloudUsers(ctx, groupId, ['PENDING'], username)));
-    const old = await listInvites(ctx, 'invites', groupId, username);
+    out.push(
+      ...(username === undefined
+        ? await listCloudUsers(ctx, groupId, ['PENDING'])
+        : await findCloudUsers(ctx, groupId, ['PENDING'], username)),
+    );
+    const old = await invitesOf('invites');
     if (old !== 'gone') out.push(...old);
   } else {
-    const found = await listInvites(ctx, 'ops-manager', groupId, username);
+    const found = await invitesOf('ops-manager');
     if (found !== 'gone') out.push(...found);
   }
-  const pending = out.filter((r): r is PendingPerson => r.status === 'PENDING');
-  return username === undefined ? pending : ofUsername(pending, username);
+  return out.filter((r): r is PendingPerson => r.status === 'PENDING');
 }
 
 /** Every active member of the project (Cloud Users on Atlas, `/groups/{g}/users` on Ops Manager). */

@@ -1,9 +1,8 @@
 // Rate limits are waited out, never failed (DESIGN decision 9): 400 INVITATIONS_RATE_LIMITED_IP and 429. A
-// "not before" file per base URL in a shared directory makes the processes of one apply wait together; each
-// wait goes to `onWait`; one past the deadline fails with RateLimitedError. README, "Rate limits".
-import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+// "not before" file per base URL in a shared directory (wait-file.ts) makes the processes of one apply wait
+// together; each wait goes to `onWait`; one past the deadline fails with RateLimitedError and is never
+// shared. A Retry-After under a second (0, a past date) or none gets a growing wait of at least a second.
+// README, "Rate limits"; docs/reference-rate-limits-and-hints.md.
 import { parseApiError } from './api-error';
 import { InvitationError, type InvitationErrorOptions } from './errors';
 import type { HttpResponse } from './http';
@@ -52,6 +51,9 @@ export interface ResolvedRateLimitOptions {
 
 export const DEFAULT_RATE_LIMIT = { windowMs: 60_000, jitterMs: 10_000, deadlineMs: 900_000 } as const;
 
+/** Shortest wait after a rate-limited answer, whatever Retry-After says (0, negative, a past date). */
+export const MIN_RATE_LIMIT_WAIT_MS = 1_000;
+
 /** One wait, reported before it starts (the CLI prints one line per wait). */
 export interface RateLimitWait {
   /** Whole seconds to wait (rounded up). */
@@ -72,6 +74,10 @@ export class RateLimitedError extends InvitationError {
   readonly path: string;
   readonly waitedMs: number;
   readonly errorCode?: string;
+  /** When the wait that did not fit would have ended (ISO 8601). */
+  readonly retryAt?: string;
+  /** The shared wait file this run read and wrote, if any. */
+  readonly waitFile?: string;
 
   constructor(
     failure: {
@@ -81,21 +87,40 @@ export class RateLimitedError extends InvitationError {
       nextWaitMs: number;
       deadlineMs: number;
       errorCode?: string;
+      /** Absolute time (ms since the epoch) the next wait would have ended. */
+      retryAt?: number;
+      /** 'shared': the wait came from the wait file; 'server': from this request's answer. */
+      source?: 'server' | 'shared';
+      waitFile?: string;
     },
     options?: InvitationErrorOptions,
   ) {
+    const retryAt =
+      failure.retryAt !== undefined && Number.isFinite(failure.retryAt) && Math.abs(failure.retryAt) < 8.64e15
+        ? new Date(failure.retryAt).toISOString()
+        : undefined;
+    const when = retryAt ? ` after ${retryAt}` : ' later';
+    const file =
+      failure.waitFile === undefined
+        ? ''
+        : failure.source === 'shared'
+          ? ` That wait was shared by another process through ${JSON.stringify(failure.waitFile)}: ` +
+            `wait until ${retryAt ?? 'it ends'}, or delete that file if no other run against this server is rate limited.`
+          : ` Waits are shared through ${JSON.stringify(failure.waitFile)} (a longer wait than the deadline is not stored there).`;
     super(
       `${failure.method} ${failure.path} is rate limited by MongoDB` +
         `${failure.errorCode ? ` (${failure.errorCode})` : ''}: waited ${Math.round(failure.waitedMs / 1000)} s, ` +
         `and the next wait (${Math.ceil(failure.nextWaitMs / 1000)} s) would pass the ` +
-        `${Math.round(failure.deadlineMs / 1000)} s deadline. Run the apply again later, or raise the deadline ` +
-        '(Atlas creates at most 10 invitations a minute per IP address).',
+        `${Math.round(failure.deadlineMs / 1000)} s deadline. Run the apply again${when}, or raise the deadline ` +
+        `(Atlas creates at most 10 invitations a minute per IP address).${file}`,
       options,
     );
     this.method = failure.method;
     this.path = failure.path;
     this.waitedMs = failure.waitedMs;
     if (failure.errorCode !== undefined) this.errorCode = failure.errorCode;
+    if (retryAt !== undefined) this.retryAt = retryAt;
+    if (failure.waitFile !== undefined) this.waitFile = failure.waitFile;
   }
 }
 
@@ -109,6 +134,8 @@ export interface NotBefore {
 }
 
 export interface NotBeforeStore {
+  /** The shared wait file, while waits are shared through one. */
+  readonly path?: string | undefined;
   read(): Promise<NotBefore>;
   /** Moves a scope's time later (never earlier). */
   push(scope: RateScope, until: number): Promise<void>;
@@ -124,58 +151,6 @@ export class MemoryNotBefore implements NotBeforeStore {
 
   async push(scope: RateScope, until: number): Promise<void> {
     this.#value = { ...this.#value, [scope]: Math.max(this.#value[scope], until) };
-  }
-}
-
-/** The file's name in `dir` for a base URL. */
-export function notBeforeFile(dir: string, baseUrl: string): string {
-  const key = createHash('sha256').update(`cdktf-mongodb-invitations/rate/v1\0${baseUrl}`).digest('hex');
-  return join(dir, `rate-${key.slice(0, 32)}.json`);
-}
-
-/**
- * Pacing shared by the processes that use one directory: `{"v":1,"create":ms,"all":ms}`, written to a
- * temporary file and renamed (readers see the old file or the new one). Any file problem falls back to
- * the in-memory value: pacing is an optimisation, the server's answer remains the authority.
- */
-export class FileNotBefore implements NotBeforeStore {
-  readonly #dir: string;
-  readonly #file: string;
-  readonly #memory = new MemoryNotBefore();
-
-  constructor(dir: string, baseUrl: string) {
-    this.#dir = dir;
-    this.#file = notBeforeFile(dir, baseUrl);
-  }
-
-  async read(): Promise<NotBefore> {
-    const mine = await this.#memory.read();
-    const shared = await this.#readFile();
-    return { create: Math.max(mine.create, shared.create), all: Math.max(mine.all, shared.all) };
-  }
-
-  async push(scope: RateScope, until: number): Promise<void> {
-    await this.#memory.push(scope, until);
-    const current = await this.read();
-    const json = JSON.stringify({ v: 1, create: current.create, all: current.all });
-    const tmp = `${this.#file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      await fs.mkdir(this.#dir, { recursive: true, mode: 0o700 });
-      await fs.writeFile(tmp, json, { mode: 0o600, flag: 'wx' });
-      await fs.rename(tmp, this.#file);
-    } catch {
-      await fs.rm(tmp, { force: true }).catch(() => undefined);
-    }
-  }
-
-  async #readFile(): Promise<NotBefore> {
-    try {
-      const data = JSON.parse(await fs.readFile(this.#file, 'utf8')) as Record<string, unknown>;
-      const time = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-      return data.v === 1 ? { create: time(data.create), all: time(data.all) } : { create: 0, all: 0 };
-    } catch {
-      return { create: 0, all: 0 };
-    }
   }
 }
 
@@ -212,6 +187,11 @@ export interface PacingContext {
   readonly random: () => number;
   readonly onWait?: ((wait: RateLimitWait) => void) | undefined;
   readonly secrets: () => readonly string[];
+  /**
+   * Rate-limited answers in a row across the requests of one operation (reset by any other answer): the
+   * backoff grows with it.
+   */
+  readonly streak?: { count: number };
 }
 
 /** Most rate-limited answers one request may get before giving up (the deadline normally comes first). */
@@ -219,8 +199,9 @@ const MAX_RATE_LIMITED_ROUNDS = 1_000;
 
 /**
  * Sends one request, first waiting out any shared "not before" for its scope, then waiting out every
- * rate-limited answer (Retry-After when given; else the window plus jitter for the creation limit, or
- * a growing backoff for a bare 429) and sending again. Returns the first answer that is not a rate limit.
+ * rate-limited answer (Retry-After when it says a second or more; else the window plus jitter for the
+ * creation limit, or a growing backoff of at least a second for a 429) and sending again. A wait that
+ * would pass the deadline fails at once and is not shared. Returns the first answer that is not a rate limit.
  */
 export async function paced(
   ctx: PacingContext,
@@ -228,8 +209,11 @@ export async function paced(
   send: () => Promise<HttpResponse>,
 ): Promise<HttpResponse> {
   const started = ctx.now();
+  const streak = ctx.streak ?? { count: 0 };
+  const fits = (ms: number) => ctx.now() + ms <= ctx.deadline;
   const pause = async (ms: number, wait: Omit<RateLimitWait, 'seconds'>, errorCode?: string) => {
-    if (ctx.now() + ms > ctx.deadline) {
+    if (!fits(ms)) {
+      const waitFile = ctx.store.path;
       throw new RateLimitedError(
         {
           method: request.method,
@@ -237,7 +221,10 @@ export async function paced(
           waitedMs: ctx.now() - started,
           nextWaitMs: ms,
           deadlineMs: ctx.limits.deadlineMs,
+          retryAt: ctx.now() + ms,
+          source: wait.source,
           ...(errorCode === undefined ? {} : { errorCode }),
+          ...(waitFile === undefined ? {} : { waitFile }),
         },
         { secrets: ctx.secrets() },
       );
@@ -259,12 +246,19 @@ export async function paced(
     }
     const response = await send();
     const limit = rateLimitOf(response, ctx.now());
-    if (!limit) return response;
-    const delay = limit.retryAfterMs ?? defaultWait(limit.scope, round, ctx);
-    await ctx.store.push(limit.scope, ctx.now() + delay);
+    if (!limit) {
+      streak.count = 0;
+      return response;
+    }
+    const honoured = limit.retryAfterMs !== undefined && limit.retryAfterMs >= MIN_RATE_LIMIT_WAIT_MS;
+    const delay = honoured ? (limit.retryAfterMs as number) : defaultWait(limit.scope, streak.count, ctx);
+    streak.count += 1;
+    // Shared only when it fits the deadline: a longer wait fails this run (below), and must not block
+    // the other runs against this server (the server tells each of them itself).
+    if (fits(delay)) await ctx.store.push(limit.scope, ctx.now() + delay);
     const words = `${response.status}${limit.errorCode ? ` ${limit.errorCode}` : ''}`;
     const detail = limit.detail ? `: ${limit.detail.replace(/\.$/, '')}` : '';
-    const after = limit.retryAfterMs === undefined ? '' : ' (Retry-After)';
+    const after = honoured ? ' (Retry-After)' : '';
     await pause(
       delay,
       { ...where, source: 'server', reason: `MongoDB answered ${words}${detail}${after}` },
@@ -277,11 +271,12 @@ export async function paced(
   );
 }
 
-// The creation limit counts a window (a minute): wait it out, plus jitter. A bare 429 gets a growing
-// wait (1 s, 2 s, 4 s, … capped at the window), half of it random, never zero.
-function defaultWait(scope: RateScope, round: number, ctx: PacingContext): number {
+// The creation limit counts a window (a minute): wait it out, plus jitter. A 429 without a usable
+// Retry-After gets a growing wait (up to 2 s, 4 s, 8 s, … capped at the window), half of it random,
+// never under MIN_RATE_LIMIT_WAIT_MS.
+function defaultWait(scope: RateScope, streak: number, ctx: PacingContext): number {
   const { windowMs, jitterMs } = ctx.limits;
   if (scope === 'create') return windowMs + Math.floor(ctx.random() * jitterMs);
-  const ceiling = Math.min(windowMs, 1000 * 2 ** Math.min(round, 16));
-  return Math.max(1, Math.floor(ceiling / 2 + (ctx.random() * ceiling) / 2));
+  const ceiling = Math.min(windowMs, MIN_RATE_LIMIT_WAIT_MS * 2 ** Math.min(streak + 1, 16));
+  return Math.max(MIN_RATE_LIMIT_WAIT_MS, Math.floor(ceiling / 2 + (ctx.random() * ceiling) / 2));
 }

@@ -6,8 +6,8 @@ import * as invites from './apis/atlas-invites';
 import * as ops from './apis/ops-manager';
 import type { ApiRequest, PersonApi, PersonRecord } from './apis/person';
 import {
-  listCloudUsers,
-  listInvites,
+  findCloudUsers,
+  findInvites,
   listOpsMembers,
   ofUsername,
   removeRecord,
@@ -72,10 +72,7 @@ async function lookCloudUsers(
   username: string,
   removeAccepted: boolean,
 ) {
-  const found = ofUsername(
-    await listCloudUsers(ctx, groupId, ['PENDING', 'ACTIVE', 'INVITATION_EXPIRED'], username),
-    username,
-  );
+  const found = await findCloudUsers(ctx, groupId, ['PENDING', 'ACTIVE', 'INVITATION_EXPIRED'], username);
   for (const r of found) {
     const req = cloudUsers.removeUserRequest(groupId, r.id);
     if (r.status === 'PENDING') f.actions.push(await removeRecord(ctx, req, r, 'cancelled'));
@@ -91,12 +88,12 @@ async function lookInvites(
   groupId: string,
   username: string,
 ) {
-  const found = await listInvites(ctx, api, groupId, username);
+  const found = await findInvites(ctx, api, groupId, username);
   if (found === 'gone') {
     f.gone = true;
     return;
   }
-  for (const r of ofUsername(found, username)) {
+  for (const r of found) {
     const req =
       api === 'invites'
         ? invites.cancelInviteRequest(groupId, r.id)

@@ -98,7 +98,11 @@ describe('list (Ops Manager, the sandbox)', () => {
     // No rows, no header.
     expect(c.stdout()).toBe('');
     expect(c.stderr()).toBe(`✔ 0 pending invitations for ada@example.com in project ${G}\n`);
-    expect(api.log.at(-1)).toMatchObject({ method: 'GET', query: 'username=ada%40example.com', status: 200 });
+    // The empty filtered answer is confirmed by one list without the filter (it may be case-exact).
+    expect(api.log.slice(-2)).toMatchObject([
+      { method: 'GET', query: 'username=ada%40example.com', status: 200 },
+      { method: 'GET', query: '', status: 200 },
+    ]);
   });
 
   it('exits 1 on an API error and 2 on bad input', async () => {

@@ -113,6 +113,54 @@ describe('#10 - invite and revoke people', () => {
     expect(sandbox.invitations('ops-manager', g)).toEqual([]);
   });
 
+  it('sets the roles of a member who accepted an invites-API invitation, without a new invitation', async () => {
+    const g = group();
+    const args = [
+      'invite',
+      '--target',
+      'atlas',
+      '--base-url',
+      sandbox.url,
+      '--group-id',
+      g,
+      '--api',
+      'invites',
+    ];
+    const person = ['--username', 'eve@example.com'];
+    expect((await cli([...args, ...person, '--roles', 'GROUP_READ_ONLY'])).code).toBe(0);
+    const [accepted] = sandbox.accept(g, 'eve@example.com', 'invites');
+    const mark = sandbox.log.length;
+    const r = await cli([...args, ...person, '--roles', 'GROUP_OWNER', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({
+      outcome: 'roles-updated',
+      api: 'cloud-users',
+      id: accepted?.memberId,
+      previousRoles: ['GROUP_READ_ONLY'],
+    });
+    expect(posts(mark).map((e) => e.path)).toEqual([
+      `/api/atlas/v2/groups/${g}/users/${accepted?.memberId}:addRole`,
+      `/api/atlas/v2/groups/${g}/users/${accepted?.memberId}:removeRole`,
+    ]);
+    expect(sandbox.invitations('atlas', g)).toEqual([]);
+  });
+
+  it('fails, sending nothing, when an Ops Manager member is declared with other roles', async () => {
+    const g = group();
+    const args = ['invite', '--target', 'ops-manager', '--base-url', sandbox.url, '--group-id', g];
+    const person = ['--username', 'fay@example.com'];
+    expect((await cli([...args, ...person, '--roles', 'GROUP_READ_ONLY'])).code).toBe(0);
+    sandbox.accept(g, 'fay@example.com', 'ops-manager');
+    const mark = sandbox.log.length;
+    const r = await cli([...args, ...person, '--roles', 'GROUP_OWNER']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^✖ fay@example\.com is already a member of project [0-9a-f]{24} with GROUP_READ_ONLY, not the declared GROUP_OWNER/,
+    );
+    expect(sandbox.log.slice(mark).filter((e) => e.method !== 'GET')).toEqual([]);
+    expect(sandbox.invitations('ops-manager', g)).toEqual([]);
+  });
+
   it('refuses a bad username or role before sending anything', async () => {
     const mark = sandbox.log.length;
     const args = ['invite', '--target', 'atlas', '--base-url', sandbox.url, '--group-id', group()];

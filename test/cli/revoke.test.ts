@@ -1,5 +1,6 @@
 // run(['revoke', …]) in-process against the sandbox (behind a scripted proxy for the hostile answers):
 // every exit code, the human line, the --json object, and that no secret is ever printed.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -644,6 +645,31 @@ describe('#8 - revoke under Terraform (the provisioner entry)', () => {
       expect(JSON.parse(r.stdout).message).toContain(`terraform state rm '${ADDRESS}'`);
     },
   );
+
+  it('gives the way out with a pasteable address when the server no longer answers (a closed port)', async () => {
+    const closed = await scriptedServer([]);
+    const baseUrl = closed.url;
+    await closed.stop(); // nothing listens there now: ECONNREFUSED
+    const username = "o'brien`x`@example.com";
+    const address = `terraform_data.mongodb_invitations["atlas/${G}/${username}"]`;
+    const env = {
+      ...entryEnv({ base_url: baseUrl, invitation_id: '', username, max_retries: '0' }),
+      [ENTRY_ADDRESS_ENV]: address,
+      ...tokenEnv(),
+    };
+    const r = await revokeFromEntry(env, ['--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^✖ GET .* failed after 1 attempt\(s\)/);
+    expect(r.stderr).toContain('Hint: check the base URL and the credentials, then apply again;');
+    const printed = /terraform state rm (.*)\.\n$/.exec(r.stderr)?.[1] ?? '';
+    expect(printed).toBe(`'terraform_data.mongodb_invitations["atlas/${G}/o'\\''brien\`x\`@example.com"]'`);
+    // Pasted into a shell, the quoted address is the address.
+    const pasted = execFileSync('/bin/sh', ['-c', `printf %s ${printed}`], { encoding: 'utf8' });
+    expect(pasted).toBe(address);
+    expect(JSON.parse(r.stdout)).toMatchObject({ exitCode: 1, code: 'MDB_NETWORK' });
+    expect(JSON.parse(r.stdout).message).toContain(`terraform state rm ${printed}`);
+  });
 
   it('gives no state hint for other failures', async () => {
     api.deleteReply = {

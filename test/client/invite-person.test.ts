@@ -15,6 +15,7 @@ import {
 const USERS = `/api/atlas/v2/groups/${GROUP}/users`;
 const INVITES = `/api/atlas/v2/groups/${GROUP}/invites`;
 const OPS_INVITES = `/api/public/v1.0/groups/${GROUP}/invites`;
+const OPS_USERS = `/api/public/v1.0/groups/${GROUP}/users`;
 const ANA = 'ana@example.com';
 
 /** A seed entry for ANA (a PENDING Cloud Users user unless told), with a fresh id. */
@@ -30,42 +31,50 @@ const person = (p: Partial<SeedEntry> = {}): SeedEntry & { id: string } => ({
 afterEach(closePeople);
 
 describe('invitePerson', () => {
-  it.each(TRANSPORTS)('invites a new person through Cloud Users after one look (%s)', async (transport) => {
-    const { client, calls, sandbox } = await peopleClient({ transport });
-    const result = await client.invitePerson(GROUP, {
-      username: ANA,
-      roles: ['GROUP_READ_ONLY', 'GROUP_DATA_ACCESS_READ_ONLY'],
-    });
-    const log = calls();
-    expect(lines(log)).toEqual([`GET ${USERS} 200`, `POST ${USERS} 201`]);
-    expect(queryOf(log[0]).get('username')).toBe(ANA);
-    expect(queryOf(log[0]).getAll('orgMembershipStatuses')).toEqual(['PENDING', 'ACTIVE']);
-    expect(log[1]?.headers).toMatchObject({ accept: ATLAS_USERS_ACCEPT, 'content-type': ATLAS_USERS_ACCEPT });
-    expect(bodyOf(log[1])).toEqual({
-      username: ANA,
-      roles: ['GROUP_DATA_ACCESS_READ_ONLY', 'GROUP_READ_ONLY'],
-    });
-    const users = sandbox.cloudUsers(GROUP);
-    expect(users).toMatchObject([
-      {
+  it.each(TRANSPORTS)(
+    'invites a new person through Cloud Users after one look, confirmed without the filter (%s)',
+    async (transport) => {
+      const { client, calls, sandbox } = await peopleClient({ transport });
+      const result = await client.invitePerson(GROUP, {
         username: ANA,
-        orgMembershipStatus: 'PENDING',
+        roles: ['GROUP_READ_ONLY', 'GROUP_DATA_ACCESS_READ_ONLY'],
+      });
+      const log = calls();
+      expect(lines(log)).toEqual([`GET ${USERS} 200`, `GET ${USERS} 200`, `POST ${USERS} 201`]);
+      expect(queryOf(log[0]).get('username')).toBe(ANA);
+      expect(queryOf(log[0]).getAll('orgMembershipStatuses')).toEqual(['PENDING', 'ACTIVE']);
+      expect(queryOf(log[1]).get('username')).toBeNull();
+      expect(queryOf(log[1]).getAll('orgMembershipStatuses')).toEqual(['PENDING', 'ACTIVE']);
+      expect(log[2]?.headers).toMatchObject({
+        accept: ATLAS_USERS_ACCEPT,
+        'content-type': ATLAS_USERS_ACCEPT,
+      });
+      expect(bodyOf(log[2])).toEqual({
+        username: ANA,
         roles: ['GROUP_DATA_ACCESS_READ_ONLY', 'GROUP_READ_ONLY'],
-      },
-    ]);
-    const [user] = users;
-    expect(user?.invitationExpiresAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(result).toMatchObject({
-      outcome: 'invited',
-      api: 'cloud-users',
-      id: user?.id,
-      expiresAt: user?.invitationExpiresAt,
-      roles: ['GROUP_DATA_ACCESS_READ_ONLY', 'GROUP_READ_ONLY'],
-    });
-    expect(result.actions).toEqual([
-      { api: 'cloud-users', id: user?.id, action: 'invited', method: 'POST', path: USERS, status: 201 },
-    ]);
-  });
+      });
+      const users = sandbox.cloudUsers(GROUP);
+      expect(users).toMatchObject([
+        {
+          username: ANA,
+          orgMembershipStatus: 'PENDING',
+          roles: ['GROUP_DATA_ACCESS_READ_ONLY', 'GROUP_READ_ONLY'],
+        },
+      ]);
+      const [user] = users;
+      expect(user?.invitationExpiresAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(result).toMatchObject({
+        outcome: 'invited',
+        api: 'cloud-users',
+        id: user?.id,
+        expiresAt: user?.invitationExpiresAt,
+        roles: ['GROUP_DATA_ACCESS_READ_ONLY', 'GROUP_READ_ONLY'],
+      });
+      expect(result.actions).toEqual([
+        { api: 'cloud-users', id: user?.id, action: 'invited', method: 'POST', path: USERS, status: 201 },
+      ]);
+    },
+  );
 
   it('is done when the same roles are already pending, in any order: nothing is sent', async () => {
     const p = person({ roles: ['GROUP_READ_ONLY', 'GROUP_OWNER'] });
@@ -138,8 +147,15 @@ describe('invitePerson', () => {
       api: 'invites',
     });
     const log = calls();
-    expect(lines(log)).toEqual([`GET ${INVITES} 200`, `POST ${INVITES} 200`]);
-    expect(log[1]?.headers.accept).toBe(ATLAS_INVITES_ACCEPT);
+    // No invitation: the Cloud Users API is asked whether the person is already a member.
+    expect(lines(log)).toEqual([
+      `GET ${INVITES} 200`,
+      `GET ${INVITES} 200`,
+      `GET ${USERS} 200`,
+      `GET ${USERS} 200`,
+      `POST ${INVITES} 200`,
+    ]);
+    expect(log.at(-1)?.headers.accept).toBe(ATLAS_INVITES_ACCEPT);
     const invitations = sandbox.invitations('atlas', GROUP);
     expect(invitations).toHaveLength(1);
     expect(sandbox.cloudUsers(GROUP)).toHaveLength(0);
@@ -158,11 +174,12 @@ describe('invitePerson', () => {
       {
         sandbox: { seed: [p] },
         // The first look misses the person (made by someone else in between); the sandbox answers the rest.
-        script: (_req, i) => (i === 0 ? { status: 200, body: { results: [], totalCount: 0 } } : undefined),
+        script: (_req, i) => (i < 2 ? { status: 200, body: { results: [], totalCount: 0 } } : undefined),
       },
     );
     const result = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
     expect(lines(calls())).toEqual([
+      `GET ${USERS} 200`,
       `GET ${USERS} 200`,
       `POST ${USERS} 409`,
       `GET ${USERS} 200`,
@@ -180,8 +197,16 @@ describe('invitePerson', () => {
     );
     const result = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
     const log = calls();
-    expect(lines(log)).toEqual([`GET ${OPS_INVITES} 200`, `POST ${OPS_INVITES} 200`]);
-    expect(log[1]?.headers).toMatchObject({ accept: 'application/json', 'content-type': 'application/json' });
+    expect(lines(log)).toEqual([
+      `GET ${OPS_INVITES} 200`,
+      `GET ${OPS_INVITES} 200`,
+      `GET ${OPS_USERS} 200`,
+      `POST ${OPS_INVITES} 200`,
+    ]);
+    expect(log.at(-1)?.headers).toMatchObject({
+      accept: 'application/json',
+      'content-type': 'application/json',
+    });
     expect(result).toMatchObject({ outcome: 'added-as-member', api: 'ops-manager' });
     expect(result.id).toBeUndefined();
     expect(result.actions[0]).toMatchObject({ action: 'added-as-member', id: '' });
@@ -224,7 +249,7 @@ describe('invitePerson', () => {
       },
     );
     const result = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
-    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `POST ${USERS} 201`]);
+    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `GET ${USERS} 200`, `POST ${USERS} 201`]);
     expect(result).toMatchObject({ outcome: 'added-as-member', api: 'cloud-users', id });
   });
 });
@@ -251,6 +276,7 @@ describe('invitePerson after an ambiguous failure', () => {
       expect(calls().filter((c) => c.method === 'POST')).toHaveLength(1);
       expect(lines(calls())).toEqual([
         `GET ${USERS} 200`,
+        `GET ${USERS} 200`,
         `POST ${USERS} ${after.reset ? 0 : 503}`,
         `GET ${USERS} 200`,
       ]);
@@ -269,7 +295,9 @@ describe('invitePerson after an ambiguous failure', () => {
     const result = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
     expect(lines(calls())).toEqual([
       `GET ${USERS} 200`,
+      `GET ${USERS} 200`,
       `POST ${USERS} 502`,
+      `GET ${USERS} 200`,
       `GET ${USERS} 200`,
       `POST ${USERS} 201`,
     ]);
@@ -291,7 +319,12 @@ describe('invitePerson after an ambiguous failure', () => {
       .invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] })
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'MDB_API_ERROR', status: 500, errorCode: 'UNEXPECTED_ERROR' });
-    expect(calls().map((c) => c.method)).toEqual(['GET', 'POST', 'GET', 'POST', 'GET', 'POST', 'GET']);
+    // Each look that finds nothing is one filtered and one unfiltered list.
+    expect(
+      calls()
+        .map((c) => c.method)
+        .join(' '),
+    ).toBe('GET GET POST GET GET POST GET GET POST GET GET');
     expect(sandbox.cloudUsers(GROUP)).toHaveLength(0);
     expectNoSecrets(err);
   });
@@ -306,7 +339,142 @@ describe('invitePerson after an ambiguous failure', () => {
       status: 403,
       message: expect.stringMatching(/Check that the credentials/),
     });
-    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `POST ${USERS} 403`]);
+    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `GET ${USERS} 200`, `POST ${USERS} 403`]);
     expect(sandbox.cloudUsers(GROUP)).toHaveLength(0);
+  });
+});
+
+describe('a role change sets the roles in place, on whichever API holds the person', () => {
+  const NEW = ['GROUP_CLUSTER_MANAGER', 'GROUP_READ_ONLY'];
+  /** A request that would cancel, remove or create: none may be sent by a role change. */
+  const forbidden = (c: { method: string; path: string }) =>
+    c.method === 'DELETE' ||
+    (c.method === 'POST' && [USERS, INVITES, OPS_INVITES].includes(c.path)) ||
+    (c.method === 'PATCH' && c.path.startsWith(OPS_USERS));
+
+  it('a pending Cloud Users user: :addRole and :removeRole, same user id', async () => {
+    const { client, calls, sandbox } = await peopleClient();
+    const first = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'] });
+    const result = await client.invitePerson(GROUP, { username: ANA, roles: NEW });
+    expect(result).toMatchObject({ outcome: 'roles-updated', api: 'cloud-users', id: first.id });
+    expect(sandbox.cloudUsers(GROUP)).toMatchObject([
+      { id: first.id, orgMembershipStatus: 'PENDING', roles: expect.arrayContaining(NEW) },
+    ]);
+    expect(sandbox.cloudUsers(GROUP)[0]?.roles).toHaveLength(2);
+    expect(calls().slice(3).filter(forbidden)).toEqual([]);
+  });
+
+  it('an accepted Cloud Users member: :addRole and :removeRole, same user id, still ACTIVE', async () => {
+    const { client, calls, sandbox } = await peopleClient();
+    const first = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'] });
+    const [accepted] = sandbox.accept(GROUP, ANA);
+    expect(accepted?.memberId).toBe(first.id);
+    const mark = calls().length;
+    const result = await client.invitePerson(GROUP, { username: ANA, roles: NEW });
+    expect(result).toMatchObject({ outcome: 'roles-updated', api: 'cloud-users', id: first.id });
+    expect(lines(calls().slice(mark))).toEqual([
+      `GET ${USERS} 200`,
+      `POST ${USERS}/${first.id}:addRole 200`,
+      `POST ${USERS}/${first.id}:addRole 200`,
+      `POST ${USERS}/${first.id}:removeRole 200`,
+    ]);
+    expect(sandbox.cloudUsers(GROUP)).toMatchObject([{ id: first.id, orgMembershipStatus: 'ACTIVE' }]);
+    expect([...(sandbox.cloudUsers(GROUP)[0]?.roles ?? [])].sort()).toEqual(NEW);
+  });
+
+  it('a pending invites-API invitation: one PATCH, same invitation id', async () => {
+    const { client, calls, sandbox } = await peopleClient();
+    const first = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'], api: 'invites' });
+    const mark = calls().length;
+    const result = await client.invitePerson(GROUP, { username: ANA, roles: NEW, api: 'invites' });
+    expect(result).toMatchObject({ outcome: 'roles-updated', api: 'invites', id: first.id });
+    expect(lines(calls().slice(mark))).toEqual([`GET ${INVITES} 200`, `PATCH ${INVITES}/${first.id} 200`]);
+    expect(sandbox.invitations('atlas', GROUP).map((i) => [i.id, [...i.roles].sort()])).toEqual([
+      [first.id, NEW],
+    ]);
+  });
+
+  it('a pending Ops Manager invitation: one PATCH, same invitation id', async () => {
+    const { client, calls, sandbox } = await peopleClient({ target: 'ops-manager' });
+    const first = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'] });
+    const mark = calls().length;
+    const result = await client.invitePerson(GROUP, { username: ANA, roles: NEW });
+    expect(result).toMatchObject({ outcome: 'roles-updated', api: 'ops-manager', id: first.id });
+    expect(lines(calls().slice(mark))).toEqual([
+      `GET ${OPS_INVITES} 200`,
+      `PATCH ${OPS_INVITES}/${first.id} 200`,
+    ]);
+    expect(sandbox.invitations('ops-manager', GROUP).map((i) => [i.id, [...i.roles].sort()])).toEqual([
+      [first.id, NEW],
+    ]);
+  });
+
+  it('a member who accepted an invites-API invitation: found through Cloud Users, never invited again', async () => {
+    const { client, calls, sandbox } = await peopleClient();
+    await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'], api: 'invites' });
+    const [accepted] = sandbox.accept(GROUP, ANA, 'invites');
+    const memberId = accepted?.memberId;
+    expect(memberId).toMatch(/^[0-9a-f]{24}$/);
+
+    let mark = calls().length;
+    const same = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'], api: 'invites' });
+    expect(same).toMatchObject({ outcome: 'already-member', api: 'cloud-users', id: memberId, actions: [] });
+    expect(calls().slice(mark).filter(forbidden)).toEqual([]);
+
+    mark = calls().length;
+    const result = await client.invitePerson(GROUP, { username: ANA, roles: NEW, api: 'invites' });
+    expect(result).toMatchObject({
+      outcome: 'roles-updated',
+      api: 'cloud-users',
+      id: memberId,
+      previousRoles: ['GROUP_OWNER'],
+    });
+    expect(lines(calls().slice(mark))).toEqual([
+      `GET ${INVITES} 200`,
+      `GET ${INVITES} 200`,
+      `GET ${USERS} 200`,
+      `POST ${USERS}/${memberId}:addRole 200`,
+      `POST ${USERS}/${memberId}:addRole 200`,
+      `POST ${USERS}/${memberId}:removeRole 200`,
+    ]);
+    expect(sandbox.invitations('atlas', GROUP)).toEqual([]);
+    expect(sandbox.cloudUsers(GROUP)).toMatchObject([{ id: memberId, orgMembershipStatus: 'ACTIVE' }]);
+    expect([...(sandbox.cloudUsers(GROUP)[0]?.roles ?? [])].sort()).toEqual(NEW);
+  });
+
+  it('an Ops Manager member: the same roles are done; other roles fail, sending nothing', async () => {
+    const { client, calls, sandbox } = await peopleClient({ target: 'ops-manager' });
+    await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'] });
+    const [accepted] = sandbox.accept(GROUP, ANA, 'ops-manager');
+    const memberId = accepted?.memberId;
+
+    let mark = calls().length;
+    await expect(
+      client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'] }),
+    ).resolves.toMatchObject({ outcome: 'already-member', api: 'ops-manager', id: memberId, actions: [] });
+    expect(lines(calls().slice(mark))).toEqual([
+      `GET ${OPS_INVITES} 200`,
+      `GET ${OPS_INVITES} 200`,
+      `GET ${OPS_USERS} 200`,
+    ]);
+
+    mark = calls().length;
+    const err = await client.invitePerson(GROUP, { username: ANA, roles: NEW }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'MDB_MEMBER_ROLES',
+      name: 'MemberRolesError',
+      roles: ['GROUP_OWNER'],
+      declaredRoles: NEW,
+      message: expect.stringMatching(
+        /^ana@example\.com is already a member of project [0-9a-f]{24} with GROUP_OWNER, not the declared GROUP_CLUSTER_MANAGER,GROUP_READ_ONLY.*nothing was sent \(no new invitation\)/,
+      ),
+    });
+    expect(
+      calls()
+        .slice(mark)
+        .every((c) => c.method === 'GET'),
+    ).toBe(true);
+    expect(sandbox.invitations('ops-manager', GROUP)).toEqual([]);
+    expect(sandbox.members(GROUP)).toMatchObject([{ id: memberId, roles: ['GROUP_OWNER'] }]);
   });
 });

@@ -7,7 +7,13 @@ import type { InvitationClientOptions } from '../../lib/client/options';
 import type { SandboxOptions } from '../../lib/sandbox/server';
 import { CANARY } from '../helpers/canaries';
 import { fakeClock } from '../helpers/clock';
-import { callLines, sandboxProxy, type Call, type SandboxProxy } from '../helpers/sandbox-proxy';
+import {
+  callLines,
+  caseExactUsernameFilter,
+  sandboxProxy,
+  type Call,
+  type SandboxProxy,
+} from '../helpers/sandbox-proxy';
 import type { Reply, Seen } from '../helpers/scripted-server';
 
 export const ATLAS_USERS_ACCEPT = 'application/vnd.atlas.2025-02-19+json';
@@ -22,14 +28,21 @@ export interface PeopleSetup {
   sandbox?: SandboxOptions;
   /** Share this proxy (and its sandbox) instead of starting one. */
   proxy?: SandboxProxy;
+  /** Answer the username-filtered lists case-exactly, as some servers do (after `script`). */
+  caseExact?: boolean;
 }
 
 const open: { client: InvitationClient; proxy: SandboxProxy }[] = [];
 
 export async function peopleClient(options: Partial<InvitationClientOptions> = {}, setup: PeopleSetup = {}) {
+  let started: SandboxProxy | undefined;
+  const exact = setup.caseExact
+    ? caseExactUsernameFilter(() => (started as SandboxProxy).sandbox)
+    : () => undefined;
+  const script = (req: Seen, index: number) => setup.script?.(req, index) ?? exact(req);
   const proxy =
     setup.proxy ??
-    (await sandboxProxy(setup.script, {
+    (started = await sandboxProxy(script, {
       ...setup.sandbox,
       credentials: {
         accessTokens: [CANARY.accessToken],

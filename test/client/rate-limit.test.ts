@@ -1,7 +1,20 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileNotBefore, MemoryNotBefore, notBeforeFile, rateLimitOf } from '../../lib/client/rate-limit';
+import { MemoryNotBefore, rateLimitOf } from '../../lib/client/rate-limit';
+import { FileNotBefore, notBeforeFile } from '../../lib/client/wait-file';
 import { expectNoSecrets } from '../helpers/canaries';
 import { GROUP } from '../helpers/ids';
 import { apiError, type Reply, type Seen } from '../helpers/scripted-server';
@@ -41,7 +54,12 @@ describe('rate limits of person operations', () => {
     const { client, calls, clock, waits, sandbox } = await peopleClient({}, { script: limitPosts(1) });
     const result = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
     expect(result.outcome).toBe('invited');
-    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `POST ${USERS} 400`, `POST ${USERS} 201`]);
+    expect(lines(calls())).toEqual([
+      `GET ${USERS} 200`,
+      `GET ${USERS} 200`,
+      `POST ${USERS} 400`,
+      `POST ${USERS} 201`,
+    ]);
     expect(clock.state.sleeps).toEqual([65_000]); // 60 s window + 0.5 × 10 s jitter
     expect(waits).toEqual([
       {
@@ -63,7 +81,12 @@ describe('rate limits of person operations', () => {
     });
     sandbox.faults.add({ method: 'GET', kind: 'rate-limit', retryAfterSeconds: 7 });
     await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
-    expect(lines(calls())).toEqual([`GET ${USERS} 429`, `GET ${USERS} 200`, `POST ${USERS} 201`]);
+    expect(lines(calls())).toEqual([
+      `GET ${USERS} 429`,
+      `GET ${USERS} 200`,
+      `GET ${USERS} 200`,
+      `POST ${USERS} 201`,
+    ]);
     expect(clock.state.sleeps).toEqual([7_000]);
     expect(waits[0]).toMatchObject({
       seconds: 7,
@@ -74,14 +97,14 @@ describe('rate limits of person operations', () => {
     expect(sandbox.cloudUsers(GROUP)).toHaveLength(1);
   });
 
-  it('backs off on a 429 without Retry-After, never zero, growing', async () => {
+  it('backs off on a 429 without Retry-After, never under a second, growing', async () => {
     let n = 0;
     const { client, calls, clock } = await peopleClient(
       {},
       { script: (req) => (req.method === 'GET' && ++n <= 3 ? { status: 429 } : undefined) },
     );
     await client.listPending(GROUP);
-    expect(clock.state.sleeps).toEqual([750, 1_500, 3_000]);
+    expect(clock.state.sleeps).toEqual([1_500, 3_000, 6_000]);
     expect(calls().map((c) => c.status)).toEqual([429, 429, 429, 200, 200]);
   });
 
@@ -93,7 +116,7 @@ describe('rate limits of person operations', () => {
     const b = await peopleClient({ rateLimit: { dir } }, { proxy: a.proxy });
     a.proxy.clearCalls();
     await b.client.invitePerson(GROUP, { username: BO, roles: ['GROUP_READ_ONLY'] });
-    expect(b.calls().map((c) => `${c.method} ${c.status}`)).toEqual(['GET 200', 'POST 201']); // no 400: it waited first
+    expect(b.calls().map((c) => `${c.method} ${c.status}`)).toEqual(['GET 200', 'GET 200', 'POST 201']); // no 400: it waited first
     expect(b.waits).toEqual([expect.objectContaining({ source: 'shared', seconds: 65, method: 'POST' })]);
     expect(b.clock.state.sleeps).toEqual([65_000]);
     expect(a.sandbox.cloudUsers(GROUP).map((u) => u.username)).toEqual([ANA, BO]);
@@ -181,5 +204,164 @@ describe('rate-limit pieces', () => {
     const store = new FileNotBefore(join(blocked, 'sub'), 'https://cloud.mongodb.com');
     await store.push('all', 7);
     expect(await store.read()).toEqual({ create: 0, all: 7 });
+  });
+});
+
+describe('rate-limit waits never poison and never spin', () => {
+  const limited = (retryAfter: string): Reply => ({
+    status: 429,
+    headers: { 'retry-after': retryAfter },
+    body: apiError(429, 'RATE_LIMITED_TOKEN_BUCKET', 'Rate limit exceeded.'),
+  });
+
+  it('fails at once on a Retry-After longer than the deadline, shares nothing, and the next client is not blocked', async () => {
+    let n = 0;
+    const a = await peopleClient(
+      { rateLimit: { dir } },
+      { script: (req) => (req.method === 'GET' && ++n === 1 ? limited('99999999') : undefined) },
+    );
+    const err = await a.client
+      .invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'MDB_RATE_LIMITED',
+      retryAt: new Date(a.clock.state.now + 99_999_999_000).toISOString(),
+      waitFile: notBeforeFile(dir, a.proxy.url),
+      message: expect.stringMatching(
+        /next wait \(99999999 s\) would pass the 900 s deadline\. Run the apply again after \d{4}-/,
+      ),
+    });
+    expect(a.clock.state.sleeps).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('rate-'))).toEqual([]);
+
+    const b = await peopleClient({ rateLimit: { dir } }, { proxy: a.proxy });
+    a.proxy.clearCalls();
+    await expect(
+      b.client.invitePerson(GROUP, { username: BO, roles: ['GROUP_READ_ONLY'] }),
+    ).resolves.toMatchObject({ outcome: 'invited' });
+    expect(b.waits).toEqual([]);
+    expect(b.clock.state.sleeps).toEqual([]);
+  });
+
+  it('ignores a stored wait further ahead than any deadline (a file from an older version or a hand)', async () => {
+    const { client, proxy, clock, waits } = await peopleClient({ rateLimit: { dir } });
+    const file = notBeforeFile(dir, proxy.url);
+    writeFileSync(file, JSON.stringify({ v: 1, create: 0, all: clock.state.now + 99_999_999_000 }), {
+      mode: 0o600,
+    });
+    await expect(client.listPending(GROUP)).resolves.toEqual([]);
+    expect(waits).toEqual([]);
+    expect(clock.state.sleeps).toEqual([]);
+  });
+
+  it('names the wait file and what to do when a shared wait passes the deadline', async () => {
+    const { client, proxy, clock } = await peopleClient({ rateLimit: { dir, deadlineMs: 300_000 } });
+    const file = notBeforeFile(dir, proxy.url);
+    const until = clock.state.now + 600_000;
+    writeFileSync(file, JSON.stringify({ v: 1, create: 0, all: until }), { mode: 0o600 });
+    const err = await client.listPending(GROUP).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'MDB_RATE_LIMITED', waitFile: file });
+    expect((err as Error).message).toContain(
+      `That wait was shared by another process through ${JSON.stringify(file)}: wait until ${new Date(until).toISOString()}, or delete that file if no other run against this server is rate limited.`,
+    );
+    expect(proxy.calls()).toEqual([]);
+  });
+
+  it.each([
+    ['0', '0'],
+    ['a negative number', '-5'],
+    ['unparsable text', 'soon'],
+    ['an HTTP date in the past', 'Thu, 01 Jan 2015 00:00:00 GMT'],
+  ])(
+    'waits at least a second, growing, after a Retry-After of %s, and stops at the deadline',
+    async (_what, retryAfter) => {
+      const { client, calls, clock } = await peopleClient(
+        { rateLimit: { deadlineMs: 60_000 } },
+        { script: (req) => (req.method === 'GET' ? limited(retryAfter) : undefined) },
+      );
+      await expect(client.listPending(GROUP)).rejects.toMatchObject({ code: 'MDB_RATE_LIMITED' });
+      expect(clock.state.sleeps).toEqual([1_500, 3_000, 6_000, 12_000, 24_000]);
+      expect(calls()).toHaveLength(6);
+    },
+  );
+
+  it('sends a handful of requests in five seconds of real time on an endless Retry-After: 0', async () => {
+    const { client, calls } = await peopleClient(
+      {
+        now: Date.now,
+        sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+        rateLimit: { deadlineMs: 5_000 },
+      },
+      { script: (req) => (req.method === 'GET' ? limited('0') : undefined) },
+    );
+    const started = Date.now();
+    await expect(client.listPending(GROUP)).rejects.toMatchObject({ code: 'MDB_RATE_LIMITED' });
+    expect(Date.now() - started).toBeLessThan(6_000); // the 5 s deadline, with room for a busy machine
+    expect(calls().length).toBeGreaterThanOrEqual(2);
+    expect(calls().length).toBeLessThanOrEqual(3); // at 0 s, 1.5 s and 4.5 s
+  });
+});
+
+describe('the wait file gets the token cache’s checks', () => {
+  const URL = 'https://cloud.mongodb.com';
+  const storeIn = (where: string) => {
+    const warnings: string[] = [];
+    const store = new FileNotBefore(where, URL, { onUnusable: (m) => warnings.push(m) });
+    return { store, warnings, file: notBeforeFile(where, URL) };
+  };
+
+  it.each([
+    ['a FIFO', (file: string) => execFileSync('mkfifo', ['-m', '600', file])],
+    ['a symbolic link', (file: string) => symlinkSync(join(dir, 'elsewhere.json'), file)],
+    ['a directory', (file: string) => mkdirSync(file)],
+    ['a file over 4 KiB', (file: string) => writeFileSync(file, ' '.repeat(5_000), { mode: 0o600 })],
+  ])(
+    'ignores %s at its path with one warning, keeps waits in memory, and leaves it alone',
+    async (_what, make) => {
+      const { store, warnings, file } = storeIn(dir);
+      writeFileSync(join(dir, 'elsewhere.json'), JSON.stringify({ v: 1, create: 0, all: 9e15 }));
+      make(file);
+      const before = lstatSync(file);
+      expect(await store.read()).toEqual({ create: 0, all: 0 });
+      await store.push('all', 7);
+      expect(await store.read()).toEqual({ create: 0, all: 7 });
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(file);
+      expect(warnings[0]).toMatch(/Rate-limit waits stay in this process/);
+      expect(store.path).toBeUndefined();
+      const after = lstatSync(file);
+      expect([after.ino, after.mode]).toEqual([before.ino, before.mode]);
+    },
+  );
+
+  (process.getuid?.() === 0 ? it : it.skip)('ignores a file that belongs to another user', async () => {
+    const { store, warnings, file } = storeIn(dir);
+    writeFileSync(file, JSON.stringify({ v: 1, create: 0, all: Date.now() + 60_000 }), { mode: 0o644 });
+    chownSync(file, 4242, 4242);
+    expect(await store.read()).toEqual({ create: 0, all: 0 });
+    expect(warnings).toEqual([expect.stringMatching(/belongs to another user/)]);
+  });
+
+  it('creates its directory 0700 and tightens a looser one of ours', async () => {
+    const fresh = join(dir, 'fresh');
+    await storeIn(fresh).store.push('all', 1);
+    expect(lstatSync(fresh).mode & 0o777).toBe(0o700);
+    const loose = join(dir, 'loose');
+    mkdirSync(loose, { mode: 0o755 });
+    chmodSync(loose, 0o755);
+    const { store, warnings } = storeIn(loose);
+    await store.push('all', 2);
+    expect(lstatSync(loose).mode & 0o777).toBe(0o700);
+    expect(warnings).toEqual([]);
+    expect(await storeIn(loose).store.read()).toEqual({ create: 0, all: 2 });
+  });
+
+  it('ignores a directory that is a symbolic link', async () => {
+    mkdirSync(join(dir, 'real'), { mode: 0o700 });
+    symlinkSync(join(dir, 'real'), join(dir, 'link'));
+    const { store, warnings } = storeIn(join(dir, 'link'));
+    await store.push('all', 3);
+    expect(warnings).toEqual([expect.stringMatching(/is a symbolic link/)]);
+    expect(readdirSync(join(dir, 'real'))).toEqual([]);
   });
 });

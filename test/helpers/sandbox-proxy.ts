@@ -91,3 +91,35 @@ export async function sandboxProxy(
 /** `METHOD path status` of each call (query left out), for compact assertions. */
 export const callLines = (calls: readonly Call[]): string[] =>
   calls.map((c) => `${c.method} ${c.path} ${c.status}`);
+
+/**
+ * A script for sandboxProxy that answers the username-filtered lists (Cloud Users, the Atlas invites API,
+ * Ops Manager's invites) as a server whose `username=` filter is case-exact would: the sandbox's own
+ * filter ignores case. Unauthenticated requests and every other request go on to the sandbox.
+ */
+export function caseExactUsernameFilter(sandbox: () => Sandbox): (req: Seen) => Reply | undefined {
+  return (req) => {
+    if (req.method !== 'GET' || !req.headers.authorization) return undefined;
+    const url = new URL(req.path, 'http://sandbox');
+    const username = url.searchParams.get('username');
+    if (username === null) return undefined;
+    const users = /^\/api\/atlas\/v2\/groups\/([0-9a-f]{24})\/users$/.exec(url.pathname);
+    if (users) {
+      const asked = url.searchParams.getAll('orgMembershipStatuses');
+      const statuses = asked.length > 0 ? asked : ['ACTIVE', 'PENDING'];
+      const results = sandbox()
+        .cloudUsers(users[1])
+        .filter((u) => u.username === username && statuses.includes(u.orgMembershipStatus));
+      return { status: 200, body: { links: [], results, totalCount: results.length } };
+    }
+    const invites = /^\/api\/(atlas\/v2|public\/v1\.0)\/groups\/([0-9a-f]{24})\/invites$/.exec(url.pathname);
+    if (invites) {
+      const target = invites[1] === 'atlas/v2' ? 'atlas' : 'ops-manager';
+      const body = sandbox()
+        .invitations(target, invites[2])
+        .filter((i) => i.username === username);
+      return { status: 200, body };
+    }
+    return undefined;
+  };
+}
