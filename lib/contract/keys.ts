@@ -71,6 +71,9 @@ export const REVOKE_COMMAND = 'revoke';
 /** The construct id (and so the Terraform name) of the stack-wide block, per resource type. */
 export const BLOCK_NAME = 'mongodb_invitations';
 
+/** The roles block beside it: the same keys, identity plus roles in its triggers, the create-time `invite`. */
+export const ROLES_BLOCK_NAME = 'mongodb_invitation_roles';
+
 /** `each.value` holds every key; the keys of a credential variable rename, with their prop names. */
 export const CREDENTIAL_SETTINGS = {
   clientIdEnv: 'client_id_env',
