@@ -18,9 +18,8 @@ const HOW = 'pass the output of "terraform show -json plan.out"';
 const MIB = 1024 * 1024;
 
 function tooLarge(shown: string, maxBytes: number): UsageError {
-  return new UsageError(
-    `plan-summary: ${shown} is larger than ${Math.round((maxBytes / MIB) * 10) / 10} MiB: refused; ${HOW} of one stack`,
-  );
+  const cap = maxBytes % MIB === 0 ? `${maxBytes / MIB} MiB` : `${maxBytes} bytes`;
+  return new UsageError(`plan-summary: ${shown} is larger than ${cap}: refused; ${HOW} of one stack`);
 }
 
 /** Reads a stream to its end, refusing it as soon as it passes `maxBytes`. */

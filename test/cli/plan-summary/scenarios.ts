@@ -1,6 +1,6 @@
 // The plans plan-summary is tested against: each scenario is a `locals.mongodb_invitations` map before and
 // after, applied and planned by real Terraform over plans/blocks.tf.json (the two stack-wide blocks).
-// generate-plans.ts writes plans/<name>/{before,after}.tf.json and the plan.json Terraform shows.
+// generate.ts writes plans/<name>/{before,after}.tf.json and the plan.json Terraform shows.
 
 export const GROUP = '5f0c1a2b3c4d5e6f7a8b9c0d';
 export const OTHER_GROUP = '6a0b1c2d3e4f5a6b7c8d9e0f';
