@@ -204,6 +204,26 @@ describe('plan-summary input', () => {
     expect((JSON.parse(json.stdout) as { cancel: { username: string }[] }).cancel[0]?.username).toBe(hostile);
   });
 
+  it('warns of what it does not summarise: an incomplete plan, a forgotten instance, a deposed object', async () => {
+    const plan = realPlan('no-change');
+    plan.complete = false;
+    const identity = plan.resource_changes.find((r) => r.name === 'mongodb_invitations')!;
+    (identity.change as Record<string, unknown>).actions = ['forget'];
+    plan.resource_changes.push({ ...identity, deposed: 'abcd1234', change: { actions: ['delete'] } });
+    const result = await summarise(JSON.stringify(plan));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('No change to MongoDB invitations in this plan.\n');
+    const address = String(identity.address);
+    const [incomplete, ...rest] = result.stderr.split('\n');
+    expect(incomplete).toMatch(/^⚠ plan-summary: the plan \S+input-\d+\.json is not complete \(-target/);
+    expect(rest).toEqual([
+      `⚠ plan-summary: ${address} has a deposed object (left by a failed replacement); it is not summarised`,
+      `⚠ plan-summary: ${address} leaves the state without being destroyed: its revoke does not run`,
+      '✔ plan-summary: no change to MongoDB invitations',
+      '',
+    ]);
+  });
+
   it('never prints a value the plan marks sensitive', async () => {
     const plan = realPlan();
     for (const r of plan.resource_changes) {
