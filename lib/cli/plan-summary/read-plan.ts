@@ -6,7 +6,7 @@ import { quote } from '../../contract/rules';
 import { UsageError } from '../options';
 import { findDuplicateKey } from './duplicate-keys';
 
-/** Largest plan read: a plan of 10 000 entries (two instances each) is about 60 MB. */
+/** Largest plan read: Terraform writes about 2.3 KB an instance, so 10 000 entries (two each) are ~50 MB. */
 export const MAX_PLAN_BYTES = 256 * 1024 * 1024;
 
 /** Where the plan comes from: a file name, or stdin (`-`). */
@@ -31,7 +31,10 @@ async function readStream(
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+    const buffer =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk)
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     total += buffer.length;
     if (total > maxBytes) throw tooLarge(shown, maxBytes);
     chunks.push(buffer);
