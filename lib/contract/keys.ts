@@ -71,7 +71,11 @@ export const REVOKE_COMMAND = 'revoke';
 /** The construct id (and so the Terraform name) of the stack-wide block, per resource type. */
 export const BLOCK_NAME = 'mongodb_invitations';
 
-/** The roles block beside it: the same keys, identity plus roles in its triggers, the create-time `invite`. */
+/**
+ * The stack-wide roles block beside BLOCK_NAME: same keys, identity plus roles in its replace triggers,
+ * the create-time invite only. `terraform apply -replace` on its instance invites again; on the identity
+ * instance it would only revoke.
+ */
 export const ROLES_BLOCK_NAME = 'mongodb_invitation_roles';
 
 /** `each.value` holds every key; the keys of a credential variable rename, with their prop names. */
