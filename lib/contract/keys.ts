@@ -86,3 +86,7 @@ export const CREDENTIAL_SETTINGS = {
   privateKeyEnv: 'private_key_env',
   accessTokenEnv: 'access_token_env',
 } as const satisfies Record<string, SettingKey>;
+
+/** The resource types the stack-wide blocks can be (`resourceType`): every reader of plans and stacks knows both. */
+export const RESOURCE_TYPES = ['terraform_data', 'null_resource'] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -1,8 +1,7 @@
 // `plan-summary` step 2: what the plan's changes to this library's two blocks will do to people. The
 // identity block's destroy-time revoke cancels (its instance deleted); the roles block's create-time invite
 // invites or sets roles (its instance created). Every other resource is ignored, whatever its shape.
-import { BLOCK_NAME, ROLES_BLOCK_NAME } from '../../contract/keys';
-import { BLOCK_TYPES, type BlockType } from '../audit/read-stacks';
+import { BLOCK_NAME, RESOURCE_TYPES, ROLES_BLOCK_NAME, type ResourceType } from '../../contract/keys';
 import { UsageError } from '../options';
 
 /** Shown for a value Terraform will only know during the apply. */
@@ -49,7 +48,7 @@ const ACTIONS = new Set(['no-op', 'create', 'read', 'update', 'delete', 'forget'
 const NAMES = [BLOCK_NAME, ROLES_BLOCK_NAME] as const;
 
 interface Instance {
-  readonly type: BlockType;
+  readonly type: ResourceType;
   readonly address: string;
   readonly actions: readonly string[];
   readonly reason: string | undefined;
@@ -66,7 +65,7 @@ function malformed(where: string, what: string): UsageError {
 }
 
 /** The maps an instance keeps identity and settings in. */
-function maps(type: BlockType): { identity: string; settings: string } {
+function maps(type: ResourceType): { identity: string; settings: string } {
   return type === 'terraform_data'
     ? { identity: 'triggers_replace', settings: 'input' }
     : { identity: 'triggers', settings: 'triggers' };
@@ -127,7 +126,7 @@ function instanceOf(
   if (!isObject(item)) throw malformed(`resource_changes[${n}]`, 'not an object');
   const { type, name } = item;
   if (item.mode !== 'managed' || item.module_address !== undefined) return undefined;
-  if (!(BLOCK_TYPES as readonly unknown[]).includes(type)) return undefined;
+  if (!(RESOURCE_TYPES as readonly unknown[]).includes(type)) return undefined;
   if (!(NAMES as readonly unknown[]).includes(name)) return undefined;
   const address = typeof item.address === 'string' ? item.address : `resource_changes[${n}]`;
   if (item.deposed !== undefined) {
@@ -147,7 +146,7 @@ function instanceOf(
     }
   }
   const reason = typeof item.action_reason === 'string' ? item.action_reason : undefined;
-  const instance = { type: type as BlockType, address, actions: actions as string[], reason, change };
+  const instance = { type: type as ResourceType, address, actions: actions as string[], reason, change };
   return [instance, name as string, item.index];
 }
 

@@ -4,7 +4,7 @@
 import { createReadStream, closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { quote } from '../../contract/rules';
 import { UsageError } from '../options';
-import { findDuplicateKey } from './duplicate-keys';
+import { findDuplicateKey } from '../json-duplicates';
 
 /** Largest plan read: Terraform writes about 2.3 KB an instance, so 10 000 entries (two each) are ~50 MB. */
 export const MAX_PLAN_BYTES = 256 * 1024 * 1024;

@@ -1,5 +1,5 @@
-// Hand-written because JSON.parse keeps the last of two equal keys without a word, so a plan whose object
-// says `"username"` twice would be summarised from one value while a reader of the raw text sees another.
+// Hand-written because JSON.parse keeps the last of two equal keys without a word: a plan or stack file
+// saying `"username"` twice would be read from one value while a person reading the text sees the other.
 // It runs on text JSON.parse has already accepted, so it only tracks objects, arrays, keys and strings.
 
 interface Frame {

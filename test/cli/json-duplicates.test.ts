@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findDuplicateKey } from '../../../lib/cli/plan-summary/duplicate-keys';
+import { findDuplicateKey } from '../../lib/cli/json-duplicates';
 
 describe('findDuplicateKey', () => {
   it('finds a key given twice at the top level', () => {
@@ -30,7 +30,10 @@ describe('findDuplicateKey', () => {
   });
 
   it('finds nothing in a plan Terraform wrote', () => {
-    const text = readFileSync(join(__dirname, 'plans', 'add-remove-roles', 'plan.json'), 'utf8');
+    const text = readFileSync(
+      join(__dirname, 'plan-summary', 'plans', 'add-remove-roles', 'plan.json'),
+      'utf8',
+    );
     expect(findDuplicateKey(text)).toBeUndefined();
   });
 
