@@ -87,6 +87,6 @@ export const CREDENTIAL_SETTINGS = {
   accessTokenEnv: 'access_token_env',
 } as const satisfies Record<string, SettingKey>;
 
-/** The resource types the stack-wide blocks can be (`resourceType`): every reader of plans and stacks knows both. */
+/** The resource types of the stack-wide blocks (`resourceType`); readers of plans and stacks know both. */
 export const RESOURCE_TYPES = ['terraform_data', 'null_resource'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

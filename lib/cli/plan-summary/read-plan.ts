@@ -1,6 +1,6 @@
 // `plan-summary` step 1: the text of `terraform show -json plan.out`, from a file or stdin, read with a size
 // cap (a file's size is checked before one byte is read), then parsed and recognised as a plan. Anything
-// else (not JSON, duplicate keys, a state file, a configuration, another tool's JSON) is a UsageError: exit 2.
+// else (not JSON, duplicate keys, state, a configuration, another tool's JSON) is a UsageError: exit 2.
 import { createReadStream, closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { quote } from '../../contract/rules';
 import { UsageError } from '../options';
