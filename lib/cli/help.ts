@@ -2,6 +2,7 @@
 // asserted in test/cli/help.test.ts against the parser's flags and pasted into the README (checked there).
 import { ambientName, CLI_ENV } from '../contract/keys';
 import { LIMITS } from '../contract/settings';
+import { MAX_PLAN_BYTES } from './plan-summary/read-plan';
 
 const COMMON = `Common options (each falls back to the variable in brackets; an empty variable counts as unset):
   --target atlas|ops-manager  which API, any case [${ambientName('target')}]
@@ -24,7 +25,8 @@ const COMMON = `Common options (each falls back to the variable in brackets; an 
   -h, --help                  print the usage of the command
 `;
 
-// audit takes its target, base URL, project and settings from the stacks, never from flags.
+// audit takes its target, base URL, project and settings from the stacks, never from flags;
+// plan-summary reads a file and sends nothing.
 const AUDIT_COMMON = `Common options:
   --debug                     print stack traces of errors
   -h, --help                  print the usage of the command
@@ -109,6 +111,22 @@ Findings, one per line on stdout (ok ones only counted, unless --json):
   accepted      declared, and now a member of the project
   ok            declared and pending with the declared roles
 `,
+  'plan-summary': `Usage: mongodb-invitations plan-summary PLAN_JSON|- [--json]
+
+Summarises what a Terraform plan does to people, for a pull-request comment: per target and
+project, who is invited (with roles), whose pending invitation is cancelled (and with
+removeAcceptedMembers, whose membership is removed), whose roles change, and which adopted
+invitation ids are added or dropped. Reads only this library's blocks; people the plan leaves
+alone are not mentioned. Reads the file (or stdin), sends nothing.
+
+  PLAN_JSON                   the output of: terraform show -json plan.out > plan.json
+  -                           read it from stdin: terraform show -json plan.out | … plan-summary -
+  --json                      one JSON object on stdout instead of markdown:
+                              {"invite":[…],"cancel":[…],"roles":[…],"adopt":[…],"unadopt":[…]}
+
+Input that is not a Terraform JSON plan (not JSON, a state or configuration file, duplicate
+keys, over ${MAX_PLAN_BYTES / 1024 / 1024} MiB) is refused with exit 2.
+`,
 } as const;
 
 export type HelpTopic = keyof typeof COMMANDS;
@@ -141,12 +159,13 @@ Invites people to MongoDB projects and cancels pending invitations, through the 
 or the Ops Manager / Cloud Manager public API v1.0. Terraform runs invite and revoke for you.
 
 Commands:
-  invite    invite a person (or check that an adopted invitation is pending)
-  revoke    cancel a person's pending invitations, or one invitation by id
-  list      print the pending invitations of a project
-  audit     compare the synthesized stacks with what is pending (--help for its options)
-  sandbox   run an in-memory Atlas + Ops Manager API on loopback; prints its base URL
-  help      print this text (<command> --help: that command's options)
+  invite        invite a person (or check that an adopted invitation is pending)
+  revoke        cancel a person's pending invitations, or one invitation by id
+  list          print the pending invitations of a project
+  audit         compare the synthesized stacks with what is pending (--help for its options)
+  plan-summary  who a Terraform plan invites, cancels or gives other roles (markdown or --json)
+  sandbox       run an in-memory Atlas + Ops Manager API on loopback; prints its base URL
+  help          print this text (<command> --help: that command's options)
 
 ${COMMON}  --version                   print the version
 
@@ -159,6 +178,7 @@ ${EXIT_CODES}`;
 
 /** The usage of one command: its own part, then the common options, credentials and exit codes. */
 export function commandHelp(topic: HelpTopic): string {
+  if (topic === 'plan-summary') return `${COMMANDS[topic]}\n${AUDIT_COMMON}\n${EXIT_CODES}`;
   if (topic === 'audit') return `${COMMANDS.audit}\n${AUDIT_COMMON}\n${CREDENTIALS}\n${EXIT_CODES}`;
   return `${COMMANDS[topic]}\n${COMMON}\n${CREDENTIALS}\n${EXIT_CODES}`;
 }

@@ -6,6 +6,8 @@ export interface CliIo {
   stderr: { write(s: string): unknown };
   /** Aborted when the process is asked to stop (SIGINT/SIGTERM); used by long-running commands. */
   signal?: AbortSignal;
-  /** The working directory relative paths are read from (audit); default process.cwd(). */
+  /** What `plan-summary -` reads; `isTTY` true (a terminal) is refused rather than waited on. */
+  stdin?: AsyncIterable<Uint8Array | string> & { readonly isTTY?: boolean };
+  /** The working directory relative paths are read from (audit, plan-summary); default process.cwd(). */
   cwd?: string;
 }

@@ -9,5 +9,9 @@ if (argv[0] === 'sandbox')
 void run(argv, process.env, {
   stdout: process.stdout,
   stderr: process.stderr,
+  // A getter: touching process.stdin opens it, which only plan-summary - needs.
+  get stdin() {
+    return process.stdin;
+  },
   signal: controller.signal,
 }).then((code) => (process.exitCode = code));

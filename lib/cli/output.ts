@@ -29,10 +29,14 @@ export function escapeControls(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** JSON text that is also safe as one line of a terminal or of JavaScript (U+2028/U+2029 escaped). */
+/**
+ * JSON text that is also safe as one line of a terminal or of JavaScript: JSON.stringify escapes C0
+ * controls; DEL, C1 controls (a raw U+009B starts a terminal sequence) and U+2028/U+2029 are escaped here.
+ */
 function toJsonLine(value: unknown): string {
-  return (JSON.stringify(value) ?? 'null').replace(/[\u2028\u2029]/g, (c) =>
-    c === '\u2028' ? '\\u2028' : '\\u2029',
+  return (JSON.stringify(value) ?? 'null').replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
 

@@ -9,6 +9,7 @@ import { Output } from './output';
 import { runRevoke } from './revoke';
 import { VERSION } from '../client/version';
 
+const COMMAND_LIST = 'invite, revoke, list, audit, plan-summary or sandbox';
 const USAGE_HINT = 'run "mongodb-invitations --help" for the usage';
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
@@ -22,6 +23,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Pr
       return (await import('./list')).runList(args, env, io);
     case 'audit':
       return (await import('./audit/command')).runAudit(args, env, io);
+    case 'plan-summary':
+      return (await import('./plan-summary/command')).runPlanSummary(args, io);
     case 'sandbox':
       return (await import('./sandbox-command')).runSandbox(args, env, io);
     case 'help':
@@ -38,8 +41,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Pr
         checkArguments(argv);
         throw new UsageError(
           command === undefined
-            ? `no command: use invite, revoke, list, audit or sandbox; ${USAGE_HINT}`
-            : `unknown command ${JSON.stringify(command)}: use invite, revoke, list, audit or sandbox; ${USAGE_HINT}`,
+            ? `no command: use ${COMMAND_LIST}; ${USAGE_HINT}`
+            : `unknown command ${JSON.stringify(command)}: use ${COMMAND_LIST}; ${USAGE_HINT}`,
         );
       } catch (err) {
         return output.fail(command ?? '', err);

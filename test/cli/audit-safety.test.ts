@@ -4,7 +4,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { findDuplicateKey } from '../../lib/cli/audit/json-duplicates';
 import type { Sandbox } from '../../lib/sandbox/server';
 import { scriptedServer, stopScripted } from '../helpers/scripted-server';
 import { audit, AuditApp, ENV, KEYS, kinds, objectId, startSandbox, type AuditRun } from './audit-fixture';
@@ -140,16 +139,6 @@ describe('audit: every stack of the synth output declares', () => {
       /skipped: cdktf\.out\/stacks\/b\/cdk\.tf\.json has the key resource twice/,
     );
     expect(pendingNames(groupId)).toHaveLength(3);
-  });
-});
-
-describe('findDuplicateKey', () => {
-  it('finds a key repeated in one object, under any spelling, at any depth', () => {
-    expect(findDuplicateKey('{"a": 1, "b": {"c": [1, {"d": 1}], "e": 2}}')).toBeUndefined();
-    expect(findDuplicateKey('{"a": 1, "a": 2}')).toBe('a');
-    expect(findDuplicateKey('{"a": {"x y": 1, "x\\u0020y": 2}}')).toBe('a."x y"');
-    expect(findDuplicateKey('{"a": [{"k": "\\"}", "k": 1}]}')).toBe('a[].k');
-    expect(findDuplicateKey('{"a": {"k": 1}, "b": {"k": 1}}')).toBeUndefined();
   });
 });
 

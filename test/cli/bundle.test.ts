@@ -85,7 +85,7 @@ describe('the bundled CLI', () => {
   it('exits 2 for no command and for a bad id, saying what to fix', async () => {
     const none = await node(cli, [], { MONGODB_INVITATIONS_CODE_CACHE: 'off' });
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/^✖ no command: use invite, revoke, list, audit or sandbox/);
+    expect(none.stderr).toMatch(/^✖ no command: use invite, revoke, list, audit, plan-summary or sandbox/);
     const bad = await node(cli, ['revoke', '--target', 'atlas', '--group-id', 'G', '--invitation-id', I], {
       ...keys,
       MONGODB_INVITATIONS_CODE_CACHE: 'off',

@@ -2,6 +2,7 @@
 // variables it reads), never against a copy of themselves: lib/cli/help.ts is the one source.
 import { commandHelp, HELP, type HelpTopic } from '../../lib/cli/help';
 import { resolveSettings } from '../../lib/cli/options';
+import { parsePlanSummaryFlags } from '../../lib/cli/plan-summary/command';
 import { run } from '../../lib/cli/run';
 import { ambientName, CLI_ENV, CREDENTIAL_SETTINGS, ENTRY_KEYS } from '../../lib/contract/keys';
 import { captureIo } from '../helpers/io';
@@ -74,7 +75,7 @@ describe('help', () => {
   });
 
   it('lists every command in HELP', () => {
-    for (const command of [...TOPICS, 'audit', 'sandbox'])
+    for (const command of [...TOPICS, 'audit', 'plan-summary', 'sandbox'])
       expect(HELP).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
@@ -98,6 +99,28 @@ describe('help', () => {
     },
   );
 
+  it('prints plan-summary’s own usage, naming each of its flags and no credential', async () => {
+    for (const flag of ['--help', '-h']) {
+      const c = captureIo();
+      await expect(run(['plan-summary', 'plan.json', flag], {}, c.io)).resolves.toBe(0);
+      expect(c.stdout()).toBe(commandHelp('plan-summary'));
+    }
+    const text = commandHelp('plan-summary');
+    expect(text).toMatch(/^Usage: mongodb-invitations plan-summary PLAN_JSON\|- \[--json\]\n/);
+    const accepted = CANDIDATES.filter((f) => {
+      try {
+        parsePlanSummaryFlags(['plan.json', `--${f}`]);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(accepted).toEqual(['debug', 'help', 'json']);
+    expect(accepted.filter((f) => !flagsIn(text).includes(f))).toEqual([]);
+    expect(text).not.toContain('MONGODB_ATLAS_CLIENT_ID');
+    expect(text.split('\n').filter((line) => line.length > 100)).toEqual([]);
+  });
+
   it('prints the package version for --version', async () => {
     const c = captureIo();
     await expect(run(['--version'], {}, c.io)).resolves.toBe(0);
@@ -109,7 +132,7 @@ describe('help', () => {
       const c = captureIo();
       await expect(run(argv, {}, c.io)).resolves.toBe(2);
       expect(c.stderr()).toMatch(
-        /^✖ .*(no command|unknown command "revok"): use invite, revoke, list, audit or sandbox.*mongodb-invitations --help/,
+        /^✖ .*(no command|unknown command "revok"): use invite, revoke, list, audit, plan-summary or sandbox.*mongodb-invitations --help/,
       );
       expect(c.stdout()).toBe('');
     }

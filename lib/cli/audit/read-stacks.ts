@@ -4,9 +4,9 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BLOCK_NAME } from '../../contract/keys';
+import { findDuplicateKey } from '../json-duplicates';
 import { UsageError } from '../options';
 import { shownPath, STACK_FILE, type StackRef } from './find-stacks';
-import { findDuplicateKey } from './json-duplicates';
 import { BLOCK_TYPES, StackLayoutError, stackEntries, type StackEntry } from './stack-entries';
 
 export { BLOCK_TYPES, type BlockType } from './stack-entries';
@@ -91,7 +91,7 @@ function readStack(ref: StackRef, cwd: string): { blocks: number; entries: RawEn
   const duplicate = findDuplicateKey(text);
   if (duplicate !== undefined) {
     throw new UnreadableStack(
-      `${shown} has the key ${duplicate} twice (Terraform merges both, audit would read only the last): ${AGAIN}`,
+      `${shown} has the key ${duplicate.path === '(top level)' ? duplicate.key : `${duplicate.path}.${duplicate.key}`} twice (Terraform merges both, audit would read only the last): ${AGAIN}`,
     );
   }
   try {
