@@ -3,6 +3,7 @@ import type { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { type EntryValues } from '../contract/keys';
 import { canonicalBaseUrl, canonicalRoles, KNOWN_PROJECT_ROLES, targetLabel } from '../contract/rules';
+import { warnIfBaseUrlIgnored } from './base-url-warning';
 import type { ResourceType } from './provisioner';
 import { ConflictingEntryError, StackInvitations } from './stack-block';
 import type { InvitationTarget } from './target';
@@ -144,6 +145,7 @@ export class ProjectInvitations extends Construct {
     });
     this.baseUrl = canonical.ok ? canonical.url : '';
     this.settings = settingTexts(given);
+    warnIfBaseUrlIgnored(this, this.target.kind, this.baseUrl);
     this.resource = StackInvitations.of(this).block(this.resourceType);
     this.declare(invitations as InvitationEntry[], (i) => `invitations[${i}]`);
   }
