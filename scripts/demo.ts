@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { App } from 'cdktf';
 import { AtlasInvitationsStack, readDeclared, type DeclaredInvitation } from '../examples/atlas/main';
 import { OpsManagerInvitationsStack } from '../examples/ops-manager/main';
@@ -54,7 +54,19 @@ interface Ran {
   readonly output: string;
 }
 
+/** Prints a command as a user would type it, and where it runs, before it runs. */
+function echo(command: string, where?: string): void {
+  const place =
+    where === undefined || where === root ? '' : `   ${dim(`# in ${relative(work ?? root, where) || '.'}`)}`;
+  show(`${dim('$')} ${command}${place}`);
+}
+
 function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
+  const shown =
+    command === process.execPath && args[0] === cli
+      ? ['mongodb-invitations', ...args.slice(1)]
+      : [command, ...args];
+  echo(shown.map((a) => (a.startsWith(work ?? '\0') ? relative(work ?? '', a) || '.' : a)).join(' '), cwd);
   return new Promise((resolve, reject) => {
     if (cleaned) return reject(new Error('interrupted'));
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -84,6 +96,7 @@ async function haveTerraform(env: NodeJS.ProcessEnv): Promise<string | undefined
 }
 
 function synthAtlas(outdir: string, invitations: readonly DeclaredInvitation[], baseUrl: string): string {
+  echo(`npx cdktf synth   ${dim('# examples/atlas, run in this process')}`);
   const app = new App({ outdir });
   new AtlasInvitationsStack(app, 'atlas-invitations', { invitations, baseUrl });
   app.synth();
@@ -95,6 +108,7 @@ function synthOpsManager(
   invitations: readonly DeclaredInvitation[],
   baseUrl: string,
 ): string {
+  echo(`npx cdktf synth   ${dim('# examples/ops-manager, run in this process')}`);
   const app = new App({ outdir });
   new OpsManagerInvitationsStack(app, 'ops-manager-invitations', { invitations, baseUrl });
   app.synth();
@@ -199,6 +213,7 @@ async function main(): Promise<void> {
   show(gone ? green('✔ bo@example.com is no longer invited') : red('✖ bo@example.com is still pending'));
 
   say('Someone invites eve@example.com in the UI, outside the code. mongodb-invitations audit finds her:');
+  echo(`curl -X POST ${url}/api/atlas/v2/groups/${group}/invites -d '{"username":"eve@example.com",…}'`);
   const eve = await fetch(`${url}/api/atlas/v2/groups/${group}/invites`, {
     method: 'POST',
     headers: {

@@ -5,7 +5,8 @@ import { LIMITS } from '../contract/settings';
 import { MAX_PLAN_BYTES } from './plan-summary/read-plan';
 
 const COMMON = `Common options (each falls back to the variable in brackets; an empty variable counts as unset):
-  --target atlas|ops-manager  which API, any case [${ambientName('target')}]
+  --target atlas|ops-manager  which API, any case; default atlas (Ops Manager is always named)
+                              [${ambientName('target')}]
   --base-url URL              https (plain http for loopback, elsewhere only with
                               --allow-insecure-http); no user, query or fragment
                               [${ambientName('base_url')}, then ${CLI_ENV.atlasBaseUrl} (Atlas)
@@ -21,6 +22,8 @@ const COMMON = `Common options (each falls back to the variable in brackets; an 
   --allow-insecure-http       allow plain http to a host that is not loopback
                               [${ambientName('allow_insecure_http')}=true]
   --json                      one JSON object per outcome on stdout; human lines stay on stderr
+  --verbose                   also print the requests behind each outcome (--json has them always)
+                              [${CLI_ENV.verbose}=true]
   --debug                     print stack traces of errors
   -h, --help                  print the usage of the command
 `;
@@ -33,7 +36,7 @@ const AUDIT_COMMON = `Common options:
 `;
 
 const COMMANDS = {
-  invite: `Usage: mongodb-invitations invite --target atlas|ops-manager [--base-url URL] --group-id ID
+  invite: `Usage: mongodb-invitations invite [--target atlas|ops-manager] [--base-url URL] --group-id ID
                                   (--username EMAIL --roles ROLE[,ROLE] [--api cloud-users|invites]
                                    | --invitation-id ID) [options]
 
@@ -47,7 +50,7 @@ pending (Terraform's create-time provisioner runs this for adopted entries).
                               invites API [${ambientName('api')}]
   --invitation-id ID          an invitation id, 24 lowercase hex [${ambientName('invitation_id')}]
 `,
-  revoke: `Usage: mongodb-invitations revoke --target atlas|ops-manager [--base-url URL] --group-id ID
+  revoke: `Usage: mongodb-invitations revoke [--target atlas|ops-manager] [--base-url URL] --group-id ID
                                   (--username EMAIL [--remove-accepted] | --invitation-id ID)
                                   [--api cloud-users|invites] [options]
 
@@ -62,7 +65,7 @@ pending is done, saying why; an id is "already gone" only after the project's li
   --api cloud-users|invites   Atlas only: the API the person was invited through
                               [${ambientName('api')}]
 `,
-  list: `Usage: mongodb-invitations list --target atlas|ops-manager [--base-url URL] --group-id ID
+  list: `Usage: mongodb-invitations list [--target atlas|ops-manager] [--base-url URL] --group-id ID
                                 [--username EMAIL] [options]
 
 Prints the pending invitations of a project, with a header (--json: a JSON array).
@@ -165,9 +168,10 @@ Commands:
   audit         compare the synthesized stacks with what is pending (--help for its options)
   plan-summary  who a Terraform plan invites, cancels or gives other roles (markdown or --json)
   sandbox       run an in-memory Atlas + Ops Manager API on loopback; prints its base URL
-  help          print this text (<command> --help: that command's options)
+  help          print this text; help COMMAND (or COMMAND --help): that command's options
+  version       print the version (also -v, --version)
 
-${COMMON}  --version                   print the version
+${COMMON}  -v, --version               print the version
 
 Options of invite and revoke (<command> --help) fall back to ${ambientName('username')},
   ${ambientName('roles')}, ${ambientName('invitation_id')}, ${ambientName('api')}

@@ -38,7 +38,7 @@ async function invite(
     roles,
     ...(settings.api !== undefined ? { api: settings.api } : {}),
   });
-  for (const a of result.actions) {
+  for (const a of settings.verbose ? result.actions : []) {
     output.line('✔', `${a.action} ${a.role ?? ''} (${a.method} ${a.path}, ${a.status})`.replace('  ', ' '));
   }
   const expires = result.expiresAt ? `, expires ${result.expiresAt}` : '';

@@ -20,6 +20,7 @@ import {
   checkUsername,
   quote,
 } from '../contract/rules';
+import { didYouMean } from './suggest';
 import { checkSetting, TARGETS, type AtlasApi, type AuthMode, type TargetKind } from '../contract/settings';
 
 export type Target = TargetKind;
@@ -60,6 +61,8 @@ export interface CommandSettings {
   readonly address: string | undefined;
   readonly json: boolean;
   readonly debug: boolean;
+  /** Print the requests behind each outcome too (--verbose or MONGODB_INVITATIONS_VERBOSE=true). */
+  readonly verbose: boolean;
 }
 
 /** Bad usage, input or configuration: exit 2, nothing sent. The message says what to fix. */
@@ -103,7 +106,7 @@ function parseFlags(command: CommandName, args: string[]) {
   const common = ['target', 'base-url', 'group-id', 'auth', 'timeout-ms', 'max-retries'];
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
   for (const f of [...common, ...STRING_FLAGS[command]]) options[f] = { type: 'string' };
-  for (const f of ['json', 'debug', 'allow-insecure-http', ...BOOLEAN_FLAGS[command]]) {
+  for (const f of ['json', 'debug', 'verbose', 'allow-insecure-http', ...BOOLEAN_FLAGS[command]]) {
     options[f] = { type: 'boolean' };
   }
   options.help = { type: 'boolean', short: 'h' };
@@ -116,7 +119,11 @@ function parseFlags(command: CommandName, args: string[]) {
     // parseArgs explains itself in several sentences; keep the first ("Unknown option '--x'").
     const raw = err instanceof Error ? err.message : String(err);
     const first = (raw.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0] ?? raw).split('. ')[0];
-    throw new UsageError(`${command}: ${first}; run "mongodb-invitations ${command} --help" for the usage`);
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(first ?? '')?.[1];
+    const suggestion = unknown === undefined ? '' : didYouMean(unknown, Object.keys(options), '--');
+    throw new UsageError(
+      `${command}: ${first}${suggestion}; run "mongodb-invitations ${command} --help" for the usage`,
+    );
   }
 }
 
@@ -174,9 +181,8 @@ export function resolveSettings(
   };
 
   const target = attempt(() => {
-    const found = identity('target', 'target');
-    if (!found)
-      throw new UsageError(`no target: pass --target atlas|ops-manager or set ${ambientName('target')}`);
+    // Atlas has a default URL, so it is the default target; Ops Manager is always named.
+    const found = identity('target', 'target') ?? { value: 'atlas', label: 'the default target' };
     const value = found.value.toLowerCase();
     if (!(TARGETS as readonly string[]).includes(value)) {
       throw new UsageError(`${found.label} must be atlas or ops-manager (value: ${quote(found.value)})`);
@@ -300,6 +306,7 @@ export function resolveSettings(
     address,
     json: flags.json === true,
     debug: flags.debug === true,
+    verbose: flags.verbose === true || readEnv(env, CLI_ENV.verbose) === 'true',
   };
 }
 

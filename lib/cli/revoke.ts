@@ -43,7 +43,7 @@ async function revokeByUsername(
     removeAccepted: settings.removeAccepted,
     ...(settings.api !== undefined ? { api: settings.api } : {}),
   });
-  for (const a of result.actions) {
+  for (const a of settings.verbose ? result.actions : []) {
     output.line('✔', `${a.action} ${a.api} ${a.id} (${a.method} ${a.path}, ${a.status})`);
   }
   const gone = result.invitesApiGone ? '; the invites API answered 410 (past its sunset): nothing there' : '';

@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isLoopbackHost } from '../contract/rules';
+import { didYouMean } from './suggest';
 import type { Sandbox, SandboxCredentials, SandboxOptions, SeedInput } from '../sandbox/server';
 
 export const SANDBOX_USAGE = `Usage: mongodb-invitations sandbox [--host 127.0.0.1] [--port N] [--seed FILE] [--log FILE]
@@ -14,7 +15,8 @@ export const SANDBOX_USAGE = `Usage: mongodb-invitations sandbox [--host 127.0.0
 Runs an in-memory Atlas Admin API v2 (invites and Cloud Users APIs) + Ops Manager public API v1.0 server
 (Digest API keys, OAuth service accounts, access tokens; fault switches, a request log and the
 accept/expire switches under /_sandbox/) until Ctrl+C / SIGTERM. It prints its base URL and the
-sandbox-only credentials it accepts. Reference: docs/sandbox.md.
+sandbox-only credentials it accepts, and how a cdktf app points at it (baseUrl). Reference:
+docs/sandbox.md (installed: node_modules/cdktf-mongodb-invitations/docs/sandbox.md).
 
   --host HOST               interface to listen on, default 127.0.0.1; anything else makes the
                             sandbox reachable from other machines
@@ -72,8 +74,11 @@ async function serve(argv: string[], _env: NodeJS.ProcessEnv, io: Io): Promise<n
     ({ options, flags } = await parseOptions(argv));
   } catch (err) {
     if (!isUsageError(err)) throw err;
+    const message = (err as Error).message;
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
+    const suggestion = unknown === undefined ? '' : didYouMean(unknown, SANDBOX_FLAGS, '--');
     io.stderr.write(
-      `✖ sandbox: ${(err as Error).message}\n  run "mongodb-invitations sandbox --help" for the usage\n`,
+      `✖ sandbox: ${message}${suggestion}\n  run "mongodb-invitations sandbox --help" for the usage\n`,
     );
     return 2;
   }
@@ -122,23 +127,26 @@ async function serve(argv: string[], _env: NodeJS.ProcessEnv, io: Io): Promise<n
   return 0;
 }
 
+const SANDBOX_OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  seed: { type: 'string' },
+  log: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  'generate-credentials': { type: 'boolean' },
+  'invitation-rate-limit': { type: 'string' },
+  'bypass-invitation-mode': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+const SANDBOX_FLAGS = Object.keys(SANDBOX_OPTIONS);
+
 async function parseOptions(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     allowPositionals: false,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      seed: { type: 'string' },
-      log: { type: 'string' },
-      json: { type: 'boolean' },
-      quiet: { type: 'boolean' },
-      'generate-credentials': { type: 'boolean' },
-      'invitation-rate-limit': { type: 'string' },
-      'bypass-invitation-mode': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: SANDBOX_OPTIONS,
   });
   const options: SandboxOptions = { host: values.host ?? '127.0.0.1' };
   if (values.host !== undefined && !/^[A-Za-z0-9.:[\]-]+$/.test(values.host)) {
@@ -249,6 +257,12 @@ function banner(url: string, env: Record<string, string>, seeded: number): strin
     `  # Atlas, service account (OAuth client credentials; preferred by the CLI when set)\n${line('MONGODB_ATLAS_CLIENT_ID')}${line('MONGODB_ATLAS_CLIENT_SECRET')}` +
     `  # Atlas, access token\n${line('MONGODB_ATLAS_ACCESS_TOKEN')}` +
     `  # Ops Manager, API key (Digest)\n${line('MCLI_OPS_MANAGER_URL')}${line('MCLI_PUBLIC_API_KEY')}${line('MCLI_PRIVATE_API_KEY')}` +
+    `Your cdktf app must pass this URL as the target's baseUrl: the construct fixes the URL at synth and\n` +
+    `never reads MONGODB_ATLAS_BASE_URL (synth warns when an Atlas target stays at the default URL while it\n` +
+    `names another server), so an app left at InvitationTarget.atlas() would invite people on real Atlas:\n` +
+    `  InvitationTarget.atlas({ baseUrl: process.env.MONGODB_ATLAS_BASE_URL })\n` +
+    `  InvitationTarget.opsManager({ baseUrl: process.env.MCLI_OPS_MANAGER_URL })\n` +
+    `Reference: docs/sandbox.md (installed: node_modules/cdktf-mongodb-invitations/docs/sandbox.md).\n` +
     `${seeded} invitation(s) seeded (each API counted apart). Press Ctrl+C to stop.\n`
   );
 }

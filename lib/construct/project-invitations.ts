@@ -3,6 +3,7 @@ import type { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { type EntryValues } from '../contract/keys';
 import { canonicalBaseUrl, canonicalRoles, entryKey, KNOWN_PROJECT_ROLES } from '../contract/rules';
+import { warnIfBaseUrlIgnored } from './base-url-warning';
 import type { ResourceType } from './provisioner';
 import { ConflictingEntryError, StackInvitations } from './stack-block';
 import type { InvitationTarget } from './target';
@@ -154,6 +155,7 @@ export class ProjectInvitations extends Construct {
     });
     this.baseUrl = canonical.ok ? canonical.url : '';
     this.settings = settingTexts(given);
+    warnIfBaseUrlIgnored(this, this.target.kind, this.baseUrl);
     const blocks = StackInvitations.of(this).blocksOf(this.resourceType);
     this.resource = blocks.identity;
     this.rolesResource = blocks.roles;

@@ -65,6 +65,7 @@ export const ENTRY_KEY_ENV = `${PREFIX}ENTRY_KEY`;
 export const CLI_ENV = {
   http: `${PREFIX}HTTP`,
   codeCache: `${PREFIX}CODE_CACHE`,
+  verbose: `${PREFIX}VERBOSE`,
   atlasBaseUrl: 'MONGODB_ATLAS_BASE_URL',
   opsManagerUrl: 'MCLI_OPS_MANAGER_URL',
 } as const;

@@ -132,7 +132,7 @@ describe('help', () => {
       const c = captureIo();
       await expect(run(argv, {}, c.io)).resolves.toBe(2);
       expect(c.stderr()).toMatch(
-        /^✖ .*(no command|unknown command "revok"): use invite, revoke, list, audit, plan-summary or sandbox.*mongodb-invitations --help/,
+        /^✖ .*(no command|unknown command "revok" \(did you mean "revoke"\?\)): use invite, revoke, list, audit, plan-summary or sandbox.*mongodb-invitations --help/,
       );
       expect(c.stdout()).toBe('');
     }

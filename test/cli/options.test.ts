@@ -67,6 +67,7 @@ describe('resolveSettings', () => {
       address: undefined,
       json: true,
       debug: false,
+      verbose: false,
     });
   });
 
@@ -141,8 +142,8 @@ describe('resolveSettings', () => {
   });
 
   it('names every missing value and where to set it, in one message', () => {
-    const m = usageMessage(() => resolveSettings('revoke', [], {}));
-    expect(m).toContain('pass --target atlas|ops-manager or set MONGODB_INVITATIONS_TARGET');
+    const m = usageMessage(() => resolveSettings('revoke', ['--target', 'ops-manager'], {}));
+    expect(m).toContain('pass --base-url or set MONGODB_INVITATIONS_BASE_URL or MCLI_OPS_MANAGER_URL');
     expect(m).toContain('pass --group-id or set MONGODB_INVITATIONS_GROUP_ID');
     // Who to revoke is only asked for once the rest is right.
     expect(usageMessage(() => resolveSettings('revoke', ['--target', 'atlas', '--group-id', G], {}))).toBe(

@@ -30,6 +30,11 @@ describe('npm run demo', () => {
       }
       expect(out).toMatch(/"[^"]+\/5f0c1a2b3c4d5e6f7a8b9c0d\/bo@example\.com"\] will be destroyed/);
       expect(out).toMatch(/Plan: 0 to add, 0 to change, 2 to destroy\./);
+      // Each command is printed before it runs, as a user would type it.
+      expect(out).toMatch(
+        /\$ terraform apply -auto-approve -input=false -no-color +# in cdktf\.out\/stacks\/atlas-invitations/,
+      );
+      expect(out).toMatch(/\$ mongodb-invitations audit cdktf\.out\/stacks\/atlas-invitations --exit-code/);
       expect(out).toContain(
         'bo@example.com in project 5f0c1a2b3c4d5e6f7a8b9c0d: pending invitation cancelled',
       );

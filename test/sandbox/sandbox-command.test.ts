@@ -49,6 +49,9 @@ describe('runSandbox', () => {
         expect(c.err()).toContain(line);
       }
       expect(c.err()).toContain('Sandbox-only credentials');
+      // The app must pass the URL itself: the construct never reads MONGODB_ATLAS_BASE_URL.
+      expect(c.err()).toContain("Your cdktf app must pass this URL as the target's baseUrl");
+      expect(c.err()).toContain('InvitationTarget.atlas({ baseUrl: process.env.MONGODB_ATLAS_BASE_URL })');
       expect(c.out()).toBe('');
       const res = await curl([
         '--digest',
