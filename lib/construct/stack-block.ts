@@ -1,5 +1,5 @@
 // The stack-wide block: every ProjectInvitations of a stack adds its entries to ONE `for_each` resource
-// per resource type (DESIGN.md decision 1), so renaming, splitting or merging constructs, or moving an
+// per resource type (docs/design.md, decision 1), so renaming, splitting or merging constructs, or moving an
 // entry between them, changes nothing on the server. Created by the first construct that needs it.
 import { Lazy, TerraformIterator, TerraformLocal, TerraformStack, type TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';

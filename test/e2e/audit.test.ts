@@ -52,7 +52,7 @@ const jsonLines = (r: RunResult) =>
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-describe('#11 - audit, with real Terraform', () => {
+describe('audit, with real Terraform', () => {
   itIf('an expired invitation: not-pending with its address; apply -replace invites again', async () => {
     const groupId = objectId();
     const env = (ws: TerraformWorkspace) =>
@@ -118,7 +118,7 @@ function workflowJobs(): Record<string, { run: string[]; env: Record<string, str
   return jobs;
 }
 
-describe('#11 - README.md, "In your pipeline"', () => {
+describe('README.md, "In your pipeline"', () => {
   itIf('runs the workflow’s synth, plan and audit lines against the sandbox', async () => {
     const jobs = workflowJobs();
     expect(Object.keys(jobs)).toEqual(['plan', 'audit']);

@@ -115,7 +115,7 @@ async function refactor(c: ReturnType<typeof newCase>, before: Layout, after: La
   return { plan: plan.stdout, sent: since(mark) };
 }
 
-describe('#8 - no silent loss, with real Terraform', () => {
+describe('no silent loss, with real Terraform', () => {
   itIf(
     'renaming the construct and removing one entry in the same change revokes exactly that entry',
     async () => {

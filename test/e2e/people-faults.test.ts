@@ -59,50 +59,47 @@ async function applyAfterFix(c: PeopleCase, address: string) {
   return { applied, sent: since(sandbox, mark) };
 }
 
-describe('#10 - a failed invite, with real Terraform', () => {
-  itIf(
-    '#10 - a 500 on every POST fails the apply (tainted); the next apply invites exactly once',
-    async () => {
-      const c = newPeopleCase(sandbox, workspaces);
-      const g = objectId();
-      const address = c.address(g, ANA.username);
-      // One retry: the client lists before sending the POST again, and fails after the second 500.
-      c.declare({ entries: [{ groupId: g, ...ANA }], props: { maxRetries: 1 } });
-      const path = `/api/atlas/v2/groups/${g}/users`;
-      sandbox.faults.add({ method: 'POST', path, kind: 'status', status: 500, times: 'always' });
-      const mark = sandbox.log.length;
-      try {
-        const failed = await c.ws.apply();
-        expect(failed.code).not.toBe(0);
-        expect(output(failed)).toMatch(/500/);
-        expect(output(failed)).toContain(address);
-      } finally {
-        sandbox.faults.clear();
-      }
-      const tried = since(sandbox, mark);
-      expect(creations(tried, g).map((e) => e.status)).toEqual([500, 500]);
-      // Between the two POSTs, and after the last, a look: did it land?
-      const order = tried
-        .filter((e) => e.groupId === g && e.status !== 401)
-        .map((e) => `${e.method} ${e.status}`);
-      expect(order).toEqual(['GET 200', 'POST 500', 'GET 200', 'POST 500', 'GET 200']);
-      expect(sandbox.cloudUsers(g)).toEqual([]);
-      await expectTainted(c, address);
+describe('a failed invite, with real Terraform', () => {
+  itIf('a 500 on every POST fails the apply (tainted); the next apply invites exactly once', async () => {
+    const c = newPeopleCase(sandbox, workspaces);
+    const g = objectId();
+    const address = c.address(g, ANA.username);
+    // One retry: the client lists before sending the POST again, and fails after the second 500.
+    c.declare({ entries: [{ groupId: g, ...ANA }], props: { maxRetries: 1 } });
+    const path = `/api/atlas/v2/groups/${g}/users`;
+    sandbox.faults.add({ method: 'POST', path, kind: 'status', status: 500, times: 'always' });
+    const mark = sandbox.log.length;
+    try {
+      const failed = await c.ws.apply();
+      expect(failed.code).not.toBe(0);
+      expect(output(failed)).toMatch(/500/);
+      expect(output(failed)).toContain(address);
+    } finally {
+      sandbox.faults.clear();
+    }
+    const tried = since(sandbox, mark);
+    expect(creations(tried, g).map((e) => e.status)).toEqual([500, 500]);
+    // Between the two POSTs, and after the last, a look: did it land?
+    const order = tried
+      .filter((e) => e.groupId === g && e.status !== 401)
+      .map((e) => `${e.method} ${e.status}`);
+    expect(order).toEqual(['GET 200', 'POST 500', 'GET 200', 'POST 500', 'GET 200']);
+    expect(sandbox.cloudUsers(g)).toEqual([]);
+    await expectTainted(c, address);
 
-      const { sent } = await applyAfterFix(c, address);
-      expect(creations(sent, g).map((e) => e.status)).toEqual([201]);
-      // No destroy provisioner ran for the tainted instance: nothing was deleted.
-      expect(sent.filter((e) => e.method === 'DELETE')).toEqual([]);
-      expect(pendingCloudUsers(sandbox, g)).toEqual({ 'ana@example.com': 'GROUP_READ_ONLY' });
-      expect(sandbox.cloudUsers(g)).toHaveLength(1);
-      const again = await c.ws.plan();
-      expect(again.stdout).toContain('No changes.');
-    },
-  );
+    const { sent } = await applyAfterFix(c, address);
+    expect(creations(sent, g).map((e) => e.status)).toEqual([201]);
+    // No destroy provisioner ran for the tainted instance: nothing was deleted.
+    expect(sent.filter((e) => e.method === 'DELETE')).toEqual([]);
+    expect(pendingCloudUsers(sandbox, g)).toEqual({ 'ana@example.com': 'GROUP_READ_ONLY' });
+    expect(sandbox.cloudUsers(g)).toHaveLength(1);
+    const again = await c.ws.plan();
+    expect(again.stdout).toContain('No changes.');
+  });
 
   for (const api of ['cloud-users', 'invites'] as const) {
     itIf(
-      `#10 - a POST that lands after its answer was lost (${api}): the next apply finds it and sends nothing`,
+      `a POST that lands after its answer was lost (${api}): the next apply finds it and sends nothing`,
       async () => {
         const c = newPeopleCase(sandbox, workspaces);
         const g = objectId();

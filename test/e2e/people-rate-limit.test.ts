@@ -36,9 +36,9 @@ afterAll(async () => {
   for (const ws of workspaces) ws.cleanup();
 });
 
-describe('#10 - the invitation rate limit, with real Terraform', () => {
+describe('the invitation rate limit, with real Terraform', () => {
   itIf(
-    `#10 - ${PEOPLE} people at -parallelism=10 under a limit of ${LIMIT.count} per ${LIMIT.windowMs / 1000} s: each invited exactly once, the waits printed`,
+    `${PEOPLE} people at -parallelism=10 under a limit of ${LIMIT.count} per ${LIMIT.windowMs / 1000} s: each invited exactly once, the waits printed`,
     async () => {
       const c = newPeopleCase(sandbox, workspaces);
       const g = objectId();

@@ -43,8 +43,8 @@ const BO = { username: 'bo@example.com', roles: ['GROUP_DATA_ACCESS_READ_WRITE',
 const CY = { username: 'cy@example.com', roles: ['GROUP_OWNER'] };
 const output = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr;
 
-describe('#10 - people, with real Terraform', () => {
-  itIf('#10 - three people are invited with their roles, exactly one POST each', async () => {
+describe('people, with real Terraform', () => {
+  itIf('three people are invited with their roles, exactly one POST each', async () => {
     const c = newPeopleCase(sandbox, workspaces);
     const g = objectId();
     c.declare({ entries: [ANA, BO, CY].map((p) => ({ groupId: g, ...p })) });
@@ -75,7 +75,7 @@ describe('#10 - people, with real Terraform', () => {
     expect(plan.stdout).toContain('No changes.');
   });
 
-  itIf('#10 - removing one person cancels exactly their pending invitation', async () => {
+  itIf('removing one person cancels exactly their pending invitation', async () => {
     const c = newPeopleCase(sandbox, workspaces);
     const g = objectId();
     c.declare({ entries: [ANA, BO, CY].map((p) => ({ groupId: g, ...p })) });
@@ -96,7 +96,7 @@ describe('#10 - people, with real Terraform', () => {
     expect(output(applied)).toContain(`bo@example.com in project ${g}: pending invitation cancelled`);
   });
 
-  itIf('#10 - a role change re-invites with the new roles; the next plan is empty', async () => {
+  itIf('a role change re-invites with the new roles; the next plan is empty', async () => {
     const c = newPeopleCase(sandbox, workspaces);
     const g = objectId();
     c.declare({ entries: [{ groupId: g, ...ANA }] });
@@ -121,7 +121,7 @@ describe('#10 - people, with real Terraform', () => {
   });
 
   itIf(
-    '#10 - an accepted invitation: removal leaves the member by default, removes it with removeAcceptedMembers',
+    'an accepted invitation: removal leaves the member by default, removes it with removeAcceptedMembers',
     async () => {
       const c = newPeopleCase(sandbox, workspaces);
       const g = objectId();
@@ -154,7 +154,7 @@ describe('#10 - people, with real Terraform', () => {
     },
   );
 
-  itIf('#10 - the Atlas invites API and Ops Manager invite and cancel alike', async () => {
+  itIf('the Atlas invites API and Ops Manager invite and cancel alike', async () => {
     const c = newPeopleCase(sandbox, workspaces);
     const [ga, go] = [objectId(), objectId()];
     const invitesBlock = { id: 'atlas-invites', target: c.atlas({ api: 'invites' }) };
@@ -201,7 +201,7 @@ describe('#10 - people, with real Terraform', () => {
     expect(pendingInvites(sandbox, 'ops-manager', go)).toEqual([['ana@example.com', 'GROUP_READ_ONLY']]);
   });
 
-  itIf('#10 - revoking a person on Atlas also cancels an invites-API invitation made in the UI', async () => {
+  itIf('revoking a person on Atlas also cancels an invites-API invitation made in the UI', async () => {
     const c = newPeopleCase(sandbox, workspaces);
     const g = objectId();
     c.declare({ entries: [{ groupId: g, ...ANA }] });
@@ -225,7 +225,7 @@ describe('#10 - people, with real Terraform', () => {
     expect(output(applied)).toContain(`cancelled invites ${ui?.id}`);
   });
 
-  itIf('#10 - an adopted id and people mix in one block', async () => {
+  itIf('an adopted id and people mix in one block', async () => {
     const c = newPeopleCase(sandbox, workspaces);
     const g = objectId();
     const adopted = objectId();
@@ -269,7 +269,7 @@ describe('#10 - people, with real Terraform', () => {
     expect(Object.keys(pendingCloudUsers(sandbox, g))).toEqual(['bo@example.com']);
   });
 
-  itIf('#10 - destroy leaves nothing pending on any API', async () => {
+  itIf('destroy leaves nothing pending on any API', async () => {
     const c = newPeopleCase(sandbox, workspaces);
     const [gc, gi, go] = [objectId(), objectId(), objectId()];
     const adopted = objectId();
@@ -304,7 +304,7 @@ describe('#10 - people, with real Terraform', () => {
   });
 
   // Last: looks at every workspace and transcript of this file.
-  itIf('#10 - canary credentials appear nowhere in configuration, state or Terraform output', async () => {
+  itIf('canary credentials appear nowhere in configuration, state or Terraform output', async () => {
     const c = newPeopleCase(sandbox, workspaces);
     const g = objectId();
     c.declare(
