@@ -20,6 +20,7 @@ import {
   quote,
 } from '../contract/rules';
 import { checkSetting, TARGETS, type AtlasApi, type AuthMode, type TargetKind } from '../contract/settings';
+import { UsageError } from './errors';
 
 export type Target = TargetKind;
 export type { AtlasApi, AuthMode };
@@ -61,14 +62,7 @@ export interface CommandSettings {
   readonly debug: boolean;
 }
 
-/** Bad usage, input or configuration: exit 2, nothing sent. The message says what to fix. */
-export class UsageError extends Error {
-  readonly code = 'MDB_USAGE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 /** A non-secret variable: undefined when unset or empty; throws when it holds control characters. */
 export function readEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parseApiError } from './api-error';
+import { errorBrand } from '../contract/errors';
 import { InvitationError, type InvitationErrorOptions } from './errors';
 import type { HttpResponse } from './http';
 import { parseRetryAfter } from './retry';
@@ -67,6 +68,7 @@ export interface RateLimitWait {
 
 /** A rate limit outlasted the deadline. */
 export class RateLimitedError extends InvitationError {
+  static override readonly brand: symbol = errorBrand('MDB_RATE_LIMITED');
   readonly code = 'MDB_RATE_LIMITED';
   readonly method: string;
   readonly path: string;

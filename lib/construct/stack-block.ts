@@ -6,6 +6,7 @@ import type { IConstruct } from 'constructs';
 import { cliAssetFor } from './cli-asset';
 import { provisioners, type ResourceType } from './provisioner';
 import { createNullResource, defaultNullProviders, InvitationsDataResource } from './resources';
+import { ConflictingEntryError } from './errors';
 import { checkResourceBlock } from './validate-props';
 import { BLOCK_NAME, IDENTITY_KEYS, SETTING_KEYS, type EntryKey, type EntryValues } from '../contract/keys';
 
@@ -14,14 +15,6 @@ interface Declared {
   readonly resourceType: ResourceType;
   /** Construct paths that declared it. */
   readonly owners: string[];
-}
-
-/** Thrown when two declarations of one entry disagree. */
-export class ConflictingEntryError extends Error {
-  constructor(readonly problem: string) {
-    super(problem);
-    this.name = 'ConflictingEntryError';
-  }
 }
 
 /** Keeps user text literal in Terraform's JSON syntax: `${` → `$${`, `%{` → `%%{`. */
@@ -69,6 +62,7 @@ export class StackInvitations {
       const where = [...new Set([...existing.owners, owner])].map((p) => `[${p}]`).join(' and ');
       throw new ConflictingEntryError(
         `the entry "${key}" is declared by ${where} with different values (${differences.join('; ')}): declare it once, or give both declarations the same roles and settings`,
+        owner,
       );
     }
     if (!existing.owners.includes(owner)) existing.owners.push(owner);
