@@ -19,6 +19,7 @@ const INTEGRATION = [
   '<rootDir>/test/cli/https.test.ts',
   '<rootDir>/test/sandbox/curl.test.ts',
   '<rootDir>/test/sandbox/sandbox-command.test.ts',
+  '<rootDir>/test/lint/**/*.test.ts',
 ];
 const E2E = ['e2e', 'demo', 'examples', 'package', 'docs'].map((d) => `<rootDir>/test/${d}/**/*.test.ts`);
 
