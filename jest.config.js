@@ -35,12 +35,14 @@ module.exports = {
       ),
     },
     // The construct tests again, against the CDK Terrain flavour (dist/cdktn, built by `npm run build`):
-    // the resolver maps cdktf to cdktn and lib/ to dist/cdktn/ (test/helpers/cdktn-resolver.js).
+    // the resolver maps cdktf to cdktn and lib/ to dist/cdktn/ (test/helpers/cdktn-resolver.js); the
+    // global setup refuses a dist/ built from other sources than lib/ (test/helpers/cdktn-fresh.js).
     {
       ...shared,
       displayName: 'unit-cdktn',
       testMatch: ['<rootDir>/test/construct/**/*.test.ts'],
       resolver: '<rootDir>/test/helpers/cdktn-resolver.js',
+      globalSetup: '<rootDir>/test/helpers/cdktn-fresh.js',
     },
     { ...shared, displayName: 'integration', testMatch: INTEGRATION },
     { ...shared, displayName: 'e2e', testMatch: E2E },

@@ -1,9 +1,12 @@
 // The guard-rails are real only when a file that breaks them fails the check: probe files that cross a
 // layer (by import declaration, import(), require(), import x = require()), import cdktf outside its
 // allowed files, or name a module by a computed specifier are written into lib/ for the time of one
-// ESLint run, which must report each of them, and nothing for the control.
+// ESLint run, which must report each of them, and nothing for the control. Likewise the cdktn build
+// (scripts/build-cdktn.mjs), run on a copy of dist/: it fails on an export path without a twin and on a
+// computed require.
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -131,5 +134,64 @@ describe('lint guard-rails', () => {
   it('the control, which crosses no layer, passes', () => {
     const control = PROBES.find((p) => p.expect === undefined)!;
     expect(results.get(control.file)?.messages).toEqual([]);
+  });
+});
+
+describe('cdktn build guard-rails', () => {
+  const buildCdktn = join(root, 'scripts', 'build-cdktn.mjs');
+  let work: string;
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'cdktn-build-'));
+    cpSync(join(root, 'dist'), join(work, 'dist'), {
+      recursive: true,
+      filter: (source) => !source.includes(`${join('dist', 'cdktn')}`),
+    });
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  const run = (manifest: string) =>
+    spawnSync(process.execPath, [buildCdktn, '--dist', join(work, 'dist'), '--manifest', manifest], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+  const manifestWith = (change: (m: { exports: Record<string, unknown> }) => void): string => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
+    change(manifest);
+    const file = join(work, `package-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify(manifest));
+    return file;
+  };
+
+  it('builds the flavour from the package as it is', () => {
+    const result = run(join(root, 'package.json'));
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('fails on an export path that reaches cdktf without a ./cdktn twin', () => {
+    const result = run(
+      manifestWith((m) => {
+        m.exports['./construct'] = { default: './dist/construct/project-invitations.js' };
+      }),
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(
+      '"./construct" reaches cdktf, so package.json needs exports "./cdktn/construct"',
+    );
+  });
+
+  it('needs no twin for an export path that does not reach cdktf (./client)', () => {
+    const result = run(manifestWith((m) => expect(m.exports['./client']).toBeDefined()));
+    expect(result.status).toBe(0);
+  });
+
+  it('fails on a computed require', () => {
+    appendFileSync(join(work, 'dist', 'client', 'version.js'), "\nconst name = 'node:os';\nrequire(name);\n");
+    const result = run(join(root, 'package.json'));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/computed module specifiers[^]*client\/version\.js:\d+: require\(name\)/);
   });
 });
