@@ -7,38 +7,23 @@
 // the answer (a 'reset' fault closes the connection BEFORE the handler), so "processed, then the answer
 // lost" is played by a 'delay' fault longer than the client's per-attempt timeout: the sandbox creates
 // the invitation after the CLI timed out, looked (nothing yet) and failed.
-import type { TerraformWorkspace } from '../helpers/terraform';
-import { expectSuccess, haveTerraform } from '../helpers/terraform';
-import { Sandbox } from '../../lib/sandbox/server';
+import { expectSuccess } from '../helpers/terraform';
+import { terraformSuite } from '../helpers/e2e';
 import {
   creations,
   newPeopleCase,
   objectId,
   pendingCloudUsers,
   pendingInvites,
-  requireBundle,
   sandboxOptions,
   since,
   type PeopleCase,
 } from './people-case';
 
-const have = haveTerraform();
-const itIf = have ? it : it.skip;
-if (!have) console.warn('test/e2e/people-faults.test.ts: skipped, no working `terraform` on PATH.');
-
-let sandbox: Sandbox;
-const workspaces: TerraformWorkspace[] = [];
-
-beforeAll(async () => {
-  if (!have) return;
-  requireBundle();
-  sandbox = await Sandbox.start(sandboxOptions({ invitationRateLimit: 'off' }));
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  for (const ws of workspaces) ws.cleanup();
-});
+const { itIf, sandbox, workspaces } = terraformSuite(
+  __filename,
+  sandboxOptions({ invitationRateLimit: 'off' }),
+);
 
 const ANA = { username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] };
 const output = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr;

@@ -2,39 +2,17 @@
 // -parallelism=10 against the sandbox's limit scaled down to 10 invitations per 5 s (Atlas: 10 a minute).
 // The sandbox answers 400 INVITATIONS_RATE_LIMITED_IP with Retry-After; the CLI processes share the wait
 // through the cache directory and print one "waiting N s" line each.
-import type { TerraformWorkspace } from '../helpers/terraform';
-import { expectSuccess, haveTerraform } from '../helpers/terraform';
-import { Sandbox } from '../../lib/sandbox/server';
-import {
-  creations,
-  newPeopleCase,
-  objectId,
-  pendingCloudUsers,
-  requireBundle,
-  sandboxOptions,
-  since,
-} from './people-case';
-
-const have = haveTerraform();
-const itIf = have ? it : it.skip;
-if (!have) console.warn('test/e2e/people-rate-limit.test.ts: skipped, no working `terraform` on PATH.');
+import { expectSuccess } from '../helpers/terraform';
+import { terraformSuite } from '../helpers/e2e';
+import { creations, newPeopleCase, objectId, pendingCloudUsers, sandboxOptions, since } from './people-case';
 
 const PEOPLE = 50;
 const LIMIT = { count: 10, windowMs: 5000 };
 
-let sandbox: Sandbox;
-const workspaces: TerraformWorkspace[] = [];
-
-beforeAll(async () => {
-  if (!have) return;
-  requireBundle();
-  sandbox = await Sandbox.start(sandboxOptions({ invitationRateLimit: LIMIT }));
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  for (const ws of workspaces) ws.cleanup();
-});
+const { itIf, sandbox, workspaces } = terraformSuite(
+  __filename,
+  sandboxOptions({ invitationRateLimit: LIMIT }),
+);
 
 describe('the invitation rate limit, with real Terraform', () => {
   itIf(

@@ -3,9 +3,8 @@
 // invitation, a role change re-invites, accepted members are left alone unless asked, and the three
 // APIs (Cloud Users, Atlas invites, Ops Manager) behave alike. Failures and the invitation rate limit:
 // people-faults.test.ts and people-rate-limit.test.ts. Each case has its own workspace and project.
-import type { TerraformWorkspace } from '../helpers/terraform';
-import { expectSuccess, haveTerraform } from '../helpers/terraform';
-import { Sandbox } from '../../lib/sandbox/server';
+import { expectSuccess } from '../helpers/terraform';
+import { terraformSuite } from '../helpers/e2e';
 import {
   assertNoSecrets,
   creations,
@@ -14,29 +13,15 @@ import {
   objectId,
   pendingCloudUsers,
   pendingInvites,
-  requireBundle,
   sandboxOptions,
   since,
 } from './people-case';
 
-const have = haveTerraform();
-const itIf = have ? it : it.skip;
-if (!have) console.warn('test/e2e/people.test.ts: skipped, no working `terraform` on PATH.');
-
-let sandbox: Sandbox;
-const workspaces: TerraformWorkspace[] = [];
-
-beforeAll(async () => {
-  if (!have) return;
-  requireBundle();
-  // These cases create fewer invitations than Atlas's limit per case, but more than it over the file.
-  sandbox = await Sandbox.start(sandboxOptions({ invitationRateLimit: 'off' }));
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  for (const ws of workspaces) ws.cleanup();
-});
+// These cases create fewer invitations than Atlas's limit per case, but more than it over the file.
+const { itIf, sandbox, workspaces } = terraformSuite(
+  __filename,
+  sandboxOptions({ invitationRateLimit: 'off' }),
+);
 
 const ANA = { username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] };
 const BO = { username: 'bo@example.com', roles: ['GROUP_DATA_ACCESS_READ_WRITE', 'GROUP_READ_ONLY'] };
