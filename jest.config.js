@@ -30,6 +30,8 @@ module.exports = {
       ...shared,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Needs no prior build: builds the one file of dist/ it needs when missing (test/helpers/unit-setup.js).
+      globalSetup: '<rootDir>/test/helpers/unit-setup.js',
       testPathIgnorePatterns: [...INTEGRATION, ...E2E].map((glob) =>
         glob.replace('<rootDir>/', '/').replace('/**/*.test.ts', '/').replace(/\./g, '\\.'),
       ),
