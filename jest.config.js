@@ -20,6 +20,7 @@ const INTEGRATION = [
   '<rootDir>/test/cli/wait-file.test.ts',
   '<rootDir>/test/sandbox/curl.test.ts',
   '<rootDir>/test/sandbox/sandbox-command.test.ts',
+  '<rootDir>/test/lint/**/*.test.ts',
 ];
 const E2E = ['e2e', 'demo', 'examples', 'package', 'docs'].map((d) => `<rootDir>/test/${d}/**/*.test.ts`);
 
@@ -30,17 +31,21 @@ module.exports = {
       ...shared,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Needs no prior build: builds the one file of dist/ it needs when missing (test/helpers/unit-setup.js).
+      globalSetup: '<rootDir>/test/helpers/unit-setup.js',
       testPathIgnorePatterns: [...INTEGRATION, ...E2E].map((glob) =>
         glob.replace('<rootDir>/', '/').replace('/**/*.test.ts', '/').replace(/\./g, '\\.'),
       ),
     },
     // The construct tests again, against the CDK Terrain flavour (dist/cdktn, built by `npm run build`):
-    // the resolver maps cdktf to cdktn and lib/ to dist/cdktn/ (test/helpers/cdktn-resolver.js).
+    // the resolver maps cdktf to cdktn and lib/ to dist/cdktn/ (test/helpers/cdktn-resolver.js); the
+    // global setup refuses a dist/ built from other sources than lib/ (test/helpers/cdktn-fresh.js).
     {
       ...shared,
       displayName: 'unit-cdktn',
       testMatch: ['<rootDir>/test/construct/**/*.test.ts'],
       resolver: '<rootDir>/test/helpers/cdktn-resolver.js',
+      globalSetup: '<rootDir>/test/helpers/cdktn-fresh.js',
     },
     { ...shared, displayName: 'integration', testMatch: INTEGRATION },
     { ...shared, displayName: 'e2e', testMatch: E2E },

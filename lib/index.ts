@@ -1,9 +1,11 @@
-// Public entry point: explicit named exports only.
+// Public entry point: explicit named exports only. The client is also at `./client` (lib/client/index.ts),
+// which loads without cdktf; everything exported there is exported here too.
+export { ProjectInvitations, type ProjectInvitationsProps } from './construct/project-invitations';
 export {
-  ProjectInvitations,
+  ConflictingEntryError,
   InvalidProjectInvitationsError,
-  type ProjectInvitationsProps,
-} from './construct/project-invitations';
+  ProjectInvitationsError,
+} from './construct/errors';
 export {
   InvitationTarget,
   type AtlasApi,
@@ -21,6 +23,7 @@ export {
   InvitationClient,
   type AtlasPersonApi,
   type CancelOutcome,
+  type CancelPendingResult,
   type ClientWarning,
   type Credentials,
   type InvitationClientOptions,
@@ -40,17 +43,30 @@ export {
   type RevokePersonOptions,
   type RevokePersonResult,
   type Target,
-} from './client/invitation-client';
-export { DEFAULT_RATE_LIMIT, RateLimitedError } from './client/rate-limit';
-export {
+  type TransportKind,
+  DEFAULT_RATE_LIMIT,
+  RateLimitedError,
   AuthenticationError,
   ConfigurationError,
   EndpointGoneError,
+  HttpError,
   InvitationError,
   MemberRolesError,
   MongoDbApiError,
   NetworkError,
+  ResponseTooLargeError,
   RetryExhaustedError,
-} from './client/errors';
-export { DEFAULT_RETRY, type RetryOptions } from './client/retry';
-export { ATLAS_BASE_URL, ROLE_PATTERN, checkRoles, checkUsername } from './contract/rules';
+  UnconfirmedError,
+  type HttpFailure,
+  type InvitationErrorOptions,
+  DEFAULT_RETRY,
+  type RetryOptions,
+  ERROR_CODES,
+  ExitCode,
+  type ErrorCode,
+  type WarningCode,
+  ATLAS_BASE_URL,
+  ROLE_PATTERN,
+  checkRoles,
+  checkUsername,
+} from './client/index';

@@ -1,16 +1,39 @@
 // Emits the CDK Terrain flavour, dist/cdktn/ (`cdktf-mongodb-invitations/cdktn`), from the cdktf build in
 // dist/: every module that reaches cdktf is written again with `cdktf` → `cdktn`; the rest is shared.
 // Why and the rules construct code must keep: docs/decisions/0007-cdktn-flavour-by-rewriting-imports.md.
-// Usage: node scripts/build-cdktn.mjs [--dist dist]   (run after `tsc -p tsconfig.build.json`)
+// It fails, rather than emit a flavour with a hole, when an export path of package.json reaches cdktf but
+// has no `./cdktn…` twin, and when a module names another by a computed require() or import() (which this
+// script cannot follow). Last, it writes the stamp of the sources (scripts/source-stamp.cjs).
+// Usage: node scripts/build-cdktn.mjs [--dist dist] [--manifest package.json]   (after `tsc -p tsconfig.build.json`)
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import ts from 'typescript';
 
-const { values } = parseArgs({ options: { dist: { type: 'string', default: 'dist' } } });
+const { values } = parseArgs({
+  options: {
+    dist: { type: 'string', default: 'dist' },
+    manifest: { type: 'string', default: 'package.json' },
+  },
+});
 const dist = resolve(values.dist);
 const out = join(dist, 'cdktn');
 const SHIM = 'provider-null-unavailable';
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const manifest = JSON.parse(readFileSync(resolve(values.manifest), 'utf8'));
+const FLAVOUR_KEY = './cdktn';
+
+/** The file an export condition object (or string) points at by default. */
+const exportTarget = (value) => (typeof value === 'string' ? value : value?.default);
+/** The export key of the cdktn twin of `key`: `.` → `./cdktn`, `./x` → `./cdktn/x`. */
+const twinKey = (key) => (key === '.' ? FLAVOUR_KEY : `${FLAVOUR_KEY}/${key.slice(2)}`);
+const isFlavourKey = (key) => key === FLAVOUR_KEY || key.startsWith(`${FLAVOUR_KEY}/`);
+
+function posixOf(p) {
+  return p.split(sep).join('/');
+}
 
 /** The cdktn specifier for a cdktf-only one, or undefined when `spec` is not cdktf-bound. */
 function mapPackage(spec) {
@@ -42,10 +65,43 @@ function resolveLocal(fromFile, spec) {
   return undefined;
 }
 
-// 1. The module graph reachable from the entry point. A module is a path under dist/ without extension.
+/** Computed module specifiers (`require(x)`, `import(x)` with x not a string literal) in a .js file. */
+function computedSpecifiers(file, text) {
+  const found = [];
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const visit = (node) => {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const loads =
+        callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require');
+      const [first] = node.arguments;
+      if (loads && first !== undefined && !ts.isStringLiteralLike(first)) {
+        const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
+        found.push(`${relative(packageDir, file)}:${line + 1}: ${node.getText(source)}`);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+// 0. The entry points: every export path of package.json but the flavour's own and package.json.
+const exportEntries = Object.entries(manifest.exports ?? {})
+  .filter(([key]) => !isFlavourKey(key) && key !== './package.json')
+  .map(([key, value]) => {
+    const target = exportTarget(value);
+    if (typeof target !== 'string' || !target.startsWith('./dist/') || !target.endsWith('.js')) {
+      throw new Error(`package.json exports "${key}": expected a default of ./dist/….js, found ${target}`);
+    }
+    return { key, module: join(dist, target.slice('./dist/'.length)).replace(/\.js$/, '') };
+  });
+
+// 1. The module graph reachable from the entry points. A module is a path under dist/ without extension.
 const modules = new Map(); // module -> { files: [{ file, text, specs }], locals: Set<module>, direct: boolean }
 const entry = join(dist, 'index');
-const queue = [entry];
+const queue = [entry, ...exportEntries.map((e) => e.module)];
+const computed = [];
 while (queue.length > 0) {
   const mod = queue.pop();
   if (modules.has(mod)) continue;
@@ -55,6 +111,7 @@ while (queue.length > 0) {
     if (!existsSync(file)) continue;
     const parsed = specifiersOf(file);
     info.files.push({ file, ...parsed });
+    if (file.endsWith('.js')) computed.push(...computedSpecifiers(file, parsed.text));
     for (const { spec } of parsed.specs) {
       if (spec.startsWith('.')) {
         const target = resolveLocal(file, spec);
@@ -69,6 +126,12 @@ while (queue.length > 0) {
   }
 }
 if (!modules.get(entry)?.files.length) throw new Error(`${entry}.js is missing: run tsc first`);
+if (computed.length > 0) {
+  throw new Error(
+    'computed module specifiers, which the cdktn flavour cannot follow (name modules with string literals):\n' +
+      computed.map((c) => `  ${c}`).join('\n'),
+  );
+}
 
 // 2. cdktf-bound modules: a fixpoint over the graph (it may have cycles).
 const bound = new Set([...modules].filter(([, info]) => info.direct).map(([mod]) => mod));
@@ -83,8 +146,25 @@ for (let changed = true; changed;) {
 }
 if (!bound.has(entry)) throw new Error('dist/index does not depend on cdktf: nothing to do for cdktn?');
 
+// An export path that reaches cdktf needs its twin under ./cdktn, pointing at the rewritten module.
+const missingTwins = [];
+for (const { key, module } of exportEntries) {
+  if (!bound.has(module)) continue;
+  const twin = twinKey(key);
+  const expected = `./dist/${posixOf(relative(dist, join(out, relative(dist, module))))}.js`;
+  const found = exportTarget(manifest.exports[twin]);
+  if (found !== expected) {
+    missingTwins.push(
+      `"${key}" reaches cdktf, so package.json needs exports "${twin}" → ${expected} (found: ${found ?? 'none'}), and typesVersions beside it`,
+    );
+  }
+}
+if (missingTwins.length > 0) {
+  throw new Error(`export paths without a cdktn twin:\n${missingTwins.map((m) => `  ${m}`).join('\n')}`);
+}
+
 // 3. Rewrite.
-const posix = (p) => p.split(sep).join('/');
+const posix = posixOf;
 const dotted = (p) => (p.startsWith('.') ? p : `./${p}`);
 rmSync(out, { recursive: true, force: true });
 for (const mod of bound) {
@@ -159,6 +239,11 @@ for (const mod of bound) {
     }
   }
 }
+// The stamp of the sources this build came from: the cdktn test project refuses a stale dist/.
+const require = createRequire(import.meta.url);
+const { sourceStamp, STAMP_NAME } = require('./source-stamp.cjs');
+writeFileSync(join(out, STAMP_NAME), `${sourceStamp()}\n`);
+
 console.log(
   `cdktn flavour: ${bound.size} modules rewritten into ${posix(relative(process.cwd(), out))}/, ${modules.size - bound.size} shared`,
 );

@@ -1,5 +1,6 @@
 // The skeleton the API commands (invite, revoke, list) share: their own --help, settings checked before
 // anything is sent, one client closed however the command ends, and a failure turned into an exit code.
+import { ExitCode } from '../contract/errors';
 import { InvitationClient } from '../client/invitation-client';
 import { buildClientOptions, type Warning } from './client-options';
 import { commandHelp } from './help';
@@ -24,7 +25,7 @@ export async function runClientCommand(
 ): Promise<number> {
   if (wantsHelp(args)) {
     io.stdout.write(commandHelp(name));
-    return 0;
+    return ExitCode.Done;
   }
   const output = new Output(io, { json: args.includes('--json'), debug: args.includes('--debug') });
   let settings: CommandSettings | undefined;

@@ -1,5 +1,5 @@
 // Which credentials to send, from the environment only (never flags: they would show in `ps` and in
-// Terraform's output). Variable names follow MongoDB's own tools (DESIGN.md); when the construct (or
+// Terraform's output). Variable names follow MongoDB's own tools (docs/design.md); when the construct (or
 // MONGODB_INVITATIONS_*_ENV) renames any of them, only the renamed variables are read, never the defaults.
 import { isAbsolute, join } from 'node:path';
 import type { Credentials } from '../client/invitation-client';

@@ -1,6 +1,7 @@
 // `mongodb-invitations invite`: the create-time command. Invites a person, or, for an invitation made
 // elsewhere and adopted by id, confirms that it is pending (one list request), so a mistyped id fails the
 // first apply instead of passing silently at removal time. Exit codes as for revoke.
+import { ExitCode } from '../contract/errors';
 import type { InvitationClient } from '../client/invitation-client';
 import { runClientCommand } from './client-command';
 import type { Warning } from './client-options';
@@ -61,7 +62,7 @@ async function invite(
     actions: result.actions.map((a) => ({ ...a })),
     warnings: warnings.length > 0 ? warnings.map((w) => ({ ...w })) : undefined,
   });
-  return 0;
+  return ExitCode.Done;
 }
 
 async function adopt(
@@ -85,7 +86,7 @@ async function adopt(
       groupId: settings.groupId,
       invitationId,
     });
-    return 1;
+    return ExitCode.Failed;
   }
   const expires = found.expiresAt ? `, expires ${found.expiresAt}` : '';
   output.line('✔', `adopted ${where}: pending for ${found.username} (${found.roles.join(',')}${expires})`);
@@ -100,5 +101,5 @@ async function adopt(
     expiresAt: found.expiresAt,
     warnings: warnings.length > 0 ? warnings.map((w) => ({ ...w })) : undefined,
   });
-  return 0;
+  return ExitCode.Done;
 }

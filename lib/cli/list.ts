@@ -1,5 +1,6 @@
 // `mongodb-invitations list`: the pending invitations of a project from every API of the target, with a
 // header, one per line on stdout (`--json`: one JSON array), and a summary on stderr. Exit codes as revoke.
+import { ExitCode } from '../contract/errors';
 import { runClientCommand } from './client-command';
 import type { CliIo } from './io';
 
@@ -37,6 +38,6 @@ export function runList(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Prom
       '✔',
       `${count} pending invitation${count === 1 ? '' : 's'}${who} in project ${settings.groupId}`,
     );
-    return 0;
+    return ExitCode.Done;
   });
 }

@@ -22,6 +22,7 @@ import {
 } from '../contract/rules';
 import { didYouMean } from './suggest';
 import { checkSetting, TARGETS, type AtlasApi, type AuthMode, type TargetKind } from '../contract/settings';
+import { UsageError } from './errors';
 
 export type Target = TargetKind;
 export type { AtlasApi, AuthMode };
@@ -65,14 +66,7 @@ export interface CommandSettings {
   readonly verbose: boolean;
 }
 
-/** Bad usage, input or configuration: exit 2, nothing sent. The message says what to fix. */
-export class UsageError extends Error {
-  readonly code = 'MDB_USAGE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 /** A non-secret variable: undefined when unset or empty; throws when it holds control characters. */
 export function readEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -137,62 +131,92 @@ interface Found {
   readonly label: string;
 }
 
-/** Parses the arguments after the command name and merges the environment. Throws UsageError. */
-export function resolveSettings(
-  command: CommandName,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): CommandSettings {
-  checkArguments(args);
-  const flags = parseFlags(command, args);
-  const problems: string[] = [];
-  const attempt = <T>(f: () => T): T | undefined => {
+/**
+ * Where each value of one command comes from: the flags, the entry a provisioner passed, the ambient
+ * environment. Collects problems instead of throwing, so that one UsageError lists them all.
+ */
+class SettingsReader {
+  readonly problems: string[] = [];
+  /** A provisioner passes a whole entry; its identity is never mixed with ambient values. */
+  readonly fromEntry: boolean;
+
+  constructor(
+    readonly flags: Record<string, string | boolean | undefined>,
+    readonly env: NodeJS.ProcessEnv,
+  ) {
+    this.fromEntry = readEnv(env, entryName('target')) !== undefined;
+  }
+
+  /** The value `f` returns, or undefined with its UsageError recorded as a problem. */
+  attempt<T>(f: () => T): T | undefined {
     try {
       return f();
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
-      problems.push(err.message);
+      this.problems.push(err.message);
       return undefined;
     }
-  };
-  // A provisioner passes a whole entry; its identity is never mixed with ambient values.
-  const fromEntry = readEnv(env, entryName('target')) !== undefined;
-  const flag = (name: string): Found | undefined => {
-    const v = flags[name];
+  }
+
+  flag(name: string): Found | undefined {
+    const v = this.flags[name];
     return typeof v === 'string' ? { value: v, label: `--${name}` } : undefined;
-  };
-  const variable = (name: string): Found | undefined => {
-    const value = readEnv(env, name);
+  }
+
+  variable(name: string): Found | undefined {
+    const value = readEnv(this.env, name);
     return value === undefined ? undefined : { value, label: name };
-  };
-  const identity = (key: IdentityKey | typeof ROLES_KEY, flagName: string): Found | undefined =>
-    flag(flagName) ?? variable(fromEntry ? entryName(key) : ambientName(key));
-  const setting = (key: SettingKey, flagName?: string): Found | undefined => {
+  }
+
+  /** Identity: flag, else the entry's variable (from a provisioner), else the ambient one. */
+  identity(key: IdentityKey | typeof ROLES_KEY, flagName: string): Found | undefined {
+    return this.flag(flagName) ?? this.variable(this.fromEntry ? entryName(key) : ambientName(key));
+  }
+
+  /** A setting: flag > the entry's variable > the ambient one; checked with lib/contract's rule. */
+  setting(key: SettingKey, flagName?: string): Found | undefined {
     const found =
-      (flagName ? flag(flagName) : undefined) ?? variable(entryName(key)) ?? variable(ambientName(key));
+      (flagName ? this.flag(flagName) : undefined) ??
+      this.variable(entryName(key)) ??
+      this.variable(ambientName(key));
     if (found === undefined) return undefined;
     const problem = checkSetting(key, found.label, found.value);
     if (problem) throw new UsageError(problem);
     return found;
-  };
-  const boolSetting = (key: SettingKey, flagName: string) => {
-    if (flags[flagName] === true) return true;
-    return setting(key)?.value === 'true';
-  };
+  }
 
-  const target = attempt(() => {
+  boolSetting(key: SettingKey, flagName: string): boolean {
+    if (this.flags[flagName] === true) return true;
+    return this.setting(key)?.value === 'true';
+  }
+}
+
+/** The identity as read: undefined where a problem was recorded. */
+interface Identity extends Pick<
+  CommandSettings,
+  'invitationId' | 'username' | 'roles' | 'allowInsecureHttp'
+> {
+  readonly target: Target | undefined;
+  readonly baseUrl: string | undefined;
+  readonly groupId: string | undefined;
+}
+
+/** Target, base URL, project, and who: the entry's identity. */
+function readIdentity(r: SettingsReader, command: CommandName): Identity {
+  const target = r.attempt(() => {
     // Atlas has a default URL, so it is the default target; Ops Manager is always named.
-    const found = identity('target', 'target') ?? { value: 'atlas', label: 'the default target' };
+    const found = r.identity('target', 'target') ?? { value: 'atlas', label: 'the default target' };
     const value = found.value.toLowerCase();
     if (!(TARGETS as readonly string[]).includes(value)) {
       throw new UsageError(`${found.label} must be atlas or ops-manager (value: ${quote(found.value)})`);
     }
     return value as Target;
   });
-  const allowInsecureHttp = attempt(() => boolSetting('allow_insecure_http', 'allow-insecure-http')) ?? false;
-  const baseUrl = attempt(() => {
+  const allowInsecureHttp =
+    r.attempt(() => r.boolSetting('allow_insecure_http', 'allow-insecure-http')) ?? false;
+  const baseUrl = r.attempt(() => {
     const fallback = target === 'ops-manager' ? CLI_ENV.opsManagerUrl : CLI_ENV.atlasBaseUrl;
-    const found = identity('base_url', 'base-url') ?? (fromEntry ? undefined : variable(fallback));
+    const found = r.identity('base_url', 'base-url') ?? (r.fromEntry ? undefined : r.variable(fallback));
     if (!found && target === 'ops-manager') {
       throw new UsageError(
         `no Ops Manager base URL: pass --base-url or set ${ambientName('base_url')} or ${CLI_ENV.opsManagerUrl} (e.g. https://ops.example.com:8443)`,
@@ -203,8 +227,8 @@ export function resolveSettings(
     return parsed.url;
   });
   const objectId = (key: IdentityKey, flagName: string, what: string, required: boolean) =>
-    attempt(() => {
-      const found = identity(key, flagName);
+    r.attempt(() => {
+      const found = r.identity(key, flagName);
       if (!found) {
         if (!required) return undefined;
         throw new UsageError(`no ${what}: pass --${flagName} or set ${ambientName(key)}`);
@@ -216,41 +240,56 @@ export function resolveSettings(
   const groupId = objectId('group_id', 'group-id', 'project id', true);
   const invitationId =
     command === 'list' ? undefined : objectId('invitation_id', 'invitation-id', 'invitation id', false);
-  const username = attempt(() => {
-    const found = identity('username', 'username');
+  const username = r.attempt(() => {
+    const found = r.identity('username', 'username');
     if (!found) return undefined;
     const problem = checkUsername(found.label, found.value);
     if (problem) throw new UsageError(problem);
     return found.value.toLowerCase();
   });
-  const roles = attempt(() => {
+  const roles = r.attempt(() => {
     if (command !== 'invite') return undefined;
-    const found = identity('roles', 'roles');
+    const found = r.identity('roles', 'roles');
     if (!found) return undefined;
-    const list = found.value.split(',').map((r) => r.trim());
+    const list = found.value.split(',').map((role) => role.trim());
     const problem = checkRoles(found.label, list);
     if (problem) throw new UsageError(problem);
     return [...new Set(list)].sort();
   });
-  if (command !== 'list' && problems.length === 0) {
-    if (invitationId !== undefined && username !== undefined) {
-      problems.push(`${command}: give --invitation-id or --username, not both`);
-    } else if (invitationId === undefined && username === undefined) {
-      problems.push(
-        `${command}: no one to ${command}: pass --username EMAIL${command === 'invite' ? ' --roles ROLE[,ROLE]' : ''} or --invitation-id ID`,
-      );
-    } else if (command === 'invite' && username !== undefined && roles === undefined) {
-      problems.push(`invite: --roles is required with --username (for example --roles GROUP_READ_ONLY)`);
-    }
+  return { target, allowInsecureHttp, baseUrl, groupId, invitationId, username, roles };
+}
+
+/** invite and revoke name one person or one invitation (checked only when the identity itself is sound). */
+function checkWho(r: SettingsReader, command: CommandName, who: Identity): void {
+  if (command === 'list' || r.problems.length > 0) return;
+  const { invitationId, username, roles } = who;
+  if (invitationId !== undefined && username !== undefined) {
+    r.problems.push(`${command}: give --invitation-id or --username, not both`);
+  } else if (invitationId === undefined && username === undefined) {
+    r.problems.push(
+      `${command}: no one to ${command}: pass --username EMAIL${command === 'invite' ? ' --roles ROLE[,ROLE]' : ''} or --invitation-id ID`,
+    );
+  } else if (command === 'invite' && username !== undefined && roles === undefined) {
+    r.problems.push(`invite: --roles is required with --username (for example --roles GROUP_READ_ONLY)`);
   }
-  const api = attempt(() => setting('api', 'api')?.value as AtlasApi | undefined);
-  const auth = attempt(() => setting('auth', 'auth')?.value as AuthMode | undefined);
-  const timeoutMs = attempt(() => numberOf(setting('timeout_ms', 'timeout-ms')));
-  const maxRetries = attempt(() => numberOf(setting('max_retries', 'max-retries')));
-  const tokenCache = attempt(() => setting('token_cache')?.value);
-  const removeAccepted = attempt(() => boolSetting('remove_accepted', 'remove-accepted')) ?? false;
-  const credentialNames =
-    attempt(() => {
+}
+
+/** API choice, auth, timeouts, the token cache and what to do with accepted members. */
+function readBehaviour(r: SettingsReader) {
+  return {
+    api: r.attempt(() => r.setting('api', 'api')?.value as AtlasApi | undefined),
+    auth: r.attempt(() => r.setting('auth', 'auth')?.value as AuthMode | undefined),
+    timeoutMs: r.attempt(() => numberOf(r.setting('timeout_ms', 'timeout-ms'))),
+    maxRetries: r.attempt(() => numberOf(r.setting('max_retries', 'max-retries'))),
+    tokenCache: r.attempt(() => r.setting('token_cache')?.value),
+    removeAccepted: r.attempt(() => r.boolSetting('remove_accepted', 'remove-accepted')) ?? false,
+  };
+}
+
+/** The credential variables the construct renamed (names only), pairs renamed together. */
+function readCredentialNames(r: SettingsReader): CredentialNames {
+  return (
+    r.attempt(() => {
       const names: CredentialNames = {};
       const slots = {
         clientId: 'client_id_env',
@@ -260,7 +299,7 @@ export function resolveSettings(
         accessToken: 'access_token_env',
       } as const;
       for (const [slot, key] of Object.entries(slots)) {
-        const found = setting(key);
+        const found = r.setting(key);
         if (found) names[slot as keyof CredentialNames] = found.value;
       }
       for (const [a, b] of [
@@ -274,36 +313,59 @@ export function resolveSettings(
         }
       }
       return names;
-    }) ?? {};
-  const http = attempt(() => {
-    const found = variable(CLI_ENV.http);
+    }) ?? {}
+  );
+}
+
+/** The CLI's own variables that are not entry keys: the HTTP client, and the instance address. */
+function readRuntime(r: SettingsReader): Pick<CommandSettings, 'http' | 'address'> {
+  const http = r.attempt(() => {
+    const found = r.variable(CLI_ENV.http);
     if (found === undefined) return undefined;
     if (found.value !== 'node-http' && found.value !== 'undici') {
       throw new UsageError(`${CLI_ENV.http} must be node-http or undici (value: ${quote(found.value)})`);
     }
     return found.value;
   });
-  const address = attempt(() => (fromEntry ? readEnv(env, ENTRY_ADDRESS_ENV) : undefined));
+  const address = r.attempt(() => (r.fromEntry ? readEnv(r.env, ENTRY_ADDRESS_ENV) : undefined));
+  return { http, address };
+}
 
-  if (problems.length > 0 || !target || !groupId || !baseUrl) throw new UsageError(problems.join('; '));
+/** Parses the arguments after the command name and merges the environment. Throws UsageError. */
+export function resolveSettings(
+  command: CommandName,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): CommandSettings {
+  checkArguments(args);
+  const flags = parseFlags(command, args);
+  const r = new SettingsReader(flags, env);
+  const identity = readIdentity(r, command);
+  checkWho(r, command, identity);
+  const behaviour = readBehaviour(r);
+  const credentialNames = readCredentialNames(r);
+  const runtime = readRuntime(r);
+
+  const { target, groupId, baseUrl } = identity;
+  if (r.problems.length > 0 || !target || !groupId || !baseUrl) throw new UsageError(r.problems.join('; '));
   return {
     command,
     target,
     baseUrl,
     groupId,
-    invitationId,
-    username,
-    roles,
-    api: target === 'atlas' ? api : undefined,
-    removeAccepted,
-    allowInsecureHttp,
-    auth,
-    timeoutMs,
-    maxRetries,
-    tokenCache,
+    invitationId: identity.invitationId,
+    username: identity.username,
+    roles: identity.roles,
+    api: target === 'atlas' ? behaviour.api : undefined,
+    removeAccepted: behaviour.removeAccepted,
+    allowInsecureHttp: identity.allowInsecureHttp,
+    auth: behaviour.auth,
+    timeoutMs: behaviour.timeoutMs,
+    maxRetries: behaviour.maxRetries,
+    tokenCache: behaviour.tokenCache,
     credentialNames,
-    http,
-    address,
+    http: runtime.http,
+    address: runtime.address,
     json: flags.json === true,
     debug: flags.debug === true,
     verbose: flags.verbose === true || readEnv(env, CLI_ENV.verbose) === 'true',

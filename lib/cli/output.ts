@@ -2,15 +2,15 @@
 // Second line of defence: secrets read by this process are redacted (inside JSON string values), and server
 // text shows control characters escaped so it cannot forge lines. docs/decisions/0010-redaction-by-value.md
 import { createRedactor, type Redact } from '../client/redact';
+import { ExitCode, exitCodeOf } from '../contract/errors';
 import type { CliIo } from './io';
 
 export type JsonValue =
   string | number | boolean | null | undefined | JsonValue[] | { [k: string]: JsonValue };
 
 /** 2 for bad usage or configuration (nothing was sent), 1 for everything else. Matches on `code`. */
-export function exitCodeFor(err: unknown): 1 | 2 {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return code === 'MDB_USAGE' || code === 'MDB_CONFIGURATION' ? 2 : 1;
+export function exitCodeFor(err: unknown): typeof ExitCode.Failed | typeof ExitCode.Usage {
+  return exitCodeOf(err) === ExitCode.Usage ? ExitCode.Usage : ExitCode.Failed;
 }
 
 function isOwnError(err: unknown): err is Error & { code: string } {
@@ -103,7 +103,7 @@ export class Output {
   }
 
   /** Reports a failure: the ✖ line, the JSON object, the stack with --debug. Returns the exit code. */
-  fail(command: string, err: unknown, hint?: string): 1 | 2 {
+  fail(command: string, err: unknown, hint?: string): typeof ExitCode.Failed | typeof ExitCode.Usage {
     const exitCode = exitCodeFor(err);
     const own = isOwnError(err);
     const message = own

@@ -1,6 +1,7 @@
 // `mongodb-invitations revoke`: the destroy-time command. Cancels one adopted invitation (by id) or a
 // person's pending invitations (by username). Exit 0 when revoked or confirmed gone, 1 when the API or
 // network failed (the instance stays in state and the next apply retries), 2 for bad input (nothing sent).
+import { ExitCode } from '../contract/errors';
 import type { InvitationClient } from '../client/invitation-client';
 import { runClientCommand } from './client-command';
 import type { Warning } from './client-options';
@@ -59,7 +60,7 @@ async function revokeByUsername(
     actions: result.actions.map((a) => ({ ...a })),
     warnings: warnings.length > 0 ? warnings.map((w) => ({ ...w })) : undefined,
   });
-  return 0;
+  return ExitCode.Done;
 }
 
 async function revokeById(
@@ -93,7 +94,7 @@ async function revokeById(
     detail: result.outcome === 'already-gone' ? result.detail : undefined,
     warnings: warnings.length > 0 ? warnings.map((w) => ({ ...w })) : undefined,
   });
-  return 0;
+  return ExitCode.Done;
 }
 
 /**

@@ -4,8 +4,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { ExitCode } from '../contract/errors';
 import { isLoopbackHost } from '../contract/rules';
 import { didYouMean } from './suggest';
+import { UsageError } from './errors';
 import type { Sandbox, SandboxCredentials, SandboxOptions, SeedInput } from '../sandbox/server';
 
 export const SANDBOX_USAGE = `Usage: mongodb-invitations sandbox [--host 127.0.0.1] [--port N] [--seed FILE] [--log FILE]
@@ -42,14 +44,12 @@ interface Io {
   signal?: AbortSignal;
 }
 
-class UsageProblem extends Error {}
-
 /**
  * Bad flags, options or seed (exit 2), told apart by code (errors may come from another realm). Any other
  * error, a TypeError from a bug included, is a failure (exit 1), never bad usage.
  */
 function isUsageError(err: unknown): boolean {
-  if (err instanceof UsageProblem) return true;
+  if (err instanceof UsageError) return true;
   const { code } = (err ?? {}) as { code?: unknown };
   return (
     typeof code === 'string' && (code.startsWith('ERR_PARSE_ARGS') || code === 'SANDBOX_INVALID_OPTIONS')
@@ -63,7 +63,7 @@ export async function runSandbox(argv: string[], env: NodeJS.ProcessEnv, io: Io)
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`✖ sandbox: ${message}\n`);
-    return isUsageError(err) ? 2 : 1;
+    return isUsageError(err) ? ExitCode.Usage : ExitCode.Failed;
   }
 }
 
@@ -80,13 +80,13 @@ async function serve(argv: string[], _env: NodeJS.ProcessEnv, io: Io): Promise<n
     io.stderr.write(
       `✖ sandbox: ${message}${suggestion}\n  run "mongodb-invitations sandbox --help" for the usage\n`,
     );
-    return 2;
+    return ExitCode.Usage;
   }
   if (flags.help) {
     io.stdout.write(SANDBOX_USAGE);
-    return 0;
+    return ExitCode.Done;
   }
-  if (io.signal?.aborted) return 0;
+  if (io.signal?.aborted) return ExitCode.Done;
   const { Sandbox } = await import('../sandbox/server');
   let sandbox: Sandbox;
   try {
@@ -94,7 +94,7 @@ async function serve(argv: string[], _env: NodeJS.ProcessEnv, io: Io): Promise<n
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`✖ sandbox: could not start: ${message}\n`);
-    return isUsageError(err) ? 2 : 1;
+    return isUsageError(err) ? ExitCode.Usage : ExitCode.Failed;
   }
   const host = options.host ?? '127.0.0.1';
   const clientUrl = sandbox.url.replace(/\/\/(0\.0\.0\.0|\[::\]):/, '//127.0.0.1:');
@@ -124,7 +124,7 @@ async function serve(argv: string[], _env: NodeJS.ProcessEnv, io: Io): Promise<n
   unsubscribe();
   await sandbox.stop();
   if (!flags.json) io.stderr.write('sandbox stopped\n');
-  return 0;
+  return ExitCode.Done;
 }
 
 const SANDBOX_OPTIONS = {
@@ -150,14 +150,12 @@ async function parseOptions(argv: string[]) {
   });
   const options: SandboxOptions = { host: values.host ?? '127.0.0.1' };
   if (values.host !== undefined && !/^[A-Za-z0-9.:[\]-]+$/.test(values.host)) {
-    throw new UsageProblem(
-      `--host must be a host name or IP address (value: ${JSON.stringify(values.host)})`,
-    );
+    throw new UsageError(`--host must be a host name or IP address (value: ${JSON.stringify(values.host)})`);
   }
   if (values.port !== undefined) {
     const port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port > 65535) {
-      throw new UsageProblem(
+      throw new UsageError(
         `--port must be a whole number from 0 to 65535 (value: ${JSON.stringify(values.port)})`,
       );
     }
@@ -180,7 +178,7 @@ function parseInvitationRateLimit(text: string): NonNullable<SandboxOptions['inv
   const count = Number(match?.[1]);
   const seconds = Number(match?.[2]);
   if (!match || count < 1 || seconds < 1) {
-    throw new UsageProblem(
+    throw new UsageError(
       `--invitation-rate-limit must be N/SECONDS with positive whole numbers (e.g. 10/60) or off (value: ${JSON.stringify(text)})`,
     );
   }
@@ -192,7 +190,7 @@ async function readSeed(file: string): Promise<SeedInput> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new UsageProblem(
+    throw new UsageError(
       `--seed ${JSON.stringify(file)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
@@ -203,7 +201,7 @@ async function readSeed(file: string): Promise<SeedInput> {
     }
     return seed;
   } catch (err) {
-    throw new UsageProblem(`--seed ${JSON.stringify(file)} is not a seed file: ${(err as Error).message}`);
+    throw new UsageError(`--seed ${JSON.stringify(file)} is not a seed file: ${(err as Error).message}`);
   }
 }
 

@@ -1,6 +1,7 @@
-// Typed errors with stable codes (undici's UND_ERR_* habit). Callers match on `code`; the CLI maps codes
-// to exit codes. Every message says what failed (`METHOD path`, never a query, header or body), why (the
-// status, the server's errorCode and detail) and what to do. Secrets are removed here, at construction.
+// Typed errors with stable codes and brands (undici's habit; codes and brands: lib/contract/errors.ts). Every
+// message says what failed (`METHOD path`, never a query, header or body), why (the status, the server's
+// errorCode and detail) and what to do. Secrets are removed here, at construction.
+import { errorBrand, hasBrand, markBrands, type ErrorCode } from '../contract/errors';
 import { createRedactor, sanitizeCause, type Redact } from './redact';
 
 /** Options of every error: the cause (stored sanitized) and the secret values to redact. */
@@ -10,9 +11,17 @@ export interface InvitationErrorOptions {
   readonly secrets?: readonly string[];
 }
 
-/** Base class of every error this package throws. */
+/**
+ * Base class of every error the client throws. `instanceof` works by brand, so an error thrown by another
+ * copy of this module (the CLI bundle, the other package flavour) still matches.
+ */
 export abstract class InvitationError extends Error {
-  abstract readonly code: string;
+  static readonly brand: symbol = errorBrand('client');
+  abstract readonly code: ErrorCode;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, this);
+  }
 
   protected constructor(message: string, options: InvitationErrorOptions = {}) {
     const redact = createRedactor(options.secrets);
@@ -20,11 +29,13 @@ export abstract class InvitationError extends Error {
     super(redact(message), cause ? { cause } : undefined);
     this.name = new.target.name;
     if (this.stack) this.stack = redact(this.stack);
+    markBrands(this, new.target);
   }
 }
 
 /** Bad options, flags or input, found before any request was sent. */
 export class ConfigurationError extends InvitationError {
+  static override readonly brand: symbol = errorBrand('MDB_CONFIGURATION');
   readonly code = 'MDB_CONFIGURATION';
 
   constructor(message: string, options?: InvitationErrorOptions) {
@@ -58,6 +69,7 @@ function describe(f: HttpFailure, redact: Redact): { errorCode?: string; detail?
  * server's errorCode and detail, redacted at construction like the message.
  */
 export abstract class HttpError extends InvitationError {
+  static override readonly brand: symbol = errorBrand('http');
   readonly status: number;
   readonly method: string;
   /** Path only: no query string. */
@@ -78,6 +90,7 @@ export abstract class HttpError extends InvitationError {
 
 /** The API answered with an error status that retrying cannot fix (400, 403, 404 without ApiError, …). */
 export class MongoDbApiError extends HttpError {
+  static override readonly brand: symbol = errorBrand('MDB_API_ERROR');
   readonly code = 'MDB_API_ERROR';
 
   constructor(failure: HttpFailure, options?: InvitationErrorOptions) {
@@ -87,6 +100,7 @@ export class MongoDbApiError extends HttpError {
 
 /** The credentials were refused: a 401 that survived one authentication round, or the token endpoint said no. */
 export class AuthenticationError extends HttpError {
+  static override readonly brand: symbol = errorBrand('MDB_AUTHENTICATION');
   readonly code = 'MDB_AUTHENTICATION';
 
   constructor(failure: HttpFailure, options?: InvitationErrorOptions) {
@@ -96,6 +110,7 @@ export class AuthenticationError extends HttpError {
 
 /** 410 VERSION_GONE: MongoDB has sunset this endpoint or API version. */
 export class EndpointGoneError extends HttpError {
+  static override readonly brand: symbol = errorBrand('MDB_ENDPOINT_GONE');
   readonly code = 'MDB_ENDPOINT_GONE';
   declare readonly status: 410;
 
@@ -115,6 +130,7 @@ export class EndpointGoneError extends HttpError {
 
 /** 429 or 5xx on every attempt, or the deadline passed while waiting to retry. */
 export class RetryExhaustedError extends InvitationError {
+  static override readonly brand: symbol = errorBrand('MDB_RETRY_EXHAUSTED');
   readonly code = 'MDB_RETRY_EXHAUSTED';
   readonly attempts: number;
   readonly lastStatus?: number;
@@ -149,6 +165,7 @@ export class RetryExhaustedError extends InvitationError {
 
 /** Connection failures and timeouts that outlasted the retries (or the deadline). */
 export class NetworkError extends InvitationError {
+  static override readonly brand: symbol = errorBrand('MDB_NETWORK');
   readonly code = 'MDB_NETWORK';
   readonly attempts: number;
   readonly method: string;
@@ -177,6 +194,7 @@ export class NetworkError extends InvitationError {
  * or still shows it. Nothing is taken as revoked; the instance stays in Terraform's state.
  */
 export class UnconfirmedError extends InvitationError {
+  static override readonly brand: symbol = errorBrand('MDB_UNCONFIRMED');
   readonly code = 'MDB_UNCONFIRMED';
   readonly method = 'DELETE';
 
@@ -202,6 +220,7 @@ export class UnconfirmedError extends InvitationError {
  * member's roles through (Ops Manager): nothing was sent, no new invitation either.
  */
 export class MemberRolesError extends InvitationError {
+  static override readonly brand: symbol = errorBrand('MDB_MEMBER_ROLES');
   readonly code = 'MDB_MEMBER_ROLES';
   readonly username: string;
   readonly groupId: string;
@@ -229,6 +248,7 @@ export class MemberRolesError extends InvitationError {
 
 /** The answer's body outgrew what the client reads (4 MiB): not a MongoDB API, or a broken proxy. */
 export class ResponseTooLargeError extends InvitationError {
+  static override readonly brand: symbol = errorBrand('MDB_RESPONSE_TOO_LARGE');
   readonly code = 'MDB_RESPONSE_TOO_LARGE';
   readonly method: string;
   /** Path only: no query string. */

@@ -4,6 +4,7 @@
 // shared. A Retry-After under a second (0, a past date) or none gets a growing wait of at least a second.
 // README, "Rate limits"; docs/reference-rate-limits-and-hints.md.
 import { parseApiError } from './api-error';
+import { errorBrand } from '../contract/errors';
 import { InvitationError, type InvitationErrorOptions } from './errors';
 import type { HttpResponse } from './http';
 import { parseRetryAfter } from './retry';
@@ -69,6 +70,7 @@ export interface RateLimitWait {
 
 /** A rate limit outlasted the deadline. */
 export class RateLimitedError extends InvitationError {
+  static override readonly brand: symbol = errorBrand('MDB_RATE_LIMITED');
   readonly code = 'MDB_RATE_LIMITED';
   readonly method: string;
   readonly path: string;

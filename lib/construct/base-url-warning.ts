@@ -1,7 +1,7 @@
 // A safety check, not a setting: the construct fixes the base URL at synth and never takes one from the
 // environment, so an app left at the default Atlas URL while MONGODB_ATLAS_BASE_URL names another server
 // (a sandbox) would invite people on real Atlas. Reading the variable here only decides whether to warn.
-import { Annotations } from 'cdktf';
+import { Annotations } from './cdk';
 import type { IConstruct } from 'constructs';
 import { CLI_ENV } from '../contract/keys';
 import { ATLAS_BASE_URL, canonicalBaseUrl } from '../contract/rules';

@@ -3,7 +3,7 @@
 // holds user text, and the stack directory works wherever it is copied: no absolute path is written.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
+import { AssetType, TerraformAsset, TerraformStack } from './cdk';
 import type { IConstruct } from 'constructs';
 
 /** The npm package name this file belongs to: the walk up from here stops at its package.json. */

@@ -1,11 +1,12 @@
-import { Annotations } from 'cdktf';
-import type { TerraformResource } from 'cdktf';
+import { Annotations } from './cdk';
+import type { TerraformResource } from './cdk';
 import { Construct } from 'constructs';
 import { type EntryValues } from '../contract/keys';
 import { canonicalBaseUrl, canonicalRoles, entryKey, KNOWN_PROJECT_ROLES } from '../contract/rules';
 import { warnIfBaseUrlIgnored } from './base-url-warning';
 import type { ResourceType } from './provisioner';
-import { ConflictingEntryError, StackInvitations } from './stack-block';
+import { ConflictingEntryError, InvalidProjectInvitationsError } from './errors';
+import { StackInvitations } from './stack-block';
 import type { InvitationTarget } from './target';
 import {
   checkEntry,
@@ -79,18 +80,6 @@ export interface ProjectInvitationsProps {
    *   directory under the user's cache directory
    */
   readonly tokenCache?: string;
-}
-
-/** Thrown when props or entries are invalid; lists every problem, names the construct path. */
-export class InvalidProjectInvitationsError extends Error {
-  public readonly code = 'INVALID_PROJECT_INVITATIONS';
-  constructor(
-    public readonly constructPath: string,
-    public readonly problems: readonly string[],
-  ) {
-    super(`Invalid ProjectInvitations at [${constructPath}]:\n- ${problems.join('\n- ')}`);
-    this.name = 'InvalidProjectInvitationsError';
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // The two provisioners, one per block: the identity block's destroy-time `revoke` and the roles block's
 // create-time `invite`, both running the bundled CLI with NO shell (["node", "<asset>", "<command>"]).
 // Every value reaches the CLI through `environment`, read from `self`; names come from lib/contract.
-import type { LocalExecProvisioner } from 'cdktf';
+import type { LocalExecProvisioner } from './cdk';
 import {
   BLOCK_NAME,
   ENTRY_ADDRESS_ENV,

@@ -12,7 +12,8 @@ import {
   type ITerraformDependable,
   type ITerraformIterator,
   type LocalExecProvisioner,
-} from 'cdktf';
+  loadProviderNull,
+} from './cdk';
 import type { Construct, IConstruct } from 'constructs';
 
 /** Values of one resource: literal strings, or `${each.value.*}` expressions for the per-entry ids. */
@@ -62,20 +63,6 @@ interface NullResourceConfig {
   readonly dependsOn?: ITerraformDependable[];
   readonly triggers: AttributeMap;
   readonly provisioners: LocalExecProvisioner[];
-}
-
-type NullModule = typeof import('@cdktf/provider-null');
-
-function loadProviderNull(): NullModule {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer dependency, loaded only for resourceType 'null_resource'
-    return require('@cdktf/provider-null') as NullModule;
-  } catch (error) {
-    throw new Error(
-      "resourceType 'null_resource' needs the optional peer dependency @cdktf/provider-null: run \"npm install @cdktf/provider-null\", or use the default resourceType 'terraform_data' (Terraform >= 1.4).",
-      { cause: error },
-    );
-  }
 }
 
 /** The fixed id of the null provider this library adds when the stack has none. */

@@ -10,11 +10,12 @@ import {
   TerraformStack,
   Tokenization,
   type TerraformResource,
-} from 'cdktf';
+} from './cdk';
 import type { IConstruct } from 'constructs';
 import { cliAssetFor } from './cli-asset';
 import { blockName, provisionerOf, replaceKeys, type BlockRole, type ResourceType } from './provisioner';
 import { createNullResource, defaultNullProviders, InvitationsDataResource } from './resources';
+import { ConflictingEntryError } from './errors';
 import { checkResourceBlock } from './validate-props';
 import {
   BLOCK_NAME,
@@ -30,14 +31,6 @@ interface Declared {
   readonly resourceType: ResourceType;
   /** Construct paths that declared it. */
   readonly owners: string[];
-}
-
-/** Thrown when two declarations of one entry disagree. */
-export class ConflictingEntryError extends Error {
-  constructor(readonly problem: string) {
-    super(problem);
-    this.name = 'ConflictingEntryError';
-  }
 }
 
 /** Keeps user text literal in Terraform's JSON syntax: `${` → `$${`, `%{` → `%%{`. */
@@ -108,6 +101,7 @@ export class StackInvitations {
       const where = [...new Set([...existing.owners, owner])].map((p) => `[${p}]`).join(' and ');
       throw new ConflictingEntryError(
         `the entry "${key}" is declared by ${where} with different values (${differences.join('; ')}): declare it once, or give both declarations the same roles and settings`,
+        owner,
       );
     }
     if (!existing.owners.includes(owner)) existing.owners.push(owner);
@@ -137,11 +131,13 @@ export class StackInvitations {
     if (found.stack !== stack) {
       throw new ConflictingEntryError(
         `${where} is declared by two stacks: [${found.stack}] at [${found.paths.join(', ')}] and [${stack}] at [${path}]; a person has one owner, or removing them from one stack would cancel what the other still declares: declare them in one stack only`,
+        path,
       );
     }
     if (found.key !== key) {
       throw new ConflictingEntryError(
         `${where} is declared under two keys, "${found.key}" at [${found.paths.join(', ')}] and "${key}" at [${path}] (two base URLs of one server?): declare them once, with one base URL`,
+        path,
       );
     }
     if (!found.paths.includes(path)) found.paths.push(path);

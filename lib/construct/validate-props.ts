@@ -1,7 +1,7 @@
 // Pure checks of the construct's props: each returns a list of problems (empty when fine), so the
 // construct collects all of them and throws once. Every rule comes from lib/contract, applied to the very
 // text that is written to state, so what synth accepts the CLI accepts at destroy time.
-import { Token, type LocalExecProvisioner } from 'cdktf';
+import { Token, type LocalExecProvisioner } from './cdk';
 import {
   CREDENTIAL_SETTINGS,
   RESOURCE_TYPES as RESOURCE_TYPES_OF_CONTRACT,

@@ -25,7 +25,7 @@ import type {
 export type { SandboxOptions } from './options';
 export { SANDBOX_DEMO_CREDENTIALS } from './options';
 export type { FaultKind, FaultMatch, FaultSpec } from './faults';
-export { SandboxOptionsError } from './errors';
+export { SandboxError, SandboxOptionsError } from './errors';
 export {
   DEFAULT_INVITATION_RATE_LIMIT,
   INVITATIONS_RATE_LIMITED_IP,

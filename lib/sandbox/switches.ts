@@ -2,6 +2,7 @@
 // pending invitation for that username is switched. Atlas: an ACTIVE Cloud Users user; Ops Manager: a member.
 // Reference: docs/sandbox.md.
 import type { CloudUserStore } from './cloud-users-store';
+import { NOTHING_PENDING_BRAND, SandboxError } from './errors';
 import type { MemberStore } from './member-store';
 import type { InvitationStore } from './store';
 import type { SandboxApi, SandboxTarget, SwitchResult } from './types';
@@ -13,11 +14,17 @@ export interface SwitchStores {
 }
 
 /** Thrown when nothing was pending: the admin path answers it with 404. */
-export class NothingPendingError extends Error {
+export class NothingPendingError extends SandboxError {
   readonly code = 'SANDBOX_NOTHING_PENDING';
 
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && NOTHING_PENDING_BRAND in value;
+  }
+
   constructor(groupId: string, username: string, api: SandboxApi | undefined) {
-    super(`No pending invitation for ${username} in group ${groupId}${api ? ` on the ${api} API` : ''}.`);
+    super(`No pending invitation for ${username} in group ${groupId}${api ? ` on the ${api} API` : ''}.`, [
+      NOTHING_PENDING_BRAND,
+    ]);
     this.name = 'NothingPendingError';
   }
 }

@@ -172,7 +172,7 @@ describe('the bundled CLI', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'error', exitCode: 1, code: 'MDB_API_ERROR' });
   });
 
-  it('#9 - ships a source map with relative sources only, included by npm pack', () => {
+  it('ships a source map with relative sources only, included by npm pack', () => {
     const map = JSON.parse(readFileSync(`${BUNDLE}.map`, 'utf8')) as { version: number; sources: string[] };
     expect(map.version).toBe(3);
     expect(map.sources).toEqual(expect.arrayContaining(['../lib/cli/main.ts', '../lib/client/exchange.ts']));
@@ -190,7 +190,7 @@ describe('the bundled CLI', () => {
     );
   });
 
-  it('#9 - maps --debug stack traces to the sources, and prints no stack without --debug', async () => {
+  it('maps --debug stack traces to the sources, and prints no stack without --debug', async () => {
     copyFileSync(`${BUNDLE}.map`, `${cli}.map`);
     const argv = ['revoke', '--target', 'atlas', '--base-url', 'http://127.0.0.1:9', '--group-id', G];
     const args = [...argv, '--invitation-id', I, '--max-retries', '0'];

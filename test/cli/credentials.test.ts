@@ -89,7 +89,7 @@ describe('resolveCredentials', () => {
     );
   });
 
-  it('#8 - never falls back to the default variables when the renamed ones are unset', () => {
+  it('never falls back to the default variables when the renamed ones are unset', () => {
     const defaults = { ...SA, ...KEYS, ...TOKEN, ...MCLI };
     const renamed = { publicKey: 'TEAM_PUB', privateKey: 'TEAM_PRIV' };
     for (const auth of [undefined, 'digest'] as const) {
@@ -171,7 +171,7 @@ describe('resolveTokenCacheDir', () => {
     expect(resolveTokenCacheDir(undefined, {})).toBe(join(homedir(), '.cache', 'mongodb-invitations'));
   });
 
-  it('#9 - never resolves to a path relative to the working directory (HOME empty or relative)', () => {
+  it('never resolves to a path relative to the working directory (HOME empty or relative)', () => {
     expect(resolveTokenCacheDir(undefined, { HOME: '' })).toBe(false);
     expect(resolveTokenCacheDir(undefined, { HOME: 'relative/home' })).toBe(false);
     expect(resolveTokenCacheDir(undefined, { HOME: '', XDG_CACHE_HOME: 'rel' })).toBe(false);

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { itIfTool } from '../helpers/tools';
 
 const BUNDLE = join(__dirname, '..', '..', 'dist', 'mongodb-invitations.cjs');
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
@@ -14,8 +15,12 @@ const I = '6a1b2c3d4e5f60718293a4b5';
 const TOKEN = 'https-test-token-canary-81c2';
 
 const haveOpenssl = spawnSync('openssl', ['version']).status === 0;
-if (!haveOpenssl) console.warn('SKIPPED https tests of the CLI: openssl is not installed.');
-const itIf = haveOpenssl ? it : it.skip;
+const itIf = itIfTool({
+  name: 'openssl',
+  available: haveOpenssl,
+  neededBy: 'the https tests of the CLI (test/cli/https.test.ts)',
+  install: 'apt-get install openssl',
+});
 
 let dir: string;
 let server: Server | undefined;

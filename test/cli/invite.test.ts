@@ -52,8 +52,8 @@ async function invite(extra: string[], env: NodeJS.ProcessEnv = { MONGODB_ATLAS_
   return { code, stdout: c.stdout(), stderr: c.stderr() };
 }
 
-describe('#8 - invite --invitation-id (an adopted entry)', () => {
-  it('#8 - exits 0 when the invitation is pending, after one list request', async () => {
+describe('invite --invitation-id (an adopted entry)', () => {
+  it('exits 0 when the invitation is pending, after one list request', async () => {
     api.seed({ ...ANA, id: OTHER, username: 'bo@example.com' }, ANA);
     const r = await invite(['--invitation-id', I]);
     expect(r).toEqual({
@@ -82,7 +82,7 @@ describe('#8 - invite --invitation-id (an adopted entry)', () => {
     });
   });
 
-  it('#8 - exits 1 when the invitation is not pending (mistyped, expired…)', async () => {
+  it('exits 1 when the invitation is not pending (mistyped, expired…)', async () => {
     api.seed({ ...ANA, id: OTHER });
     const r = await invite(['--invitation-id', I, '--json']);
     expect(r.code).toBe(1);

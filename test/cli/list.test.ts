@@ -115,7 +115,7 @@ describe('list (Ops Manager, the sandbox)', () => {
     expect(d.stderr()).toMatch(/^✖ --group-id must be 24 lowercase hex/);
   });
 
-  it('#9 - prints server-supplied usernames with control characters escaped, and valid JSON', async () => {
+  it('prints server-supplied usernames with control characters escaped, and valid JSON', async () => {
     const forged = 'eve@example.com\u001b[1A\r✔ revoked invitation\u2028';
     // Hostile: no real server stores such a username; the scripted server answers it.
     listReply = { status: 200, body: [{ ...INVITES[0], username: forged }] };
@@ -133,7 +133,7 @@ describe('list (Ops Manager, the sandbox)', () => {
   });
 });
 
-describe('#10 - list on Atlas shows every API, with a header', () => {
+describe('list on Atlas shows every API, with a header', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
     sandbox = await Sandbox.start({ invitationRateLimit: 'off' });

@@ -298,14 +298,11 @@ describe('the provisioner entry (MONGODB_INVITATIONS_ENTRY_*)', () => {
     ['api', 'invites', 'api', 'invites'],
     ['remove_accepted', 'true', 'removeAccepted', true],
     ['access_token_env', 'TEAM_TOKEN', 'credentialNames', { accessToken: 'TEAM_TOKEN' }],
-  ] as const)(
-    '#8 - an empty ENTRY_%s does not mask the ambient variable (%s)',
-    (key, text, field, expected) => {
-      const env = { ...entry(ID_ENTRY), [ambientName(key)]: text };
-      expect(env[entryName(key)]).toBe('');
-      expect(resolveSettings('revoke', [], env)[field]).toEqual(expected);
-    },
-  );
+  ] as const)('an empty ENTRY_%s does not mask the ambient variable (%s)', (key, text, field, expected) => {
+    const env = { ...entry(ID_ENTRY), [ambientName(key)]: text };
+    expect(env[entryName(key)]).toBe('');
+    expect(resolveSettings('revoke', [], env)[field]).toEqual(expected);
+  });
 });
 
 // Every setting's text is checked by lib/contract/settings.ts, whichever way it arrives.
@@ -365,7 +362,7 @@ function settle(key: SettingKey, text: string, source: Source) {
 const sourcesOf = (key: SettingKey): Source[] =>
   FLAGS[key] ? ['entry', 'ambient', 'flag'] : ['entry', 'ambient'];
 
-describe('#8 - setting boundaries, identical through the entry, the ambient variable and the flag', () => {
+describe('setting boundaries, identical through the entry, the ambient variable and the flag', () => {
   const accepted: [SettingKey, string, unknown][] = [
     ['timeout_ms', String(LIMITS.timeout_ms.min), LIMITS.timeout_ms.min],
     ['timeout_ms', String(LIMITS.timeout_ms.max), LIMITS.timeout_ms.max],
@@ -530,7 +527,7 @@ describe('identity rules', () => {
   });
 });
 
-describe('#8 - credential renames', () => {
+describe('credential renames', () => {
   it('refuses a rename of one half of a pair, before anything is sent', () => {
     expect(() =>
       resolveSettings('revoke', ['--target', 'atlas', '--group-id', G, '--invitation-id', I], {

@@ -44,7 +44,7 @@ describe('Output', () => {
     expect(c.stdout()).toBe('');
   });
 
-  it('#9 - escapes control characters, ESC, BEL and U+2028/U+2029 in every human line', () => {
+  it('escapes control characters, ESC, BEL and U+2028/U+2029 in every human line', () => {
     const c = captureIo();
     const out = new Output(c.io, { json: false, debug: false });
     out.line('✖', 'denied\u001b[2K\r✔ revoked everything\u0007\u2028x\u2029y\u009b');
@@ -54,7 +54,7 @@ describe('Output', () => {
     expect(escapeControls('tab\there\nnext')).toBe('tab\\u0009here\nnext');
   });
 
-  it('#9 - keeps --json valid with a two-character secret: keys untouched, exact values redacted', () => {
+  it('keeps --json valid with a two-character secret: keys untouched, exact values redacted', () => {
     const c = captureIo();
     const out = new Output(c.io, { json: true, debug: false });
     out.addSecrets(['in', 'long-secret-canary-1234']);
@@ -74,7 +74,7 @@ describe('Output', () => {
     expect(text).not.toContain('long-secret-canary-1234');
   });
 
-  it('#9 - redacts a secret holding JSON metacharacters before serialising, and escapes U+2028', () => {
+  it('redacts a secret holding JSON metacharacters before serialising, and escapes U+2028', () => {
     const c = captureIo();
     const out = new Output(c.io, { json: true, debug: false });
     out.addSecrets(['quote"back\\slash-canary']);

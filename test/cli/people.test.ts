@@ -35,7 +35,7 @@ const posts = (mark: number) =>
     .slice(mark)
     .filter((e) => e.method === 'POST' && e.authScheme !== 'none' && e.target !== 'oauth');
 
-describe('#10 - invite and revoke people', () => {
+describe('invite and revoke people', () => {
   it('invites on the Cloud Users API once, then finds the person already invited', async () => {
     const g = group();
     const args = ['invite', '--target', 'atlas', '--base-url', sandbox.url, '--group-id', g];

@@ -341,7 +341,7 @@ describe('revoke', () => {
     expect(api.log).toEqual([]);
   });
 
-  it('#9 - prints the Sunset line once a day per cache directory, and keeps it in --json always', async () => {
+  it('prints the Sunset line once a day per cache directory, and keeps it in --json always', async () => {
     api.deleteReply = { status: 204, headers: { sunset: 'Thu, 01 Jul 2027 00:00:00 GMT' } };
     const sunsetLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('⚠'));
     const first = await revoke(['--json'], digestEnv());
@@ -363,7 +363,7 @@ describe('revoke', () => {
     expect(sunsetLines((await revoke([], off)).stderr)).toHaveLength(1);
   });
 
-  it('#9 - escapes control characters of a server’s detail: no forged line reaches the terminal', async () => {
+  it('escapes control characters of a server’s detail: no forged line reaches the terminal', async () => {
     api.deleteReply = {
       status: 403,
       body: {
@@ -381,7 +381,7 @@ describe('revoke', () => {
     expect(JSON.parse(r.stdout).detail).toContain('\u001b[2K');
   });
 
-  it('#9 - keeps --json valid when a secret is two characters long', async () => {
+  it('keeps --json valid when a secret is two characters long', async () => {
     await api.stop();
     api = await startApi({ ...CANARY, accessToken: 'in' });
     const r = await revoke(['--json'], { MONGODB_ATLAS_ACCESS_TOKEN: 'in' });
@@ -389,7 +389,7 @@ describe('revoke', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'revoked', invitationId: I, groupId: G });
   });
 
-  it('#9 - fails with one line and exit 1 when the answer is larger than 4 MiB', async () => {
+  it('fails with one line and exit 1 when the answer is larger than 4 MiB', async () => {
     api.deleteReply = { status: 500, body: 'x'.repeat(5 * 1024 * 1024) };
     const r = await revoke(['--json'], digestEnv());
     expect(r.code).toBe(1);
@@ -398,7 +398,7 @@ describe('revoke', () => {
     expect(api.log.filter((e) => e.status === 500)).toHaveLength(1);
   });
 
-  it('#9 - refuses a symlinked token cache directory, naming MONGODB_INVITATIONS_TOKEN_CACHE', async () => {
+  it('refuses a symlinked token cache directory, naming MONGODB_INVITATIONS_TOKEN_CACHE', async () => {
     const target = join(cacheDir, 'real');
     mkdirSync(target);
     symlinkSync(target, join(cacheDir, 'link'));
@@ -412,7 +412,7 @@ describe('revoke', () => {
     expect(api.log).toEqual([]);
   });
 
-  it('#9 - revokes with HOME empty: one warning, the token kept in memory, nothing cached relative', async () => {
+  it('revokes with HOME empty: one warning, the token kept in memory, nothing cached relative', async () => {
     const env = { ...serviceAccountEnv(), MONGODB_INVITATIONS_TOKEN_CACHE: undefined, HOME: '' };
     const r = await revoke(['--json'], env);
     expect(r.code).toBe(0);
@@ -424,7 +424,7 @@ describe('revoke', () => {
     expect(existsSync(join(process.cwd(), '.cache'))).toBe(false);
   });
 
-  it('#9 - never echoes the password of an unparsable base URL', async () => {
+  it('never echoes the password of an unparsable base URL', async () => {
     const r = await revoke(['--base-url', 'https://user:pw-canary-Xy@bad host', '--json'], digestEnv());
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--base-url must be an absolute URL .*"https:\/\/\*\*\*@bad host"/);
@@ -433,7 +433,7 @@ describe('revoke', () => {
 });
 
 describe('revoke with a service account, without the token cache', () => {
-  it('#9 - redacts the access token echoed by the server, and revokes the token at exit', async () => {
+  it('redacts the access token echoed by the server, and revokes the token at exit', async () => {
     const issued = 'sa-access-token-canary-9f8e7d';
     const server = await scriptedServer((req) =>
       req.path === '/api/oauth/token'
@@ -505,8 +505,8 @@ async function revokeFromEntry(env: NodeJS.ProcessEnv, extra: string[] = []) {
   return { code, stdout: c.stdout(), stderr: c.stderr() };
 }
 
-describe('#8 - revoke: "already gone" only when true', () => {
-  it('#8 - 404 RESOURCE_NOT_FOUND, list OK without the id: exit 0, exactly DELETE + GET with a token', async () => {
+describe('revoke: "already gone" only when true', () => {
+  it('404 RESOURCE_NOT_FOUND, list OK without the id: exit 0, exactly DELETE + GET with a token', async () => {
     api.deleteReply = { status: 404, body: NOT_FOUND };
     api.listReply = { status: 200, body: [pending('6a1b2c3d4e5f60718293a4b6')] };
     const r = await revoke(['--json'], tokenEnv());
@@ -520,7 +520,7 @@ describe('#8 - revoke: "already gone" only when true', () => {
   });
 
   it.each(['GROUP_NOT_FOUND', 'ATLAS_GROUP', 'NOT_IN_GROUP'])(
-    '#8 - 404 %s: exit 1, a hint about the project, no list',
+    '404 %s: exit 1, a hint about the project, no list',
     async (errorCode) => {
       api.deleteReply = {
         status: 404,
@@ -542,7 +542,7 @@ describe('#8 - revoke: "already gone" only when true', () => {
     },
   );
 
-  it('#8 - 404 without an ApiError body: exit 1 pointing at the base URL, no list', async () => {
+  it('404 without an ApiError body: exit 1 pointing at the base URL, no list', async () => {
     api.deleteReply = { status: 404, body: 'Not Found' };
     const r = await revoke([], tokenEnv());
     expect(r.code).toBe(1);
@@ -550,7 +550,7 @@ describe('#8 - revoke: "already gone" only when true', () => {
     expect(api.log).toHaveLength(1);
   });
 
-  it('#8 - the list fails: exit 1 MDB_UNCONFIRMED, nothing taken as revoked', async () => {
+  it('the list fails: exit 1 MDB_UNCONFIRMED, nothing taken as revoked', async () => {
     api.deleteReply = { status: 404, body: NOT_FOUND };
     api.listReply = { status: 403, body: { error: 403, errorCode: 'USER_UNAUTHORIZED', detail: 'Denied.' } };
     const r = await revoke(['--json'], tokenEnv());
@@ -576,7 +576,7 @@ describe('#8 - revoke: "already gone" only when true', () => {
     ]);
   });
 
-  it('#8 - the list still shows the invitation: exit 1 MDB_UNCONFIRMED', async () => {
+  it('the list still shows the invitation: exit 1 MDB_UNCONFIRMED', async () => {
     api.deleteReply = { status: 404, body: NOT_FOUND };
     api.listReply = { status: 200, body: [pending(I)] };
     const r = await revoke(['--json'], tokenEnv());
@@ -585,7 +585,7 @@ describe('#8 - revoke: "already gone" only when true', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ code: 'MDB_UNCONFIRMED', exitCode: 1 });
   });
 
-  it.each([200, 202])('#8 - %i with an ApiError body: exit 1, not revoked', async (status) => {
+  it.each([200, 202])('%i with an ApiError body: exit 1, not revoked', async (status) => {
     api.deleteReply = {
       status,
       body: { error: 500, errorCode: 'UNEXPECTED_ERROR', detail: 'Something broke.' },
@@ -610,7 +610,7 @@ describe('#8 - revoke: "already gone" only when true', () => {
   });
 });
 
-describe('#8 - revoke under Terraform (the provisioner entry)', () => {
+describe('revoke under Terraform (the provisioner entry)', () => {
   it('revokes an adopted id from the entry alone', async () => {
     const r = await revokeFromEntry({ ...entryEnv(), ...tokenEnv() });
     expect(r).toEqual({
@@ -681,7 +681,7 @@ describe('#8 - revoke under Terraform (the provisioner entry)', () => {
     expect(r.stderr).not.toContain('terraform state rm');
   });
 
-  it('#8 - renamed credentials unset, defaults set: exit 2 naming the renamed variables, no request', async () => {
+  it('renamed credentials unset, defaults set: exit 2 naming the renamed variables, no request', async () => {
     const defaults = { ...digestEnv(), ...serviceAccountEnv(), ...tokenEnv() };
     const env = {
       ...defaults,
@@ -696,7 +696,7 @@ describe('#8 - revoke under Terraform (the provisioner entry)', () => {
     expect(api.log).toHaveLength(0);
   });
 
-  it('#8 - the same through the ambient rename variables and a flag-driven run', async () => {
+  it('the same through the ambient rename variables and a flag-driven run', async () => {
     const env = { ...digestEnv(), ...tokenEnv(), MONGODB_INVITATIONS_ACCESS_TOKEN_ENV: 'TEAM_TOKEN' };
     const r = await revoke([], env);
     expect(r.code).toBe(2);
@@ -707,7 +707,7 @@ describe('#8 - revoke under Terraform (the provisioner entry)', () => {
     expect(api.log.map((e) => e.auth)).toEqual(['bearer']);
   });
 
-  it('#8 - an empty ENTRY_TOKEN_CACHE does not mask MONGODB_INVITATIONS_TOKEN_CACHE=off', async () => {
+  it('an empty ENTRY_TOKEN_CACHE does not mask MONGODB_INVITATIONS_TOKEN_CACHE=off', async () => {
     const env = {
       ...entryEnv(),
       MONGODB_ATLAS_CLIENT_ID: CANARY.clientId,

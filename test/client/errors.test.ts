@@ -155,14 +155,14 @@ describe('redaction helpers', () => {
     expect(redact('x abcdefghijkl y abcdefgh z')).toBe('x [REDACTED] y [REDACTED] z');
   });
 
-  it('#9 - redacts by secret value, never by a free-text pattern: the server’s explanation stays', () => {
+  it('redacts by secret value, never by a free-text pattern: the server’s explanation stays', () => {
     const redact = createRedactor([CANARY.issuedToken]);
     const detail = 'The bearer of this token is not allowed here. Ask an owner for access.';
     expect(redact(detail)).toBe(detail);
     expect(redact(`Bearer ${CANARY.issuedToken} refused`)).toBe('Bearer [REDACTED] refused');
   });
 
-  it('#9 - replaces a short secret only where a whole value equals it', () => {
+  it('replaces a short secret only where a whole value equals it', () => {
     const redact = createRedactor(['in', 'tok']);
     expect(redact('invitationId')).toBe('invitationId');
     expect(redact('in')).toBe('[REDACTED]');

@@ -273,7 +273,7 @@ describe('cancelInvitation', () => {
   });
 
   it.each(PROJECT_MISSING_CODES)(
-    '#8 - fails on a 404 %s (the project, not the invitation), without a list',
+    'fails on a 404 %s (the project, not the invitation), without a list',
     async (code) => {
       const { client } = await scriptedClient([{ status: 404, body: apiError(404, code, 'No group.') }], {
         credentials: tokenCreds,
@@ -292,7 +292,7 @@ describe('cancelInvitation', () => {
     },
   );
 
-  it('#8 - throws UnconfirmedError when the list fails, keeping the list’s error as the cause', async () => {
+  it('throws UnconfirmedError when the list fails, keeping the list’s error as the cause', async () => {
     const { client } = await scriptedClient(
       [
         { status: 404, body: apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.') },
@@ -317,7 +317,7 @@ describe('cancelInvitation', () => {
     expect(client.requestCount).toBe(2);
   });
 
-  it('#8 - throws UnconfirmedError when the list still shows the invitation', async () => {
+  it('throws UnconfirmedError when the list still shows the invitation', async () => {
     const { client } = await scriptedClient(
       [
         { status: 404, body: apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.') },
@@ -332,7 +332,7 @@ describe('cancelInvitation', () => {
   });
 
   it.each([200, 202, 204])(
-    '#8 - takes a %i whose body is an ApiError as a failure, not as revoked',
+    'takes a %i whose body is an ApiError as a failure, not as revoked',
     async (status) => {
       const body = apiError(500, 'UNEXPECTED_ERROR', 'Broke.');
       const { client } =

@@ -170,7 +170,7 @@ describe('cancelInvitation retries', () => {
     expect((err as Error).message).toMatch(/no complete answer within 50 ms/);
   });
 
-  it('#9 - counts API attempts only: the Digest challenge is not one', async () => {
+  it('counts API attempts only: the Digest challenge is not one', async () => {
     const busy = { status: 500, body: apiError(500, 'UNEXPECTED_ERROR', 'busy') };
     const { client } = await scriptedClient([challenge401(), busy, busy, busy, busy], {
       retry: { maxRetries: 3 },

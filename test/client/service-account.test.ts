@@ -198,7 +198,7 @@ describe('service account', () => {
     expect(client.requestCount).toBe(0);
   });
 
-  it('#9 - explains the 403 token limit instead of blaming the client id and secret', async () => {
+  it('explains the 403 token limit instead of blaming the client id and secret', async () => {
     const { client } = await scriptedClient(
       [{ status: 403, body: { error: 'access_denied', error_description: 'Access Token limit reached' } }],
       { credentials: sa, tokenCacheDir: false },
@@ -211,7 +211,7 @@ describe('service account', () => {
     expect(message).not.toMatch(/client id and secret/);
   });
 
-  it('#9 - redacts every access token it used, also one refused and replaced earlier', async () => {
+  it('redacts every access token it used, also one refused and replaced earlier', async () => {
     const first = 'first-token-CANARY-91ab';
     const second = 'second-token-CANARY-77cd';
     const refused = { status: 401, body: apiError(401, 'NOT_AUTHORIZED', 'Expired.') };

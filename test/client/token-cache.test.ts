@@ -191,7 +191,7 @@ describe('token cache hardening', () => {
     });
   const basic = `Basic ${Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString('base64')}`;
 
-  it('#9 - refuses a symlinked cache directory: never chmods or writes its target, sends nothing', async () => {
+  it('refuses a symlinked cache directory: never chmods or writes its target, sends nothing', async () => {
     api = await startApi(0);
     const target = join(dir, 'elsewhere');
     mkdirSync(target, { mode: 0o755 });
@@ -209,7 +209,7 @@ describe('token cache hardening', () => {
     expect(api.tokenRequests + api.deletes.length).toBe(0);
   });
 
-  it('#9 - refuses a symlinked token file', async () => {
+  it('refuses a symlinked token file', async () => {
     api = await startApi(0);
     const cacheDir = join(dir, 'tokens');
     mkdirSync(cacheDir, { mode: 0o700 });
@@ -225,7 +225,7 @@ describe('token cache hardening', () => {
     expect(api.deletes).toEqual([]);
   });
 
-  it('#9 - refuses a cache directory owned by another user', async () => {
+  it('refuses a cache directory owned by another user', async () => {
     api = await startApi(0);
     let cacheDir = '/';
     if (process.getuid?.() === 0) {
@@ -246,7 +246,7 @@ describe('token cache hardening', () => {
     ['a parent path is a file', () => join(dir, 'a-file', 'tokens'), /a parent path is not a directory/],
     ['relative', () => 'relative-cache-dir', /it is not an absolute path/],
   ])(
-    '#9 - falls back to memory with one warning when the cache cannot be used (%s), and revokes its token at close',
+    'falls back to memory with one warning when the cache cannot be used (%s), and revokes its token at close',
     async (_name, path, reason) => {
       api = await startApi(0);
       writeFileSync(join(dir, 'a-file'), 'x');
@@ -269,7 +269,7 @@ describe('token cache hardening', () => {
     },
   );
 
-  it('#9 - without the cache, revokes the token it fetched when closed; with it, keeps the token', async () => {
+  it('without the cache, revokes the token it fetched when closed; with it, keeps the token', async () => {
     api = await startApi(0);
     const off = makeClient(false);
     await off.cancelInvitation(GROUP, INVITE);
@@ -281,7 +281,7 @@ describe('token cache hardening', () => {
     expect(api.revokes).toHaveLength(1);
   });
 
-  it('#9 - a lock left by a killed process delays a cache miss by about two seconds, not ten', async () => {
+  it('a lock left by a killed process delays a cache miss by about two seconds, not ten', async () => {
     api = await startApi(0);
     const cacheDir = join(dir, 'tokens');
     mkdirSync(cacheDir, { mode: 0o700 });
@@ -295,7 +295,7 @@ describe('token cache hardening', () => {
     expect(existsSync(`${tokenFile(cacheDir)}.lock`)).toBe(false);
   });
 
-  it('#9 - a plain file at the lock path costs no wait and is replaced by a real lock', async () => {
+  it('a plain file at the lock path costs no wait and is replaced by a real lock', async () => {
     api = await startApi(0);
     const cacheDir = join(dir, 'tokens');
     mkdirSync(cacheDir, { mode: 0o700 });
@@ -309,7 +309,7 @@ describe('token cache hardening', () => {
     expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(/^token-\w+\.json$/)]);
   });
 
-  it('#9 - never caches a token holding control characters, nor uses one found in the cache', async () => {
+  it('never caches a token holding control characters, nor uses one found in the cache', async () => {
     api = await startApi(0);
     api.issue = () => 'bad\r\nX-Forged: 1';
     const cacheDir = join(dir, 'tokens');

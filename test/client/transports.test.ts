@@ -136,7 +136,7 @@ describe.each(TRANSPORTS)('transport %s', (transport) => {
   });
 
   describe('outcomes', () => {
-    it('#8 - takes a 404 ApiError as already gone after one confirming list (DELETE + GET)', async () => {
+    it('takes a 404 ApiError as already gone after one confirming list (DELETE + GET)', async () => {
       const body = apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.');
       const { client, seen } = await make(
         [
@@ -158,7 +158,7 @@ describe.each(TRANSPORTS)('transport %s', (transport) => {
       ]);
     });
 
-    it('#8 - fails with MDB_UNCONFIRMED when the confirming list fails', async () => {
+    it('fails with MDB_UNCONFIRMED when the confirming list fails', async () => {
       const body = apiError(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource.');
       const { client } = await make([{ status: 404, body }, { reset: true }], {
         credentials: token,
@@ -172,7 +172,7 @@ describe.each(TRANSPORTS)('transport %s', (transport) => {
       expectNoSecrets(err);
     });
 
-    it('#8 - fails on a 404 GROUP_NOT_FOUND and on a 2xx ApiError body, sending nothing more', async () => {
+    it('fails on a 404 GROUP_NOT_FOUND and on a 2xx ApiError body, sending nothing more', async () => {
       const { client, seen } = await make(
         [
           { status: 404, body: apiError(404, 'GROUP_NOT_FOUND', 'No group.') },

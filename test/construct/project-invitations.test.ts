@@ -328,7 +328,7 @@ describe('ProjectInvitations (terraform_data)', () => {
   });
 });
 
-describe('#8 - the stack-wide block', () => {
+describe('the stack-wide block', () => {
   const people = [
     { groupId: G, username: ANA, roles: ['GROUP_READ_ONLY'] },
     { groupId: G, username: 'bo@example.com', roles: ['GROUP_OWNER'] },
@@ -549,7 +549,7 @@ describe('ProjectInvitations validation', () => {
     expect(error.problems).toHaveLength(5);
   });
 
-  it('#8 - refuses values the CLI would refuse at destroy time: out-of-range numbers, a relative token cache', () => {
+  it('refuses values the CLI would refuse at destroy time: out-of-range numbers, a relative token cache', () => {
     const error = errorOf(
       () =>
         new ProjectInvitations(newStack(), 'team', {

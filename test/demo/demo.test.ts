@@ -3,21 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { itIfTerraform } from '../helpers/terraform';
 
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const terraform = spawnSync('terraform', ['version'], {
-  env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' },
-});
-const haveTerraform = terraform.status === 0;
-if (!haveTerraform) console.warn('demo test: `terraform` not found on PATH; skipping the full lifecycle run');
+const itIf = itIfTerraform('test/demo/demo.test.ts (the full lifecycle run)');
 
 function runDemo(env: NodeJS.ProcessEnv) {
   return spawnSync(tsx, ['scripts/demo.ts'], { cwd: root, env, encoding: 'utf8', timeout: 240_000 });
 }
 
 describe('npm run demo', () => {
-  (haveTerraform ? it : it.skip)(
+  itIf(
     'invites three people, cancels exactly bo, audits and prunes eve, then the rest on destroy, and cleans up',
     () => {
       const result = runDemo({ ...process.env });

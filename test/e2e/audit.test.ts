@@ -3,23 +3,18 @@
 // and the next audit is clean. And the README's GitHub Actions workflow: its synth, terraform, plan
 // summary and audit lines are run here, so the example cannot rot.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { InvitationTarget, ProjectInvitations } from '../../lib/index';
-import { Sandbox } from '../../lib/sandbox/server';
+import { terraformSuite } from '../helpers/e2e';
 import {
   expectSuccess,
-  haveTerraform,
   runCommand,
   terraformEnv,
   TerraformWorkspace,
   type RunResult,
 } from '../helpers/terraform';
-
-const have = haveTerraform();
-const itIf = have ? it : it.skip;
-if (!have) console.warn('test/e2e/audit.test.ts: skipped, no working `terraform` on PATH.');
 
 const KEYS = { publicKey: 'e2e-audit-pub', privateKey: 'E2E-AUDIT-PRIVATE-81c2' };
 const SA = { clientId: 'mdb_sa_id_audit', clientSecret: 'E2E-AUDIT-SECRET-4d07' };
@@ -27,23 +22,11 @@ const repoRoot = resolve(__dirname, '..', '..');
 const bundle = join(repoRoot, 'dist', 'mongodb-invitations.cjs');
 const objectId = () => randomBytes(12).toString('hex');
 const RO = ['GROUP_READ_ONLY'];
-let sandbox: Sandbox;
-const workspaces: TerraformWorkspace[] = [];
 
-beforeAll(async () => {
-  if (!have) return;
-  if (!existsSync(bundle))
-    throw new Error('dist/mongodb-invitations.cjs is missing: run "npm run build" first');
-  sandbox = await Sandbox.start({
-    credentials: { apiKeys: [KEYS], serviceAccounts: [SA], accessTokens: [] },
-    tokenRateLimit: false,
-    invitationRateLimit: 'off',
-  });
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  for (const ws of workspaces) ws.cleanup();
+const { itIf, sandbox, workspaces } = terraformSuite(__filename, {
+  credentials: { apiKeys: [KEYS], serviceAccounts: [SA], accessTokens: [] },
+  tokenRateLimit: false,
+  invitationRateLimit: 'off',
 });
 
 const jsonLines = (r: RunResult) =>
@@ -52,7 +35,7 @@ const jsonLines = (r: RunResult) =>
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-describe('#11 - audit, with real Terraform', () => {
+describe('audit, with real Terraform', () => {
   itIf('an expired invitation: not-pending with its address; apply -replace invites again', async () => {
     const groupId = objectId();
     const env = (ws: TerraformWorkspace) =>

@@ -21,7 +21,7 @@ import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { Sandbox } from '../../lib/sandbox/server';
 import type { RequestLogEntry } from '../../lib/sandbox/types';
-import { expectSuccess, haveTerraform, runCommand, terraformEnv } from '../helpers/terraform';
+import { expectSuccess, itIfTerraform, runCommand, terraformEnv } from '../helpers/terraform';
 
 const root = join(__dirname, '..', '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -29,13 +29,7 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const CDKTN = '0.24.0';
 const CONSTRUCTS = '10.7.0';
 
-const have = haveTerraform();
-const itIf = have ? it : it.skip;
-if (!have) {
-  console.warn(
-    'test/e2e/cdktn.test.ts: Terraform case skipped, no working `terraform` on PATH (>= 1.4 needed).',
-  );
-}
+const itIf = itIfTerraform('test/e2e/cdktn.test.ts (its Terraform case)');
 
 // The app a cdktn user writes: entries from entries.json, the sandbox's URL from the environment.
 const MAIN = `import { readFileSync } from 'node:fs';

@@ -24,21 +24,13 @@ import {
   ProjectInvitations,
   type ProjectInvitationsProps,
 } from '../../lib/index';
-import { Sandbox } from '../../lib/sandbox/server';
+import { terraformSuite } from '../helpers/e2e';
 import type { RequestLogEntry } from '../../lib/sandbox/types';
-import { expectSuccess, haveTerraform, terraformEnv, TerraformWorkspace } from '../helpers/terraform';
+import { expectSuccess, terraformEnv, TerraformWorkspace } from '../helpers/terraform';
 
 /** The identity instances in state (the roles block holds the same keys while nothing failed). */
 async function identities(list: Promise<string[]>): Promise<string[]> {
   return (await list).filter((address) => address.startsWith('terraform_data.mongodb_invitations['));
-}
-
-const have = haveTerraform();
-const itIf = have ? it : it.skip;
-if (!have) {
-  console.warn(
-    'test/e2e/lifecycle.test.ts: skipped, no working `terraform` on PATH (Terraform >= 1.4 is needed).',
-  );
 }
 
 // Canary credentials: the sandbox accepts exactly these; they must never show up in configuration, state or
@@ -54,31 +46,17 @@ const SECRETS = [CANARY.privateKey, CANARY.clientSecret, CANARY.accessToken];
 const MARKER = 'pwned-marker';
 const repoRoot = resolve(__dirname, '..', '..');
 
-let sandbox: Sandbox;
-const workspaces: TerraformWorkspace[] = [];
-
 function objectId(): string {
   return randomBytes(12).toString('hex');
 }
 
-beforeAll(async () => {
-  if (!have) return;
-  if (!existsSync(join(repoRoot, 'dist', 'mongodb-invitations.cjs'))) {
-    throw new Error('dist/mongodb-invitations.cjs is missing: run "npm run build" first');
-  }
-  sandbox = await Sandbox.start({
-    credentials: {
-      apiKeys: [{ publicKey: CANARY.publicKey, privateKey: CANARY.privateKey }],
-      serviceAccounts: [{ clientId: CANARY.clientId, clientSecret: CANARY.clientSecret }],
-      accessTokens: [CANARY.accessToken],
-    },
-    tokenRateLimit: false,
-  });
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  for (const ws of workspaces) ws.cleanup();
+const { itIf, sandbox, workspaces } = terraformSuite(__filename, {
+  credentials: {
+    apiKeys: [{ publicKey: CANARY.publicKey, privateKey: CANARY.privateKey }],
+    serviceAccounts: [{ clientId: CANARY.clientId, clientSecret: CANARY.clientSecret }],
+    accessTokens: [CANARY.accessToken],
+  },
+  tokenRateLimit: false,
 });
 
 /** The credentials' variables, under the names the construct is told about. */

@@ -2,48 +2,30 @@
 // changes nothing on the server or revokes exactly what left the code; a failure stays visible and is
 // retried. Each case has its own workspace and project; the sandbox runs in this process.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   InvalidProjectInvitationsError,
   InvitationTarget,
   ProjectInvitations,
   type ProjectInvitationsProps,
 } from '../../lib/index';
-import { Sandbox } from '../../lib/sandbox/server';
+import { terraformSuite } from '../helpers/e2e';
 import type { RequestLogEntry } from '../../lib/sandbox/types';
-import { expectSuccess, haveTerraform, terraformEnv, TerraformWorkspace } from '../helpers/terraform';
+import { expectSuccess, terraformEnv, TerraformWorkspace } from '../helpers/terraform';
 
 /** The identity instances in state (the roles block holds the same keys while nothing failed). */
 async function identities(list: Promise<string[]>): Promise<string[]> {
   return (await list).filter((address) => address.startsWith('terraform_data.mongodb_invitations['));
 }
 
-const have = haveTerraform();
-const itIf = have ? it : it.skip;
-if (!have) console.warn('test/e2e/no-silent-loss.test.ts: skipped, no working `terraform` on PATH.');
-
 const KEYS = { publicKey: 'e2epub', privateKey: 'E2E-PRIVATE-3f9c' };
 const SA = { clientId: 'mdb_sa_id_e2e', clientSecret: 'E2E-CLIENT-SECRET-77' };
-const repoRoot = resolve(__dirname, '..', '..');
-let sandbox: Sandbox;
-const workspaces: TerraformWorkspace[] = [];
 const objectId = () => randomBytes(12).toString('hex');
 
-beforeAll(async () => {
-  if (!have) return;
-  if (!existsSync(join(repoRoot, 'dist', 'mongodb-invitations.cjs'))) {
-    throw new Error('dist/mongodb-invitations.cjs is missing: run "npm run build" first');
-  }
-  sandbox = await Sandbox.start({
-    credentials: { apiKeys: [KEYS], serviceAccounts: [SA], accessTokens: [] },
-    tokenRateLimit: false,
-  });
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  for (const ws of workspaces) ws.cleanup();
+const { itIf, sandbox, workspaces } = terraformSuite(__filename, {
+  credentials: { apiKeys: [KEYS], serviceAccounts: [SA], accessTokens: [] },
+  tokenRateLimit: false,
 });
 
 type Layout = Record<string, string[]>;
@@ -120,7 +102,7 @@ async function refactor(c: ReturnType<typeof newCase>, before: Layout, after: La
   return { plan: plan.stdout, sent: since(mark) };
 }
 
-describe('#8 - no silent loss, with real Terraform', () => {
+describe('no silent loss, with real Terraform', () => {
   itIf(
     'renaming the construct and removing one entry in the same change revokes exactly that entry',
     async () => {

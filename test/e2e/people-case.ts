@@ -38,11 +38,7 @@ export function sandboxOptions(extra: SandboxOptions = {}): SandboxOptions {
   };
 }
 
-export function requireBundle(): void {
-  if (!existsSync(join(REPO_ROOT, 'dist', 'mongodb-invitations.cjs'))) {
-    throw new Error('dist/mongodb-invitations.cjs is missing: run "npm run build" first');
-  }
-}
+export { requireBundle } from '../helpers/e2e';
 
 export const objectId = (): string => randomBytes(12).toString('hex');
 

@@ -7,38 +7,23 @@
 // the answer (a 'reset' fault closes the connection BEFORE the handler), so "processed, then the answer
 // lost" is played by a 'delay' fault longer than the client's per-attempt timeout: the sandbox creates
 // the invitation after the CLI timed out, looked (nothing yet) and failed.
-import type { TerraformWorkspace } from '../helpers/terraform';
-import { expectSuccess, haveTerraform } from '../helpers/terraform';
-import { Sandbox } from '../../lib/sandbox/server';
+import { expectSuccess } from '../helpers/terraform';
+import { terraformSuite } from '../helpers/e2e';
 import {
   creations,
   newPeopleCase,
   objectId,
   pendingCloudUsers,
   pendingInvites,
-  requireBundle,
   sandboxOptions,
   since,
   type PeopleCase,
 } from './people-case';
 
-const have = haveTerraform();
-const itIf = have ? it : it.skip;
-if (!have) console.warn('test/e2e/people-faults.test.ts: skipped, no working `terraform` on PATH.');
-
-let sandbox: Sandbox;
-const workspaces: TerraformWorkspace[] = [];
-
-beforeAll(async () => {
-  if (!have) return;
-  requireBundle();
-  sandbox = await Sandbox.start(sandboxOptions({ invitationRateLimit: 'off' }));
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  for (const ws of workspaces) ws.cleanup();
-});
+const { itIf, sandbox, workspaces } = terraformSuite(
+  __filename,
+  sandboxOptions({ invitationRateLimit: 'off' }),
+);
 
 const ANA = { username: 'ana@example.com', roles: ['GROUP_READ_ONLY'] };
 const output = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr;
@@ -59,53 +44,48 @@ async function applyAfterFix(c: PeopleCase, address: string) {
   return { applied, sent: since(sandbox, mark) };
 }
 
-describe('#10 - a failed invite, with real Terraform', () => {
-  itIf(
-    '#10 - a 500 on every POST fails the apply (tainted); the next apply invites exactly once',
-    async () => {
-      const c = newPeopleCase(sandbox, workspaces);
-      const g = objectId();
-      const address = c.rolesAddress(g, ANA.username);
-      // One retry: the client lists before sending the POST again, and fails after the second 500.
-      c.declare({ entries: [{ groupId: g, ...ANA }], props: { maxRetries: 1 } });
-      const path = `/api/atlas/v2/groups/${g}/users`;
-      sandbox.faults.add({ method: 'POST', path, kind: 'status', status: 500, times: 'always' });
-      const mark = sandbox.log.length;
-      try {
-        const failed = await c.ws.apply();
-        expect(failed.code).not.toBe(0);
-        expect(output(failed)).toMatch(/500/);
-        expect(output(failed)).toContain(address);
-      } finally {
-        sandbox.faults.clear();
-      }
-      const tried = since(sandbox, mark);
-      expect(creations(tried, g).map((e) => e.status)).toEqual([500, 500]);
-      // Between the two POSTs, and after the last, a look: did it land? Each look that finds nothing is a
-      // filtered list confirmed by one without the username filter.
-      const order = tried
-        .filter((e) => e.groupId === g && e.status !== 401)
-        .map((e) => `${e.method} ${e.status}`);
-      expect(order.join(', ')).toBe(
-        'GET 200, GET 200, POST 500, GET 200, GET 200, POST 500, GET 200, GET 200',
-      );
-      expect(sandbox.cloudUsers(g)).toEqual([]);
-      await expectTainted(c, address);
+describe('a failed invite, with real Terraform', () => {
+  itIf('a 500 on every POST fails the apply (tainted); the next apply invites exactly once', async () => {
+    const c = newPeopleCase(sandbox, workspaces);
+    const g = objectId();
+    const address = c.rolesAddress(g, ANA.username);
+    // One retry: the client lists before sending the POST again, and fails after the second 500.
+    c.declare({ entries: [{ groupId: g, ...ANA }], props: { maxRetries: 1 } });
+    const path = `/api/atlas/v2/groups/${g}/users`;
+    sandbox.faults.add({ method: 'POST', path, kind: 'status', status: 500, times: 'always' });
+    const mark = sandbox.log.length;
+    try {
+      const failed = await c.ws.apply();
+      expect(failed.code).not.toBe(0);
+      expect(output(failed)).toMatch(/500/);
+      expect(output(failed)).toContain(address);
+    } finally {
+      sandbox.faults.clear();
+    }
+    const tried = since(sandbox, mark);
+    expect(creations(tried, g).map((e) => e.status)).toEqual([500, 500]);
+    // Between the two POSTs, and after the last, a look: did it land? Each look that finds nothing is a
+    // filtered list confirmed by one without the username filter.
+    const order = tried
+      .filter((e) => e.groupId === g && e.status !== 401)
+      .map((e) => `${e.method} ${e.status}`);
+    expect(order.join(', ')).toBe('GET 200, GET 200, POST 500, GET 200, GET 200, POST 500, GET 200, GET 200');
+    expect(sandbox.cloudUsers(g)).toEqual([]);
+    await expectTainted(c, address);
 
-      const { sent } = await applyAfterFix(c, address);
-      expect(creations(sent, g).map((e) => e.status)).toEqual([201]);
-      // No destroy provisioner ran for the tainted instance: nothing was deleted.
-      expect(sent.filter((e) => e.method === 'DELETE')).toEqual([]);
-      expect(pendingCloudUsers(sandbox, g)).toEqual({ 'ana@example.com': 'GROUP_READ_ONLY' });
-      expect(sandbox.cloudUsers(g)).toHaveLength(1);
-      const again = await c.ws.plan();
-      expect(again.stdout).toContain('No changes.');
-    },
-  );
+    const { sent } = await applyAfterFix(c, address);
+    expect(creations(sent, g).map((e) => e.status)).toEqual([201]);
+    // No destroy provisioner ran for the tainted instance: nothing was deleted.
+    expect(sent.filter((e) => e.method === 'DELETE')).toEqual([]);
+    expect(pendingCloudUsers(sandbox, g)).toEqual({ 'ana@example.com': 'GROUP_READ_ONLY' });
+    expect(sandbox.cloudUsers(g)).toHaveLength(1);
+    const again = await c.ws.plan();
+    expect(again.stdout).toContain('No changes.');
+  });
 
   for (const api of ['cloud-users', 'invites'] as const) {
     itIf(
-      `#10 - a POST that lands after its answer was lost (${api}): the next apply finds it and sends nothing`,
+      `a POST that lands after its answer was lost (${api}): the next apply finds it and sends nothing`,
       async () => {
         const c = newPeopleCase(sandbox, workspaces);
         const g = objectId();

@@ -2,43 +2,21 @@
 // -parallelism=10 against the sandbox's limit scaled down to 10 invitations per 5 s (Atlas: 10 a minute).
 // The sandbox answers 400 INVITATIONS_RATE_LIMITED_IP with Retry-After; the CLI processes share the wait
 // through the cache directory and print one "waiting N s" line each.
-import type { TerraformWorkspace } from '../helpers/terraform';
-import { expectSuccess, haveTerraform } from '../helpers/terraform';
-import { Sandbox } from '../../lib/sandbox/server';
-import {
-  creations,
-  newPeopleCase,
-  objectId,
-  pendingCloudUsers,
-  requireBundle,
-  sandboxOptions,
-  since,
-} from './people-case';
-
-const have = haveTerraform();
-const itIf = have ? it : it.skip;
-if (!have) console.warn('test/e2e/people-rate-limit.test.ts: skipped, no working `terraform` on PATH.');
+import { expectSuccess } from '../helpers/terraform';
+import { terraformSuite } from '../helpers/e2e';
+import { creations, newPeopleCase, objectId, pendingCloudUsers, sandboxOptions, since } from './people-case';
 
 const PEOPLE = 50;
 const LIMIT = { count: 10, windowMs: 5000 };
 
-let sandbox: Sandbox;
-const workspaces: TerraformWorkspace[] = [];
+const { itIf, sandbox, workspaces } = terraformSuite(
+  __filename,
+  sandboxOptions({ invitationRateLimit: LIMIT }),
+);
 
-beforeAll(async () => {
-  if (!have) return;
-  requireBundle();
-  sandbox = await Sandbox.start(sandboxOptions({ invitationRateLimit: LIMIT }));
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  for (const ws of workspaces) ws.cleanup();
-});
-
-describe('#10 - the invitation rate limit, with real Terraform', () => {
+describe('the invitation rate limit, with real Terraform', () => {
   itIf(
-    `#10 - ${PEOPLE} people at -parallelism=10 under a limit of ${LIMIT.count} per ${LIMIT.windowMs / 1000} s: each invited exactly once, the waits printed`,
+    `${PEOPLE} people at -parallelism=10 under a limit of ${LIMIT.count} per ${LIMIT.windowMs / 1000} s: each invited exactly once, the waits printed`,
     async () => {
       const c = newPeopleCase(sandbox, workspaces);
       const g = objectId();
@@ -56,7 +34,9 @@ describe('#10 - the invitation rate limit, with real Terraform', () => {
       const applied = await c.ws.apply(['-parallelism=10']);
       const seconds = (Date.now() - started) / 1000;
       expectSuccess(applied, 'terraform apply');
-      expect(applied.stdout).toContain(`Apply complete! Resources: ${PEOPLE} added, 0 changed, 0 destroyed.`);
+      expect(applied.stdout).toContain(
+        `Apply complete! Resources: ${2 * PEOPLE} added, 0 changed, 0 destroyed.`,
+      );
 
       const posts = creations(since(sandbox, mark), g);
       const created = posts.filter((e) => e.status === 201);

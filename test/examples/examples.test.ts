@@ -41,8 +41,9 @@ function synthesizedKeys(out: string, stack: string): string[] {
   expect(json).not.toContain(root);
   const config = JSON.parse(json) as Config;
   const blocks = Object.values(config.resource).flatMap((byName) => Object.values(byName));
-  expect(blocks).toHaveLength(1);
-  // for_each names the locals value that holds the entries.
+  // The identity and the roles block iterate the same locals value, which holds the entries.
+  expect(blocks).toHaveLength(2);
+  expect(blocks[1]?.for_each).toBe(blocks[0]?.for_each);
   const local = /^\$\{local\.(\w+)\}$/.exec(blocks[0]?.for_each ?? '')?.[1] ?? '';
   return Object.keys(config.locals[local] ?? {}).sort();
 }

@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { itIfTool } from './tools';
 
 export const APACHE = '/usr/sbin/apache2';
 const MODULES = '/usr/lib/apache2/modules';
@@ -21,14 +22,17 @@ const LIFETIME_S = 600;
 /** True when Apache and mod_auth_digest are installed. */
 export const haveApache = existsSync(APACHE) && existsSync(join(MODULES, 'mod_auth_digest.so'));
 
-/** `it`, or `it.skip` with one printed line saying why, when Apache is missing. */
+/**
+ * `it` when Apache is there; else `it.skip` with one printed line saying why, or, under CI=true, an `it`
+ * whose tests fail naming Apache.
+ */
 export function itIfApache(what: string): jest.It {
-  if (!haveApache) {
-    console.warn(
-      `SKIPPED ${what}: ${APACHE} with mod_auth_digest is not installed (apt-get install apache2).`,
-    );
-  }
-  return haveApache ? it : it.skip;
+  return itIfTool({
+    name: `${APACHE} with mod_auth_digest`,
+    available: haveApache,
+    neededBy: what,
+    install: 'apt-get install apache2',
+  });
 }
 
 export interface ApacheOptions {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { itIfTool } from './tools';
 
 /** True when a working `terraform` is on PATH. */
 export function haveTerraform(): boolean {
@@ -14,6 +15,19 @@ export function haveTerraform(): boolean {
     encoding: 'utf8',
   });
   return probe.status === 0;
+}
+
+/**
+ * `it` when terraform works; else `it.skip` with a printed reason, or, under CI=true, an `it` whose tests
+ * fail naming terraform.
+ */
+export function itIfTerraform(neededBy: string): jest.It {
+  return itIfTool({
+    name: 'terraform',
+    available: haveTerraform(),
+    neededBy,
+    install: 'a working `terraform` >= 1.4 on PATH',
+  });
 }
 
 export interface RunResult {

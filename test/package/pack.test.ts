@@ -1,7 +1,15 @@
 // The packed tarball is what users install: it must install into a fresh directory next to cdktf and
 // constructs alone, synthesize a minimal app, and ship a CLI bundle that runs from the stack directory.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,10 +18,27 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 describe('npm pack', () => {
   let work: string;
+  let packedOnce: { filename: string; files: { path: string }[] } | undefined;
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'pack-'));
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /** The tarball, packed once for the file. */
+  function pack(): { filename: string; files: { path: string }[] } {
+    if (packedOnce) return packedOnce;
+    // --ignore-scripts: prepack would rebuild dist/ under the feet of tests running beside this one;
+    // `npm test` has just built it.
+    const packed = JSON.parse(
+      execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+        cwd: root,
+        encoding: 'utf8',
+      }),
+    ) as { filename: string; files: { path: string }[] }[];
+    packedOnce = packed[0];
+    if (!packedOnce) throw new Error('npm pack printed nothing');
+    return packedOnce;
+  }
 
   it('builds before packing, so that a fresh clone packs a working package', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -23,16 +48,7 @@ describe('npm pack', () => {
   });
 
   it('installs into a fresh directory and synthesizes a minimal cdktf app', () => {
-    // --ignore-scripts: prepack would rebuild dist/ under the feet of tests running beside this one;
-    // `npm test` has just built it.
-    const packed = JSON.parse(
-      execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
-        cwd: root,
-        encoding: 'utf8',
-      }),
-    ) as { filename: string; files: { path: string }[] }[];
-    const tarball = packed[0];
-    if (!tarball) throw new Error('npm pack printed nothing');
+    const tarball = pack();
     const files = tarball.files.map((f) => f.path);
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
@@ -91,6 +107,41 @@ app.synth();
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('mongodb-invitations <command>');
     expect(help.stdout).toContain('revoke');
+  }, 180_000);
+
+  it('`cdktf-mongodb-invitations/client` loads in an app without cdktf, cdktn or constructs', () => {
+    const tarball = pack();
+    expect(tarball.files.map((f) => f.path)).toContain('dist/client/index.js');
+    const app = join(work, 'client-app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'client-app', private: true }));
+    execFileSync(
+      npm,
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=peer', join(work, tarball.filename)],
+      { cwd: app, stdio: 'pipe' },
+    );
+    for (const peer of ['cdktf', 'cdktn', 'constructs', '@cdktf/provider-null']) {
+      expect(existsSync(join(app, 'node_modules', peer))).toBe(false);
+    }
+    const loaded = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const c = require('cdktf-mongodb-invitations/client');
+const err = new c.ConfigurationError('x');
+console.log(typeof c.InvitationClient, err instanceof c.InvitationError, c.ERROR_CODES[err.code], c.ExitCode.Usage);`,
+      ],
+      { cwd: app, encoding: 'utf8' },
+    );
+    expect(loaded.stderr).toBe('');
+    expect(loaded.stdout.trim()).toBe('function true 2 2');
+    // The package entry holds the construct: it needs cdktf, and says so.
+    const entry = spawnSync(process.execPath, ['-e', "require('cdktf-mongodb-invitations')"], {
+      cwd: app,
+      encoding: 'utf8',
+    });
+    expect(entry.status).not.toBe(0);
+    expect(entry.stderr).toMatch(/Cannot find module '(cdktf|constructs)'/);
   }, 180_000);
 });
 

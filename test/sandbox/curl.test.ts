@@ -1,9 +1,9 @@
 // The sandbox driven by curl, an independent HTTP client with its own Digest implementation, and checked
 // against API-FACTS.md: paths, statuses, headers, ApiError fields.
 import { Sandbox } from '../../lib/sandbox/server';
-import { ATLAS_ACCEPT, curl, GROUP, haveCurl, INVITE, OTHER } from './helpers';
+import { ATLAS_ACCEPT, curl, describeIfCurl, GROUP, INVITE, OTHER } from './helpers';
 
-const describeIf = haveCurl ? describe : describe.skip;
+const describeIf = describeIfCurl();
 
 const KEY = 'pubcanary1';
 const SECRET = 'priv-canary-0b7f1c2e';

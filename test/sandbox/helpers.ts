@@ -2,24 +2,34 @@
 // minimal Digest response computed here from RFC 7616 (for cases curl cannot express: replays, stale).
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { describeIfTool, itIfTool } from '../helpers/tools';
 
 export const ATLAS_ACCEPT = 'application/vnd.atlas.2023-01-01+json';
 // The ids live in test/helpers/ids.ts; re-exported for the sandbox tests.
 export { GROUP, INVITE, OTHER } from '../helpers/ids';
 
-/** Whether curl is installed; tests that need it skip with a printed reason when it is not. */
+/** Whether curl is installed. */
 export const haveCurl = ((): boolean => {
   try {
     execFileSync('curl', ['--version'], { stdio: 'ignore' });
     return true;
   } catch {
-    console.warn('curl not found: sandbox tests that drive curl are skipped (scripts/setup.sh installs it)');
     return false;
   }
 })();
 
-/** `it` when curl is installed, else `it.skip`. */
-export const itCurl = haveCurl ? it : it.skip;
+const CURL = {
+  name: 'curl',
+  available: haveCurl,
+  neededBy: 'the sandbox tests that drive curl',
+  install: 'scripts/setup.sh installs it',
+};
+
+/** `it` when curl is installed; else `it.skip` with a printed reason, or failing under CI=true. */
+export const itCurl = itIfTool(CURL);
+
+/** `describe` when curl is installed; else `describe.skip` with a printed reason, or failing under CI=true. */
+export const describeIfCurl = (): jest.Describe => describeIfTool(CURL);
 
 export interface CurlResult {
   status: number;

@@ -1,0 +1,19 @@
+// globalSetup of the "unit-cdktn" project (jest.config.js): refuses to test a dist/cdktn built from other
+// sources than lib/ as it is now (the stamp: scripts/source-stamp.cjs, written by scripts/build-cdktn.mjs).
+/* eslint-disable @typescript-eslint/no-require-imports -- Jest loads global setups with require() */
+const { existsSync, readFileSync } = require('node:fs');
+const { sourceStamp, STAMP_FILE } = require('../../scripts/source-stamp.cjs');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+module.exports = async () => {
+  if (!existsSync(STAMP_FILE)) {
+    throw new Error(
+      'dist/cdktn is missing or has no source stamp: run "npm run build" before the unit-cdktn tests',
+    );
+  }
+  if (readFileSync(STAMP_FILE, 'utf8').trim() !== sourceStamp()) {
+    throw new Error(
+      'dist/cdktn is stale: lib/ or the build scripts changed since it was built: run "npm run build" before the unit-cdktn tests',
+    );
+  }
+};
