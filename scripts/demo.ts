@@ -20,7 +20,7 @@ const green = paint(32);
 const red = paint(31);
 
 let step = 0;
-const STEPS = 8;
+const STEPS = 9;
 const say = (text: string) => console.log(`\n${bold(`[${++step}/${STEPS}]`)} ${text}`);
 const show = (text: string) => console.log(text.replace(/^/gm, '      '));
 
@@ -116,7 +116,9 @@ function synthOpsManager(
 }
 
 async function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const { code, output } = await run('terraform', [...args, '-no-color'], cwd, env);
+  // -no-color right after the subcommand: a plan file given last stays the last argument.
+  const [sub = '', ...rest] = args;
+  const { code, output } = await run('terraform', [sub, '-no-color', ...rest], cwd, env);
   if (code !== 0) throw new Error(`terraform ${args.join(' ')} failed (exit ${code}):\n${output}`);
   return output;
 }
@@ -211,6 +213,36 @@ async function main(): Promise<void> {
   show(pendingNow.map((line) => `pending  ${line}`).join('\n'));
   const gone = !pendingNow.some((line) => line.startsWith('bo@example.com'));
   show(gone ? green('✔ bo@example.com is no longer invited') : red('✖ bo@example.com is still pending'));
+
+  const promoted = kept.map((e) =>
+    'username' in e && e.username === 'cy@example.com' ? { ...e, roles: ['GROUP_OWNER'] } : e,
+  );
+  say(
+    'A pull request makes cy@example.com GROUP_OWNER. The plan replaces only her roles instance, and plan-summary says it as people:',
+  );
+  writeFileSync(declaredFile, JSON.stringify(promoted, null, 2));
+  stack = synthAtlas(outdir, readDeclared(declaredFile), url);
+  const rolePlan = await terraform(['plan', '-input=false', '-out=plan.out'], stack, env);
+  show(lines(rolePlan, /must be replaced|will be destroyed|will be created|^Plan:/).join('\n'));
+  const shownPlan = await run('terraform', ['show', '-no-color', '-json', 'plan.out'], stack, env);
+  if (shownPlan.code !== 0) throw new Error(`terraform show failed:\n${shownPlan.output}`);
+  writeFileSync(join(work, 'plan.json'), shownPlan.stdout);
+  const summary = await cliRun(['plan-summary', join(work, 'plan.json')], env);
+  if (summary.code !== 0) throw new Error(`plan-summary failed (exit ${summary.code}):\n${summary.output}`);
+  show(summary.stdout.trim());
+  const cyBefore = sandbox.cloudUsers(group).find((u) => u.username === 'cy@example.com');
+  const roleApply = await terraform(['apply', '-auto-approve', '-input=false', 'plan.out'], stack, env);
+  show(lines(roleApply, /\(local-exec\): [✔✖⚠] \S+@|^Apply complete/).join('\n'));
+  const cyAfter = sandbox.cloudUsers(group).find((u) => u.username === 'cy@example.com');
+  const inPlace =
+    cyAfter !== undefined && cyAfter.id === cyBefore?.id && cyAfter.roles.join(',') === 'GROUP_OWNER';
+  show(
+    inPlace
+      ? green(
+          `✔ cy@example.com has GROUP_OWNER on the same invitation (user ${cyAfter.id}): nothing cancelled, no new e-mail`,
+        )
+      : red('✖ cy@example.com was not changed in place'),
+  );
 
   say('Someone invites eve@example.com in the UI, outside the code. mongodb-invitations audit finds her:');
   echo(`curl -X POST ${url}/api/atlas/v2/groups/${group}/invites -d '{"username":"eve@example.com",…}'`);

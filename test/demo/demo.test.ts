@@ -15,7 +15,7 @@ function runDemo(env: NodeJS.ProcessEnv) {
 
 describe('npm run demo', () => {
   itIf(
-    'invites three people, cancels exactly bo, audits and prunes eve, then the rest on destroy, and cleans up',
+    'invites three people, cancels exactly bo, changes cy’s roles in place, audits and prunes eve, then the rest on destroy, and cleans up',
     () => {
       const result = runDemo({ ...process.env });
       const out = result.stdout + result.stderr;
@@ -29,7 +29,16 @@ describe('npm run demo', () => {
       expect(out).toMatch(/Plan: 0 to add, 0 to change, 2 to destroy\./);
       // Each command is printed before it runs, as a user would type it.
       expect(out).toMatch(
-        /\$ terraform apply -auto-approve -input=false -no-color +# in cdktf\.out\/stacks\/atlas-invitations/,
+        /\$ terraform apply -no-color -auto-approve -input=false +# in cdktf\.out\/stacks\/atlas-invitations/,
+      );
+      // The role change: only the roles instance is replaced, plan-summary says it, the roles are set in place.
+      expect(out).toMatch(/mongodb_invitation_roles\["[^"]+\/cy@example\.com"\] must be replaced/);
+      expect(out).not.toMatch(/mongodb_invitations\["[^"]+\/cy@example\.com"\] must be replaced/);
+      expect(out).toMatch(
+        /\| change roles \| cy@example\.com \| GROUP_DATA_ACCESS_READ_WRITE, GROUP_READ_ONLY → GROUP_OWNER \|/,
+      );
+      expect(out).toMatch(
+        /✔ cy@example\.com has GROUP_OWNER on the same invitation \(user [0-9a-f]{24}\): nothing cancelled/,
       );
       expect(out).toMatch(/\$ mongodb-invitations audit cdktf\.out\/stacks\/atlas-invitations --exit-code/);
       expect(out).toContain(
