@@ -2,9 +2,9 @@
 // change replaces only the roles instance and sets the roles in place on whichever API holds the person
 // (no cancel, no member removed, no new invitation, same id); removing a person whose last invite failed
 // after its POST landed still revokes (the identity instance is never tainted); destroy revokes everyone.
-import type { TerraformWorkspace } from '../helpers/terraform';
-import { expectSuccess, haveTerraform } from '../helpers/terraform';
-import { Sandbox } from '../../lib/sandbox/server';
+import { expectSuccess } from '../helpers/terraform';
+import { terraformSuite } from '../helpers/e2e';
+import { caseExactUsernameFilter, sandboxProxy, type SandboxProxy } from '../helpers/sandbox-proxy';
 import {
   creations,
   deletions,
@@ -12,27 +12,26 @@ import {
   objectId,
   pendingCloudUsers,
   pendingInvites,
-  requireBundle,
   sandboxOptions,
   since,
 } from './people-case';
 
-const have = haveTerraform();
-const itIf = have ? it : it.skip;
-if (!have) console.warn('test/e2e/access-as-declared.test.ts: skipped, no working `terraform` on PATH.');
+const { itIf, have, sandbox, workspaces } = terraformSuite(
+  __filename,
+  sandboxOptions({ invitationRateLimit: 'off' }),
+);
 
-let sandbox: Sandbox;
-const workspaces: TerraformWorkspace[] = [];
-
+// A second sandbox behind a proxy whose `username=` filter is case-exact, as some servers' is.
+let exact: SandboxProxy | undefined;
 beforeAll(async () => {
   if (!have) return;
-  requireBundle();
-  sandbox = await Sandbox.start(sandboxOptions({ invitationRateLimit: 'off' }));
+  exact = await sandboxProxy(
+    caseExactUsernameFilter(() => (exact as SandboxProxy).sandbox),
+    sandboxOptions({ invitationRateLimit: 'off' }),
+  );
 });
-
 afterAll(async () => {
-  await sandbox?.stop();
-  for (const ws of workspaces) ws.cleanup();
+  await exact?.stop();
 });
 
 const READ = ['GROUP_READ_ONLY'];
@@ -46,6 +45,43 @@ const writes = (entries: ReturnType<typeof since>, groupId: string) =>
   );
 
 describe('access changes exactly as declared, with real Terraform', () => {
+  itIf(
+    'on a server whose username filter is case-exact, the invite finds Ana@Example.com pending and the removal cancels her',
+    async () => {
+      const proxy = exact as SandboxProxy;
+      const c = newPeopleCase(proxy.sandbox, workspaces, proxy.url);
+      const g = objectId();
+      // Invited in the UI with capitals, on both Atlas APIs.
+      proxy.sandbox.seed([
+        { groupId: g, username: 'Ana@Example.com', roles: READ, api: 'cloud-users' },
+        { groupId: g, username: 'Ana@Example.com', roles: READ, api: 'invites' },
+      ]);
+      c.declare({ entries: [{ groupId: g, username: 'ana@example.com', roles: READ }] });
+      let mark = proxy.sandbox.log.length;
+      const applied = await c.ws.apply();
+      expectSuccess(applied, 'terraform apply');
+      expect(creations(since(proxy.sandbox, mark), g)).toEqual([]);
+      expect(output(applied)).toContain('already invited with these roles (nothing sent)');
+
+      const ids = [
+        ...proxy.sandbox.cloudUsers(g).map((u) => u.id),
+        ...proxy.sandbox.invitations('atlas', g).map((i) => i.id),
+      ];
+      expect(ids).toHaveLength(2);
+      c.declare({ entries: [] });
+      mark = proxy.sandbox.log.length;
+      const removed = await c.ws.apply();
+      expectSuccess(removed, 'terraform apply (ana removed)');
+      const cancelled = deletions(since(proxy.sandbox, mark), g).map((e) => [
+        e.userId ?? e.invitationId,
+        e.status,
+      ]);
+      expect(cancelled.sort()).toEqual(ids.map((id) => [id, 204]).sort());
+      expect(proxy.sandbox.cloudUsers(g)).toEqual([]);
+      expect(proxy.sandbox.invitations('atlas', g)).toEqual([]);
+    },
+  );
+
   itIf(
     'promoting an accepted member with removeAcceptedMembers keeps the member: same user, new roles, nothing removed',
     async () => {

@@ -77,7 +77,12 @@ export interface PeopleCase {
 }
 
 /** A workspace whose constructs talk to `sandbox` (no retries unless a block says so). */
-export function newPeopleCase(sandbox: Sandbox, workspaces: TerraformWorkspace[]): PeopleCase {
+/** `url`: where the constructs send (the sandbox, or a scripted proxy in front of it). */
+export function newPeopleCase(
+  sandbox: Sandbox,
+  workspaces: TerraformWorkspace[],
+  url: string = sandbox.url,
+): PeopleCase {
   const env: Record<string, string | undefined> = {};
   const ws: TerraformWorkspace = new TerraformWorkspace(
     'people',
@@ -98,13 +103,12 @@ export function newPeopleCase(sandbox: Sandbox, workspaces: TerraformWorkspace[]
     'pi-people-',
   );
   workspaces.push(ws);
-  const host = new URL(sandbox.url).host;
+  const host = new URL(url).host;
   const c: PeopleCase = {
     ws,
     env,
-    atlas: (options = {}) =>
-      InvitationTarget.atlas({ baseUrl: sandbox.url, auth: 'service-account', ...options }),
-    opsManager: () => InvitationTarget.opsManager({ baseUrl: sandbox.url, auth: 'digest' }),
+    atlas: (options = {}) => InvitationTarget.atlas({ baseUrl: url, auth: 'service-account', ...options }),
+    opsManager: () => InvitationTarget.opsManager({ baseUrl: url, auth: 'digest' }),
     declare: (...blocks) =>
       ws.synth((stack) => {
         blocks.forEach((block, i) => {
