@@ -13,6 +13,7 @@ import {
   findInvites,
   isSuccess,
   listOpsMembers,
+  listInvites,
   ofUsername,
   sendFor,
   type PeopleContext,
@@ -70,9 +71,16 @@ async function lookUp(
   api: PersonApi,
   groupId: string,
   username: string,
+  beforeCreate = false,
 ): Promise<PersonRecord[]> {
   if (api === 'cloud-users') {
-    return current(await findCloudUsers(ctx, groupId, ['PENDING', 'ACTIVE'], username));
+    const users = current(await findCloudUsers(ctx, groupId, ['PENDING', 'ACTIVE'], username));
+    if (users.length > 0 || !beforeCreate) return users;
+    // Not in Cloud Users: a pending invitation of the deprecated invites API (made in the UI, or before the
+    // entry moved to Cloud Users) is this person too. Settle on it (roles set there, in place) rather than
+    // send a second invitation. One unfiltered list: that API has no pages, and its filter may keep case.
+    const invited = await listInvites(ctx, 'invites', groupId);
+    return invited === 'gone' ? [] : current(ofUsername(invited, username));
   }
   const invited = await findInvites(ctx, api, groupId, username);
   const pending = invited === 'gone' ? [] : current(invited);
@@ -198,7 +206,7 @@ export async function invitePerson(
   declared: readonly string[],
 ): Promise<InvitePersonResult> {
   const ask: Ask = { api, groupId, username, roles: normalizeRoles(declared) };
-  const done = await settle(ctx, ask, await lookUp(ctx, api, groupId, username), false);
+  const done = await settle(ctx, ask, await lookUp(ctx, api, groupId, username, true), false);
   if (done) return done;
   const req = createRequest(ask);
   const attempts = 1 + ctx.retry.maxRetries;

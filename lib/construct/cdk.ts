@@ -22,6 +22,7 @@ export {
   type ITerraformDependable,
   type ITerraformIterator,
   type LocalExecProvisioner,
+  type TerraformResourceLifecycle,
 } from 'cdktf';
 
 /** The optional peer dependency behind `resourceType: 'null_resource'`. */

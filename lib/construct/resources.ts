@@ -11,6 +11,7 @@ import {
   TerraformStack,
   type ITerraformDependable,
   type ITerraformIterator,
+  type TerraformResourceLifecycle,
   type LocalExecProvisioner,
   loadProviderNull,
 } from './cdk';
@@ -22,6 +23,7 @@ export type AttributeMap = Record<string, string>;
 interface DataResourceConfig {
   readonly forEach: ITerraformIterator;
   readonly dependsOn?: ITerraformDependable[];
+  readonly lifecycle?: TerraformResourceLifecycle;
   readonly triggersReplace: AttributeMap;
   readonly input: AttributeMap;
   readonly provisioners: LocalExecProvisioner[];
@@ -38,6 +40,7 @@ export class InvitationsDataResource extends TerraformResource {
       forEach: config.forEach,
       provisioners: config.provisioners,
       dependsOn: config.dependsOn,
+      lifecycle: config.lifecycle,
     });
     this.triggersReplace = config.triggersReplace;
     this.input = config.input;
@@ -61,6 +64,7 @@ export class InvitationsDataResource extends TerraformResource {
 interface NullResourceConfig {
   readonly forEach: ITerraformIterator;
   readonly dependsOn?: ITerraformDependable[];
+  readonly lifecycle?: TerraformResourceLifecycle;
   readonly triggers: AttributeMap;
   readonly provisioners: LocalExecProvisioner[];
 }
@@ -94,5 +98,6 @@ export function createNullResource(
     triggers: config.triggers,
     provisioners: config.provisioners,
     dependsOn: config.dependsOn,
+    lifecycle: config.lifecycle,
   });
 }

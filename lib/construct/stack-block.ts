@@ -1,16 +1,7 @@
 // The stack-wide blocks: every ProjectInvitations of a stack adds its entries to ONE `locals` map, and two
 // `for_each` blocks iterate it with the same keys: identity (destroy-time revoke) and roles (create-time
 // invite). docs/design.md decision 1; one owner per person across the stacks of an app, decision 13.
-import {
-  DefaultTokenResolver,
-  Lazy,
-  StringConcat,
-  TerraformIterator,
-  TerraformLocal,
-  TerraformStack,
-  Tokenization,
-  type TerraformResource,
-} from './cdk';
+import { Lazy, TerraformIterator, TerraformLocal, TerraformStack, type TerraformResource } from './cdk';
 import type { IConstruct } from 'constructs';
 import { cliAssetFor } from './cli-asset';
 import { blockName, provisionerOf, replaceKeys, type BlockRole, type ResourceType } from './provisioner';
@@ -36,6 +27,11 @@ interface Declared {
 /** Keeps user text literal in Terraform's JSON syntax: `${` → `$${`, `%{` → `%%{`. */
 function escapeTemplate(value: string): string {
   return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/** What replaces a roles instance along with its identity instance: the identity instance's id. */
+function identityTrigger(resourceType: ResourceType): string {
+  return `${resourceType}.${BLOCK_NAME}[each.key].id`;
 }
 
 const registries = new WeakMap<TerraformStack, StackInvitations>();
@@ -173,7 +169,9 @@ export class StackInvitations {
       const config = {
         forEach,
         provisioners: [provisionerOf(resourceType, block, cliPath)],
-        ...(dependsOn ? { dependsOn: [dependsOn] } : {}),
+        ...(dependsOn
+          ? { dependsOn: [dependsOn], lifecycle: { replaceTriggeredBy: [identityTrigger(resourceType)] } }
+          : {}),
       };
       const resource =
         resourceType === 'null_resource'
@@ -194,7 +192,9 @@ export class StackInvitations {
     };
     const identity = make('identity');
     // The roles block depends on the identity block, so when both are replaced (a null_resource setting
-    // change) Terraform revokes with the old values before it invites with the new ones, never the reverse.
+    // change) Terraform revokes with the old values before it invites with the new ones, never the reverse;
+    // and it is replaced whenever its identity instance is (`-replace`, a replace_triggered_by), so a revoke
+    // of a person still declared is always followed by an invite.
     const blocks = { identity, roles: make('roles', identity) };
     this.blocks.set(resourceType, blocks);
     return blocks;
@@ -218,20 +218,19 @@ export class StackInvitations {
     cliPath: string,
     dependsOn: TerraformResource | undefined,
   ): string[] {
-    const synthesized = Tokenization.resolve(resource.toTerraform(), {
-      scope: this.stack,
-      resolver: new DefaultTokenResolver(new StringConcat()),
-    }) as {
-      resource: Record<string, Record<string, Record<string, unknown>>>;
+    // The whole stack as it will be written, so that overrides made on the stack count too.
+    const synthesized = this.stack.toTerraform() as {
+      resource?: Record<string, Record<string, Record<string, unknown>>>;
     };
     const name = blockName(block);
-    const found = synthesized.resource[resource.terraformResourceType]?.[name] ?? {};
+    const found = synthesized.resource?.[resource.terraformResourceType]?.[name] ?? {};
     const problems = checkResourceBlock(found, {
       block,
       forEach: `\${local.${localsName(resourceType)}}`,
       provisioner: provisionerOf(resourceType, block, cliPath),
       replaceField: resourceType === 'null_resource' ? 'triggers' : 'triggers_replace',
       dependsOn: dependsOn ? `${resourceType}.${blockName('identity')}` : undefined,
+      replaceTriggeredBy: dependsOn ? identityTrigger(resourceType) : undefined,
     });
     if (
       block === 'identity' &&

@@ -214,6 +214,8 @@ export interface ExpectedBlock {
   readonly replaceField: string;
   /** The address the block must depend on (the roles block on the identity block). */
   readonly dependsOn?: string;
+  /** What must replace the block with its identity instance (the roles block). */
+  readonly replaceTriggeredBy?: string;
 }
 
 const PROVISIONER_FIELDS = ['command', 'interpreter', 'environment', 'when', 'on_failure'] as const;
@@ -253,10 +255,18 @@ export function checkResourceBlock(block: Record<string, unknown>, expected: Exp
   }
   const ignored = lifecycle?.['ignore_changes'];
   const guarded = [expected.replaceField, 'input'];
-  const hides = (field: unknown) =>
-    typeof field === 'string' &&
-    guarded.some((g) => field === g || field.startsWith(`${g}.`) || field.startsWith(`${g}[`));
-  if (ignored === 'all' || (Array.isArray(ignored) && ignored.some(hides))) {
+  // Terraform reads the names loosely (spaces around them, "all" inside the list): so does this check.
+  const hides = (field: unknown) => {
+    const name = String(field).replace(/\s+/g, '');
+    return (
+      name === 'all' ||
+      guarded.some((g) => name === g || name.startsWith(`${g}.`) || name.startsWith(`${g}[`))
+    );
+  };
+  if (
+    (ignored !== undefined && !Array.isArray(ignored) && hides(ignored)) ||
+    (Array.isArray(ignored) && ignored.some(hides))
+  ) {
     problems.push(
       `lifecycle.ignore_changes must not name ${guarded.join(' or ')} (or be "all"): Terraform would stop replacing the instances, so ${what}`,
     );
@@ -269,6 +279,14 @@ export function checkResourceBlock(block: Record<string, unknown>, expected: Exp
     if (!Array.isArray(deps) || !deps.includes(expected.dependsOn)) {
       problems.push(
         `depends_on must keep ${expected.dependsOn}: without it Terraform may invite before it revokes when both blocks are replaced`,
+      );
+    }
+  }
+  if (expected.replaceTriggeredBy !== undefined) {
+    const triggers = lifecycle?.['replace_triggered_by'];
+    if (!Array.isArray(triggers) || !triggers.includes(expected.replaceTriggeredBy)) {
+      problems.push(
+        `lifecycle.replace_triggered_by must keep ${expected.replaceTriggeredBy}: without it replacing a person's identity instance would revoke them and invite nobody`,
       );
     }
   }

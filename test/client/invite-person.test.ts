@@ -40,16 +40,23 @@ describe('invitePerson', () => {
         roles: ['GROUP_READ_ONLY', 'GROUP_DATA_ACCESS_READ_ONLY'],
       });
       const log = calls();
-      expect(lines(log)).toEqual([`GET ${USERS} 200`, `GET ${USERS} 200`, `POST ${USERS} 201`]);
+      // Nothing in Cloud Users: one look at the invites API too (a UI invitation is the same person).
+      expect(lines(log)).toEqual([
+        `GET ${USERS} 200`,
+        `GET ${USERS} 200`,
+        `GET ${INVITES} 200`,
+        `POST ${USERS} 201`,
+      ]);
       expect(queryOf(log[0]).get('username')).toBe(ANA);
       expect(queryOf(log[0]).getAll('orgMembershipStatuses')).toEqual(['PENDING', 'ACTIVE']);
       expect(queryOf(log[1]).get('username')).toBeNull();
       expect(queryOf(log[1]).getAll('orgMembershipStatuses')).toEqual(['PENDING', 'ACTIVE']);
-      expect(log[2]?.headers).toMatchObject({
+      expect(queryOf(log[2]).get('username')).toBeNull();
+      expect(log[3]?.headers).toMatchObject({
         accept: ATLAS_USERS_ACCEPT,
         'content-type': ATLAS_USERS_ACCEPT,
       });
-      expect(bodyOf(log[2])).toEqual({
+      expect(bodyOf(log[3])).toEqual({
         username: ANA,
         roles: ['GROUP_DATA_ACCESS_READ_ONLY', 'GROUP_READ_ONLY'],
       });
@@ -181,6 +188,7 @@ describe('invitePerson', () => {
     expect(lines(calls())).toEqual([
       `GET ${USERS} 200`,
       `GET ${USERS} 200`,
+      `GET ${INVITES} 200`,
       `POST ${USERS} 409`,
       `GET ${USERS} 200`,
       `POST ${USERS}/${p.id}:addRole 200`,
@@ -249,7 +257,12 @@ describe('invitePerson', () => {
       },
     );
     const result = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] });
-    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `GET ${USERS} 200`, `POST ${USERS} 201`]);
+    expect(lines(calls())).toEqual([
+      `GET ${USERS} 200`,
+      `GET ${USERS} 200`,
+      `GET ${INVITES} 200`,
+      `POST ${USERS} 201`,
+    ]);
     expect(result).toMatchObject({ outcome: 'added-as-member', api: 'cloud-users', id });
   });
 });
@@ -277,6 +290,7 @@ describe('invitePerson after an ambiguous failure', () => {
       expect(lines(calls())).toEqual([
         `GET ${USERS} 200`,
         `GET ${USERS} 200`,
+        `GET ${INVITES} 200`,
         `POST ${USERS} ${after.reset ? 0 : 503}`,
         `GET ${USERS} 200`,
       ]);
@@ -296,6 +310,7 @@ describe('invitePerson after an ambiguous failure', () => {
     expect(lines(calls())).toEqual([
       `GET ${USERS} 200`,
       `GET ${USERS} 200`,
+      `GET ${INVITES} 200`,
       `POST ${USERS} 502`,
       `GET ${USERS} 200`,
       `GET ${USERS} 200`,
@@ -319,12 +334,13 @@ describe('invitePerson after an ambiguous failure', () => {
       .invitePerson(GROUP, { username: ANA, roles: ['GROUP_READ_ONLY'] })
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'MDB_API_ERROR', status: 500, errorCode: 'UNEXPECTED_ERROR' });
-    // Each look that finds nothing is one filtered and one unfiltered list.
+    // Each look that finds nothing is one filtered and one unfiltered list (the first also looks at the
+    // invites API).
     expect(
       calls()
         .map((c) => c.method)
         .join(' '),
-    ).toBe('GET GET POST GET GET POST GET GET POST GET GET');
+    ).toBe('GET GET GET POST GET GET POST GET GET POST GET GET');
     expect(sandbox.cloudUsers(GROUP)).toHaveLength(0);
     expectNoSecrets(err);
   });
@@ -339,7 +355,12 @@ describe('invitePerson after an ambiguous failure', () => {
       status: 403,
       message: expect.stringMatching(/Check that the credentials/),
     });
-    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `GET ${USERS} 200`, `POST ${USERS} 403`]);
+    expect(lines(calls())).toEqual([
+      `GET ${USERS} 200`,
+      `GET ${USERS} 200`,
+      `GET ${INVITES} 200`,
+      `POST ${USERS} 403`,
+    ]);
     expect(sandbox.cloudUsers(GROUP)).toHaveLength(0);
   });
 });
@@ -361,7 +382,7 @@ describe('a role change sets the roles in place, on whichever API holds the pers
       { id: first.id, orgMembershipStatus: 'PENDING', roles: expect.arrayContaining(NEW) },
     ]);
     expect(sandbox.cloudUsers(GROUP)[0]?.roles).toHaveLength(2);
-    expect(calls().slice(3).filter(forbidden)).toEqual([]);
+    expect(calls().slice(4).filter(forbidden)).toEqual([]);
   });
 
   it('an accepted Cloud Users member: :addRole and :removeRole, same user id, still ACTIVE', async () => {
@@ -389,6 +410,32 @@ describe('a role change sets the roles in place, on whichever API holds the pers
     const result = await client.invitePerson(GROUP, { username: ANA, roles: NEW, api: 'invites' });
     expect(result).toMatchObject({ outcome: 'roles-updated', api: 'invites', id: first.id });
     expect(lines(calls().slice(mark))).toEqual([`GET ${INVITES} 200`, `PATCH ${INVITES}/${first.id} 200`]);
+    expect(sandbox.invitations('atlas', GROUP).map((i) => [i.id, [...i.roles].sort()])).toEqual([
+      [first.id, NEW],
+    ]);
+  });
+
+  it('an entry on Cloud Users whose person is pending on the invites API (the UI, or before a move): that invitation, never a second one', async () => {
+    const { client, calls, sandbox } = await peopleClient();
+    const first = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'], api: 'invites' });
+    let mark = calls().length;
+    const same = await client.invitePerson(GROUP, { username: ANA, roles: ['GROUP_OWNER'] });
+    expect(same).toMatchObject({ outcome: 'already-pending', api: 'invites', id: first.id });
+    expect(
+      calls()
+        .slice(mark)
+        .filter((c) => c.method !== 'GET'),
+    ).toEqual([]);
+    mark = calls().length;
+    const changed = await client.invitePerson(GROUP, { username: ANA, roles: NEW });
+    expect(changed).toMatchObject({ outcome: 'roles-updated', api: 'invites', id: first.id });
+    expect(lines(calls().slice(mark))).toEqual([
+      `GET ${USERS} 200`,
+      `GET ${USERS} 200`,
+      `GET ${INVITES} 200`,
+      `PATCH ${INVITES}/${first.id} 200`,
+    ]);
+    expect(sandbox.cloudUsers(GROUP)).toEqual([]);
     expect(sandbox.invitations('atlas', GROUP).map((i) => [i.id, [...i.roles].sort()])).toEqual([
       [first.id, NEW],
     ]);

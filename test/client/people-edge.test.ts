@@ -8,6 +8,7 @@ import { closePeople, lines, peopleClient, SUNSET_PAST } from './people-client';
 
 const OPS = `/api/public/v1.0/groups/${GROUP}`;
 const USERS = `/api/atlas/v2/groups/${GROUP}/users`;
+const INVITES = `/api/atlas/v2/groups/${GROUP}/invites`;
 const ANA = 'ana@example.com';
 
 afterEach(closePeople);
@@ -150,6 +151,7 @@ describe('person operations at the edges', () => {
     expect(lines(calls())).toEqual([
       `GET ${USERS} 200`,
       `GET ${USERS} 200`,
+      `GET ${INVITES} 200`,
       `POST ${USERS} 409`,
       `GET ${USERS} 200`,
       `GET ${USERS} 200`,

@@ -21,6 +21,7 @@ import { apiError, type Reply, type Seen } from '../helpers/scripted-server';
 import { closePeople, lines, peopleClient } from './people-client';
 
 const USERS = `/api/atlas/v2/groups/${GROUP}/users`;
+const INVITES = `/api/atlas/v2/groups/${GROUP}/invites`;
 const ANA = 'ana@example.com';
 const BO = 'bo@example.com';
 // Atlas's creation limit without Retry-After (the sandbox's own limit sends one, so this one is scripted).
@@ -57,6 +58,7 @@ describe('rate limits of person operations', () => {
     expect(lines(calls())).toEqual([
       `GET ${USERS} 200`,
       `GET ${USERS} 200`,
+      `GET ${INVITES} 200`,
       `POST ${USERS} 400`,
       `POST ${USERS} 201`,
     ]);
@@ -85,6 +87,7 @@ describe('rate limits of person operations', () => {
       `GET ${USERS} 429`,
       `GET ${USERS} 200`,
       `GET ${USERS} 200`,
+      `GET ${INVITES} 200`,
       `POST ${USERS} 201`,
     ]);
     expect(clock.state.sleeps).toEqual([7_000]);
@@ -116,7 +119,12 @@ describe('rate limits of person operations', () => {
     const b = await peopleClient({ rateLimit: { dir } }, { proxy: a.proxy });
     a.proxy.clearCalls();
     await b.client.invitePerson(GROUP, { username: BO, roles: ['GROUP_READ_ONLY'] });
-    expect(b.calls().map((c) => `${c.method} ${c.status}`)).toEqual(['GET 200', 'GET 200', 'POST 201']); // no 400: it waited first
+    expect(b.calls().map((c) => `${c.method} ${c.status}`)).toEqual([
+      'GET 200',
+      'GET 200',
+      'GET 200',
+      'POST 201',
+    ]); // no 400: it waited first
     expect(b.waits).toEqual([expect.objectContaining({ source: 'shared', seconds: 65, method: 'POST' })]);
     expect(b.clock.state.sleeps).toEqual([65_000]);
     expect(a.sandbox.cloudUsers(GROUP).map((u) => u.username)).toEqual([ANA, BO]);

@@ -110,7 +110,10 @@ describe('ProjectInvitations (terraform_data)', () => {
     );
     expect(roles.input).toEqual(block?.input);
     expect(roles.depends_on).toEqual(['terraform_data.mongodb_invitations']);
-    expect(roles.lifecycle).toBeUndefined();
+    // Replacing a person's identity instance (its revoke) replaces the roles instance too (an invite).
+    expect(roles.lifecycle).toEqual({
+      replace_triggered_by: ['terraform_data.mongodb_invitations[each.key].id'],
+    });
     out.cleanup();
   });
 
@@ -751,13 +754,39 @@ describe('ProjectInvitations validation', () => {
     ).toThrow(/the revoke provisioner (was changed by an override|must be the block's only provisioner)/);
   });
 
+  it('refuses the same overrides made on the stack instead of the resource', () => {
+    const onStack = (path: string, value: unknown) => () =>
+      synth((stack) => {
+        new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
+        stack.addOverride(path, value);
+      });
+    expect(
+      onStack('resource.terraform_data.mongodb_invitations.provisioner.0.local-exec.on_failure', 'continue'),
+    ).toThrow(/revoke provisioner was changed by an override \(on_failure\)/);
+    expect(
+      onStack('resource.terraform_data.mongodb_invitations.lifecycle.create_before_destroy', true),
+    ).toThrow(/create_before_destroy must not be set/);
+    expect(
+      onStack('resource.terraform_data.mongodb_invitation_roles.lifecycle.ignore_changes', [
+        'triggers_replace',
+      ]),
+    ).toThrow(/ignore_changes must not name triggers_replace or input/);
+  });
+
   it('refuses ignore_changes on the fields that replace or feed the provisioners, a changed for_each and a dropped depends_on', () => {
     const withOverride = (block: 'identity' | 'roles', path: string, value: unknown) => () =>
       synth((stack) => {
         const team = new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
         (block === 'identity' ? team.resource : team.rolesResource).addOverride(path, value);
       });
-    for (const ignored of ['all', ['triggers_replace'], ['triggers_replace.roles'], ['input']]) {
+    for (const ignored of [
+      'all',
+      ['all'],
+      ['triggers_replace'],
+      [' triggers_replace '],
+      ['triggers_replace.roles'],
+      ['input'],
+    ]) {
       expect(withOverride('roles', 'lifecycle.ignore_changes', ignored)).toThrow(
         /lifecycle\.ignore_changes must not name triggers_replace or input/,
       );
@@ -772,6 +801,12 @@ describe('ProjectInvitations validation', () => {
           [];
       }),
     ).toThrow(/depends_on must keep terraform_data\.mongodb_invitations/);
+    expect(() =>
+      synth((stack) => {
+        const team = new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
+        team.rolesResource.lifecycle = {};
+      }),
+    ).toThrow(/replace_triggered_by must keep terraform_data\.mongodb_invitations\[each\.key\]\.id/);
     // What stays allowed: an unrelated lifecycle setting.
     expect(withOverride('roles', 'lifecycle.ignore_changes', ['tags'])).not.toThrow();
   });

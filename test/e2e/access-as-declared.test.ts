@@ -195,6 +195,32 @@ describe('access changes exactly as declared, with real Terraform', () => {
     },
   );
 
+  itIf(
+    "-replace of a person's identity instance revokes and then invites again: never a revoke alone",
+    async () => {
+      const c = newPeopleCase(sandbox, workspaces);
+      const g = objectId();
+      c.declare({ entries: [{ groupId: g, username: 'ana@example.com', roles: READ }] });
+      expectSuccess(await c.ws.apply(), 'terraform apply');
+      const before = sandbox.cloudUsers(g)[0]?.id;
+      const plan = await c.ws.terraform(['plan', `-replace=${c.address(g, 'ana@example.com')}`]);
+      expectSuccess(plan, 'terraform plan -replace');
+      expect(plan.stdout).toContain(
+        `# ${c.rolesAddress(g, 'ana@example.com')} will be replaced due to changes in replace_triggered_by`,
+      );
+      const mark = sandbox.log.length;
+      const applied = await c.ws.apply([`-replace=${c.address(g, 'ana@example.com')}`]);
+      expectSuccess(applied, 'terraform apply -replace (identity)');
+      const sent = since(sandbox, mark);
+      expect(deletions(sent, g).map((e) => [e.userId, e.status])).toEqual([[before, 204]]);
+      expect(creations(sent, g).map((e) => e.status)).toEqual([201]);
+      // The revoke ran before the invite: she is pending again, once.
+      expect(pendingCloudUsers(sandbox, g)).toEqual({ 'ana@example.com': 'GROUP_READ_ONLY' });
+      const again = await c.ws.plan();
+      expect(again.stdout).toContain('No changes.');
+    },
+  );
+
   itIf('terraform destroy revokes every declared person, and invites nobody', async () => {
     const c = newPeopleCase(sandbox, workspaces);
     const g = objectId();
