@@ -72,14 +72,15 @@ Prints the pending invitations of a project, with a header (--json: a JSON array
 
   --username EMAIL            only this person's invitations
 `,
-  audit: `Usage: mongodb-invitations audit [STACK_DIR…] [--group-id ID…] [--json] [--exit-code]
-                                 [--adopt FILE|- [--merge] | --prune [--yes]]
+  audit: `Usage: mongodb-invitations audit [STACK_DIR…] [--group-id ID…] [--json | --format markdown]
+                                 [--exit-code] [--adopt FILE|- [--merge] | --prune [--yes] |
+                                 --reinvite [--yes]]
 
 Compares what the synthesized stacks declare (this library's blocks in each cdk.tf.json) with what
 is pending on the server, for every declared project: on Atlas both APIs, on Ops Manager its
 invites API. A project is its id: every base URL spelling of it is one declared set. Credentials
 come from the variables each entry names, as its revoke would read them. Sends only GET requests
-(list calls), unless --prune --yes.
+(list calls), unless --prune --yes or --reinvite --yes.
 
   STACK_DIR                   a synthesized stack directory (or its cdk.tf.json); default: every
                               stack under ./cdktf.out/stacks. The other stacks of the same
@@ -91,6 +92,9 @@ come from the variables each entry names, as its revoke would read them. Sends o
   --base-url URL              with --group-id [${ambientName('base_url')}, then
                               ${CLI_ENV.atlasBaseUrl} (Atlas) or ${CLI_ENV.opsManagerUrl} (Ops Manager)]
   --json                      one JSON object per finding on stdout (ok included)
+  --format text|markdown      text: one line per finding (default); markdown: one report on stdout,
+                              a table per project of the findings that need something done (for
+                              an issue); not with --json
   --exit-code                 exit 3 when code and server differ (an undeclared, not-pending,
                               roles-differ or duplicate finding, or a stack skipped as unreadable);
                               without it findings exit 0
@@ -102,13 +106,19 @@ come from the variables each entry names, as its revoke would read them. Sends o
   --prune                     cancel the undeclared invitations, and nothing else; without --yes
                               print what it would cancel and send nothing. Refused (exit 2) when a
                               stack of the synth output was skipped as unreadable
-  --yes                       with --prune: really cancel
+  --reinvite                  invite again, with their declared roles, the declared people whose
+                              invitation expired or was declined (not-pending), each as its own
+                              invite would; never anyone undeclared, an adopted id or a person
+                              declared twice (a line says what to do). Without --yes print whom
+                              it would invite and send nothing. Refused (exit 2) when a stack was
+                              skipped as unreadable
+  --yes                       with --prune: really cancel; with --reinvite: really invite
 
 Findings, one per line on stdout (ok ones only counted, unless --json):
   undeclared    pending on the server, not in the code
   not-pending   declared, but expired, rejected or never sent: terraform apply -replace=ADDRESS
-                (the roles instance) in that stack invites again (an id entry that is gone:
-                remove it from the code)
+                (the roles instance) in that stack, or audit --reinvite --yes, invites again (an
+                id entry that is gone: remove it from the code)
   roles-differ  declared, pending with other roles: terraform apply -replace=ADDRESS in that stack
   duplicate     declared by more than one stack (or app): keep one declaration
   accepted      declared, and now a member of the project

@@ -1,17 +1,21 @@
-// `mongodb-invitations audit [STACK_DIR…] [--group-id ID…] [--json] [--exit-code] [--adopt FILE|- [--merge] |
-// --prune [--yes]]`: GET only (DELETE only with --prune --yes). Exit 0; 3 with --exit-code when code and server
-// differ; 1 on a failure; 2 bad usage or stack files. docs/audit.md; docs/decisions/0006-audit-roles-differ.md.
+// `mongodb-invitations audit [STACK_DIR…] [--group-id ID…] [--json | --format markdown] [--exit-code]
+// [--adopt FILE|- [--merge] | --prune [--yes] | --reinvite [--yes]]`: GET only (DELETE only with --prune --yes,
+// invitations only with --reinvite --yes). Exit 0; 3 with --exit-code when code and server differ; 1 on a
+// failure; 2 bad usage or stack files. docs/audit.md; docs/decisions/0006-audit-roles-differ.md.
 import { InvitationClient, type PendingPerson } from '../../client/invitation-client';
 import { buildClientOptions, type Warning } from '../client-options';
 import { commandHelp } from '../help';
 import { UsageError, wantsHelp } from '../options';
+import type { CommandSettings } from '../options';
 import { Output, type JsonValue } from '../output';
 import type { CliIo } from '../io';
 import { adoptEntries, checkAdoptTarget, writeAdopted } from './adopt';
 import { namedProjects, parseAuditFlags } from './flags';
 import { compareProject, type Finding } from './compare';
-import { groupProjects, type AuditProject } from './projects';
+import { renderAuditMarkdown } from './markdown';
+import { clientKeyOf, groupProjects, type AuditProject } from './projects';
 import { prune, type PruneTarget } from './prune';
+import { planReinvites, reinvite, type ReinviteTarget } from './reinvite';
 import { DEFAULT_STACKS_DIR, findStacks, readStacks } from './read-stacks';
 import { countFindings, humanLine, isDifference, summary } from './report';
 import { validateEntries } from './validate-entry';
@@ -75,12 +79,16 @@ export async function runAudit(args: string[], env: NodeJS.ProcessEnv, io: CliIo
       const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : '';
       throw new UsageError(`audit: refused, nothing was sent: ${shown.join('; ')}${more}`);
     }
-    // What an unreadable stack declares is unknown: cancelling "undeclared" people could cancel its own.
-    if (flags.prune && read.unreadable.length > 0) {
+    // What an unreadable stack declares is unknown: cancelling "undeclared" people could cancel its own,
+    // and a person it declares too is a duplicate, whom --reinvite leaves alone.
+    if ((flags.prune || flags.reinvite) && read.unreadable.length > 0) {
       const n = read.unreadable.length;
+      const [flag, what] = flags.prune
+        ? ['--prune', 'declare people it would cancel']
+        : ['--reinvite', 'declare the people it would invite again too'];
       throw new UsageError(
-        `audit: --prune refused, nothing was sent: ${n} stack${n === 1 ? '' : 's'} skipped above could ` +
-          'declare people it would cancel; synthesize again, or remove what does not belong there',
+        `audit: ${flag} refused, nothing was sent: ${n} stack${n === 1 ? '' : 's'} skipped above could ` +
+          `${what}; synthesize again, or remove what does not belong there`,
       );
     }
     if (named.length === 0 && read.withBlocks === 0) {
@@ -94,19 +102,23 @@ export async function runAudit(args: string[], env: NodeJS.ProcessEnv, io: CliIo
     for (const w of warnings) output.line('⚠', w);
     // Every credential is resolved before the first request: a missing variable is exit 2, nothing sent.
     const clientWarnings: Warning[] = [];
-    for (const p of projects) {
-      if (!clients.has(p.clientKey)) {
-        clients.set(
-          p.clientKey,
-          new InvitationClient(buildClientOptions(p.settings, env, output, clientWarnings)),
-        );
+    const clientFor = (settings: CommandSettings): InvitationClient => {
+      const key = clientKeyOf(settings);
+      let client = clients.get(key);
+      if (client === undefined) {
+        client = new InvitationClient(buildClientOptions(settings, env, output, clientWarnings));
+        clients.set(key, client);
       }
-    }
+      return client;
+    };
+    for (const p of projects) clientFor(p.settings);
     const clientOf = (p: AuditProject) => clients.get(p.clientKey) as InvitationClient;
     const results = await mapLimit(projects, AUDIT_CONCURRENCY, (p) => auditProject(clientOf(p), p));
 
     let failed = 0;
     const findings: Finding[] = [];
+    const notRead: string[] = [];
+    const markdown = flags.format === 'markdown';
     // With `--adopt -` stdout carries the file; the finding lines go to stderr.
     const humanOut = (text: string) =>
       adoptTarget?.kind === 'stdout' ? output.stderr(text) : output.stdout(text);
@@ -114,9 +126,12 @@ export async function runAudit(args: string[], env: NodeJS.ProcessEnv, io: CliIo
       if (r.error !== undefined) {
         failed++;
         output.fail('audit', r.error, `project ${r.project.groupId} at ${r.project.baseUrl} was not read`);
+        const why = r.error instanceof Error ? r.error.message : String(r.error);
+        notRead.push(`project ${r.project.groupId} at ${r.project.baseUrl} was not read: ${why}`);
         continue;
       }
       findings.push(...r.findings);
+      if (markdown) continue;
       if (output.jsonMode) {
         for (const f of r.findings) output.json(f as unknown as JsonValue);
         continue;
@@ -129,6 +144,17 @@ export async function runAudit(args: string[], env: NodeJS.ProcessEnv, io: CliIo
     const skipped = read.unreadable.length;
     const text = `audit: ${summary(projects.length, entries.length, counts)}${skipped > 0 ? `; ${skipped} stack${skipped === 1 ? '' : 's'} skipped, unreadable` : ''}`;
     output.line(failed === 0 && skipped === 0 && !findings.some(isDifference) ? '✔' : '⚠', text);
+    if (markdown) {
+      output.stdout(
+        renderAuditMarkdown({
+          projects: projects.length,
+          entries: entries.length,
+          findings,
+          notRead,
+          skipped: read.unreadable,
+        }),
+      );
+    }
 
     if (adoptTarget !== undefined) {
       const { entries: adopted, conflicts } = adoptEntries(findings);
@@ -155,6 +181,23 @@ export async function runAudit(args: string[], env: NodeJS.ProcessEnv, io: CliIo
       if (!flags.yes) return failed > 0 ? 1 : 0;
       failed += pruned.failed;
       remaining -= pruned.settled;
+    }
+    if (flags.reinvite) {
+      const listed = results.filter((r) => r.error === undefined);
+      const { targets, refusals } = planReinvites(listed, env, flags.json);
+      // Every credential is resolved before the first invitation: a missing variable is exit 2, none sent.
+      const clientOfTarget = new Map<ReinviteTarget, InvitationClient>(
+        targets.map((t) => [t, clientFor(t.settings)]),
+      );
+      const done = await reinvite(
+        targets,
+        refusals,
+        (t) => clientOfTarget.get(t) as InvitationClient,
+        flags.yes,
+        output,
+      );
+      failed += done.failed;
+      remaining -= done.settled;
     }
     if (failed > 0) return 1;
     return flags.exitCode && remaining > 0 ? 3 : 0;

@@ -1,7 +1,9 @@
 // `audit`'s command line: which stacks, which projects (`--group-id`, read with `--target`, `--base-url` and
-// the usual variables, as `list` reads them), what to do with the findings. Throws UsageError (exit 2).
+// the usual variables, as `list` reads them), what to do with the findings (one of --adopt, --prune,
+// --reinvite) and how to print them (--json, --format). Throws UsageError (exit 2).
 import { parseArgs } from 'node:util';
 import { ambientName } from '../../contract/keys';
+import { quote } from '../../contract/rules';
 import { checkArguments, resolveSettings, UsageError } from '../options';
 import type { NamedProject } from './projects';
 
@@ -15,8 +17,14 @@ export interface AuditFlags {
   readonly adopt: string | undefined;
   readonly merge: boolean;
   readonly prune: boolean;
+  readonly reinvite: boolean;
   readonly yes: boolean;
+  /** How the findings are printed: text lines (default) or one markdown report (--format markdown). */
+  readonly format: AuditFormat;
 }
+
+export const AUDIT_FORMATS = ['text', 'markdown'] as const;
+export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 
 /** Parses audit's arguments. Throws UsageError. */
 export function parseAuditFlags(args: string[]): AuditFlags {
@@ -36,6 +44,8 @@ export function parseAuditFlags(args: string[]): AuditFlags {
         adopt: { type: 'string' },
         merge: { type: 'boolean' },
         prune: { type: 'boolean' },
+        reinvite: { type: 'boolean' },
+        format: { type: 'string' },
         yes: { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -47,9 +57,26 @@ export function parseAuditFlags(args: string[]): AuditFlags {
     throw new UsageError(`audit: ${first}; run "mongodb-invitations audit --help" for the usage`);
   }
   const v = parsed.values;
-  if (v.yes === true && v.prune !== true) throw new UsageError('audit: --yes goes with --prune');
-  if (v.adopt !== undefined && v.prune === true) {
-    throw new UsageError('audit: --adopt keeps the undeclared invitations, --prune cancels them: choose one');
+  const actions = [
+    v.prune === true ? '--prune' : '',
+    v.reinvite === true ? '--reinvite' : '',
+    v.adopt !== undefined ? '--adopt' : '',
+  ].filter((a) => a !== '');
+  if (actions.length > 1) {
+    throw new UsageError(`audit: ${actions.join(' and ')} go one at a time: choose one`);
+  }
+  if (v.yes === true && v.prune !== true && v.reinvite !== true) {
+    throw new UsageError('audit: --yes goes with --prune or --reinvite');
+  }
+  const format = v.format ?? 'text';
+  if (!(AUDIT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`audit: --format must be ${AUDIT_FORMATS.join(' or ')} (value: ${quote(format)})`);
+  }
+  if (format === 'markdown' && v.json === true) {
+    throw new UsageError('audit: --format markdown and --json both write the findings to stdout: choose one');
+  }
+  if (format === 'markdown' && v.adopt === '-') {
+    throw new UsageError('audit: --format markdown and --adopt - both write to stdout: choose one');
   }
   if (v.adopt === '') throw new UsageError('audit: --adopt needs a file name');
   if (v.merge === true && (v.adopt === undefined || v.adopt === '-')) {
@@ -72,7 +99,9 @@ export function parseAuditFlags(args: string[]): AuditFlags {
     adopt: v.adopt,
     merge: v.merge === true,
     prune: v.prune === true,
+    reinvite: v.reinvite === true,
     yes: v.yes === true,
+    format: format as AuditFormat,
   };
 }
 

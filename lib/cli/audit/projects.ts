@@ -33,7 +33,7 @@ export function entryEnv(entry: DeclaredEntry, env: NodeJS.ProcessEnv): NodeJS.P
 }
 
 /** What decides which credentials and connection a request uses. */
-function clientKeyOf(s: CommandSettings): string {
+export function clientKeyOf(s: CommandSettings): string {
   return JSON.stringify([
     s.target,
     s.baseUrl,

@@ -1,25 +1,7 @@
 // `plan-summary` step 3: the summary as markdown for a pull-request comment, one table per target and
-// project. Every value comes from the plan, so each is escaped: markdown punctuation (a `|` would split a
-// cell, a backtick open code, `@` mention someone) and control characters (shown as \uXXXX).
-import { escapeControls } from '../output';
+// project. Every value comes from the plan, so each is escaped (escapeMarkdown, ../markdown.ts).
+import { escapeMarkdown } from '../markdown';
 import type { InviteReason, PlanSummary, Where } from './changes';
-
-const WORD = /[A-Za-z0-9]/;
-
-/**
- * Plan text as literal markdown, safe inside a table cell or a heading. `_` between letters or digits
- * (GROUP_READ_ONLY) and `@` after one (ana@example.com) cannot start emphasis or a mention: left as is.
- */
-export function escapeMarkdown(text: string): string {
-  const escaped = text.replace(/[\\`*_[\]<>|~&@]/g, (c, at: number) => {
-    const before = text[at - 1] ?? '';
-    const after = text[at + 1] ?? '';
-    if (c === '_' && WORD.test(before) && WORD.test(after)) return c;
-    if (c === '@' && WORD.test(before)) return c;
-    return `\\${c}`;
-  });
-  return escapeControls(escaped).replace(/\n/g, '\\u000a');
-}
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
