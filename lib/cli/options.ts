@@ -20,7 +20,7 @@ import {
   checkUsername,
   quote,
 } from '../contract/rules';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../contract/suggest';
 import { checkSetting, TARGETS, type AtlasApi, type AuthMode, type TargetKind } from '../contract/settings';
 import { UsageError } from './errors';
 

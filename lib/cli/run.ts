@@ -7,7 +7,7 @@ import type { CliIo } from './io';
 import { checkArguments, UsageError } from './options';
 import { Output } from './output';
 import { runRevoke } from './revoke';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../contract/suggest';
 import { VERSION } from '../client/version';
 
 const COMMAND_LIST = 'invite, revoke, list, audit, plan-summary or sandbox';

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ExitCode } from '../contract/errors';
 import { isLoopbackHost } from '../contract/rules';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../contract/suggest';
 import { UsageError } from './errors';
 import type { Sandbox, SandboxCredentials, SandboxOptions, SeedInput } from '../sandbox/server';
 

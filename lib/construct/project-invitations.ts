@@ -3,6 +3,7 @@ import type { TerraformResource } from './cdk';
 import { Construct } from 'constructs';
 import { type EntryValues } from '../contract/keys';
 import { canonicalBaseUrl, canonicalRoles, entryKey, KNOWN_PROJECT_ROLES } from '../contract/rules';
+import { nearest } from '../contract/suggest';
 import { warnIfBaseUrlIgnored } from './base-url-warning';
 import type { ResourceType } from './provisioner';
 import { ConflictingEntryError, InvalidProjectInvitationsError } from './errors';
@@ -16,6 +17,9 @@ import {
   type InvitationCredentials,
   type InvitationEntry,
 } from './validate-props';
+
+/** The known roles in lower case, for the nearest-role hint of a misspelt one. */
+const KNOWN_LOWER = KNOWN_PROJECT_ROLES.map((role) => role.toLowerCase());
 
 /** Props of {@link ProjectInvitations}. */
 export interface ProjectInvitationsProps {
@@ -201,8 +205,12 @@ export class ProjectInvitations extends Construct {
     if (person) {
       const unknown = entry.roles.filter((r) => !KNOWN_PROJECT_ROLES.includes(r));
       if (unknown.length > 0) {
+        const hints = unknown
+          .map((role) => [role, nearest(role.toLowerCase(), KNOWN_LOWER)] as const)
+          .filter(([, near]) => near !== undefined)
+          .map(([role, near]) => `${role}: did you mean ${String(near).toUpperCase()}?`);
         Annotations.of(this).addWarning(
-          `${label}.roles: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the project roles this version knows (${KNOWN_PROJECT_ROLES.length} roles); MongoDB adds roles, so it is sent as written — check the spelling`,
+          `${label}.roles: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the project roles this version knows (${KNOWN_PROJECT_ROLES.length} roles); MongoDB adds roles, so it is sent as written — check the spelling${hints.length > 0 ? ` (${hints.join('; ')})` : ''}`,
         );
       }
     }

@@ -6,7 +6,7 @@ import { commandHelp, HELP } from '../../lib/cli/help';
 import { resolveSettings } from '../../lib/cli/options';
 import { run } from '../../lib/cli/run';
 import { SANDBOX_USAGE } from '../../lib/cli/sandbox-command';
-import { nearest } from '../../lib/cli/suggest';
+import { nearest } from '../../lib/contract/suggest';
 import { VERSION } from '../../lib/client/version';
 import { Sandbox } from '../../lib/sandbox/server';
 import { captureIo } from '../helpers/io';

@@ -417,6 +417,16 @@ describe('the stack-wide block', () => {
     },
   );
 
+  it('suggests the nearest known role for a misspelt one', () => {
+    const stack = newStack();
+    const team = new ProjectInvitations(stack, 'team', {
+      target: InvitationTarget.atlas(),
+      invitations: [{ groupId: G, username: ANA, roles: ['GROUP_READ_ONY'] }],
+    });
+    const warnings = team.node.metadata.filter((m) => m.type === '@cdktf/warn').map((w) => String(w.data));
+    expect(warnings).toEqual([expect.stringContaining('(GROUP_READ_ONY: did you mean GROUP_READ_ONLY?)')]);
+  });
+
   it('warns about a role it does not know, and still declares it', () => {
     const stack = newStack();
     const team = new ProjectInvitations(stack, 'team', {
