@@ -275,7 +275,8 @@ async function main(): Promise<void> {
   const omOut = join(work, 'om.out');
   let omStack = synthOpsManager(omOut, omDeclared, url);
   await terraform(['init', '-input=false'], omStack, env);
-  await terraform(['apply', '-auto-approve', '-input=false'], omStack, env);
+  const omFirst = await terraform(['apply', '-auto-approve', '-input=false'], omStack, env);
+  show(lines(omFirst, /\(local-exec\): [✔✖⚠] \S+@|^Apply complete/).join('\n'));
   omStack = synthOpsManager(omOut, omDeclared.slice(1), url);
   const omApply = await terraform(['apply', '-auto-approve', '-input=false'], omStack, env);
   show(lines(omApply, /\(local-exec\): [✔✖⚠] \S+@|^Apply complete/).join('\n'));
