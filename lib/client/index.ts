@@ -26,6 +26,7 @@ export {
   type RevokePersonResult,
   type Target,
   type TransportKind,
+  type ClientHints,
 } from './invitation-client';
 export { DEFAULT_RATE_LIMIT, RateLimitedError } from './rate-limit';
 export {
@@ -45,4 +46,5 @@ export {
 } from './errors';
 export { DEFAULT_RETRY, type RetryOptions } from './retry';
 export { ERROR_CODES, ExitCode, type ErrorCode, type WarningCode } from '../contract/errors';
-export { ATLAS_BASE_URL, ROLE_PATTERN, checkRoles, checkUsername } from '../contract/rules';
+export { ATLAS_BASE_URL, checkUsername } from '../contract/rules';
+export { ROLE_PATTERN, checkRoles } from '../contract/roles';

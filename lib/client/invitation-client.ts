@@ -1,7 +1,9 @@
 // InvitationClient: invites, lists and cancels on Atlas (Admin API v2) or Ops Manager / Cloud Manager (v1.0),
 // on undici (default) or node:http (docs/decisions/0001-node-http-for-the-cli.md). Construction only checks
 // options: the transport loads on the first request, token modules when a service account first needs one.
-import { checkNoControlCharacters, checkObjectId, checkRoles, checkUsername } from '../contract/rules';
+import { checkNoControlCharacters, checkObjectId, checkUsername } from '../contract/rules';
+import { checkRoles } from '../contract/roles';
+import { DEFAULT_ATLAS_API } from '../contract/settings';
 import type { ApiRequest, PendingPerson, ProjectMember } from './apis/person';
 import { resolvePersonApi, type InvitePersonOptions, type RevokePersonOptions } from './person-options';
 import {
@@ -43,6 +45,7 @@ import { revokePerson, type RevokePersonResult } from './revoke-person';
 import { cancelPending, type CancelPendingResult } from './cancel-pending';
 
 export type { Credentials, ClientWarning, InvitationClientOptions } from './options';
+export type { ClientHints } from './hints';
 export type { TransportKind } from './http';
 export type { CancelOutcome, PendingInvitation, Target } from './outcome';
 export type { MembershipStatus, PendingPerson, PersonApi, PersonRecord, ProjectMember } from './apis/person';
@@ -73,11 +76,13 @@ function createAuthenticator(
   const dir = options.tokenCacheDir ?? false;
   const load = async (): Promise<ServiceAccountTokens> => {
     const { ServiceAccountTokens, MemoryTokenStore } = await import('./oauth-token');
-    if (dir === false) return new ServiceAccountTokens(clientId, clientSecret, new MemoryTokenStore());
+    const hint = resolved.hints.tokenCache;
+    if (dir === false) return new ServiceAccountTokens(clientId, clientSecret, new MemoryTokenStore(), hint);
     const { FileTokenStore, cacheKey } = await import('./token-cache');
     const key = cacheKey(resolved.baseUrl, clientId, clientSecret);
     const onUnusable = (message: string) => warn({ code: 'MDB_TOKEN_CACHE_UNUSABLE', message });
-    return new ServiceAccountTokens(clientId, clientSecret, new FileTokenStore(dir, key, onUnusable));
+    const store = new FileTokenStore(dir, key, onUnusable, hint);
+    return new ServiceAccountTokens(clientId, clientSecret, store, hint);
   };
   return new ServiceAccountAuthenticator(load, resolved.prefix, clientSecret);
 }
@@ -107,6 +112,7 @@ export class InvitationClient {
             // No writer stores a wait longer than its own deadline: one further ahead is not trusted.
             maxAheadMs: Math.max(deadlineMs, DEFAULT_RATE_LIMIT.deadlineMs),
             onUnusable: (message) => this.#onWarning?.({ code: 'MDB_RATE_LIMIT_FILE_UNUSABLE', message }),
+            hint: this.#options.hints.tokenCache,
           });
   }
 
@@ -203,7 +209,7 @@ export class InvitationClient {
     // Only the value is checked: on Ops Manager `api` is ignored (a destroy must not fail on a setting).
     const api = resolvePersonApi('atlas', options.api, 'revokePerson');
     checkIds([checkObjectId('groupId', groupId), checkUsername('username', username), ...api.problems]);
-    const first = options.api ?? 'cloud-users';
+    const first = options.api ?? DEFAULT_ATLAS_API;
     return revokePerson(this.#people(), groupId, username, {
       removeAccepted: options.removeAccepted ?? false,
       first,

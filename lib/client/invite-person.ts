@@ -5,7 +5,8 @@ import { parseJson } from './api-error';
 import * as cloudUsers from './apis/atlas-cloud-users';
 import * as invites from './apis/atlas-invites';
 import * as ops from './apis/ops-manager';
-import { normalizeRoles, sameRoles, type ApiRequest, type PersonApi, type PersonRecord } from './apis/person';
+import { sameRoles, sortRoles } from '../contract/roles';
+import type { ApiRequest, PersonApi, PersonRecord } from './apis/person';
 import type { HttpResponse } from './http';
 import { MemberRolesError } from './errors';
 import {
@@ -106,7 +107,7 @@ async function setRoles(ctx: PeopleContext, ask: Ask, record: PersonRecord): Pro
   const actions: PersonAction[] = [];
   if (api === 'ops-manager' && record.status === 'ACTIVE') {
     throw new MemberRolesError(
-      { username: ask.username, groupId, roles: normalizeRoles(record.roles), declaredRoles: roles },
+      { username: ask.username, groupId, roles: sortRoles(record.roles), declaredRoles: roles },
       { secrets: ctx.secrets() },
     );
   }
@@ -154,7 +155,7 @@ async function settle(
     return { ...base, ...ids, outcome: active ? 'already-member' : 'already-pending', actions: [] };
   }
   const actions = await setRoles(ctx, ask, first);
-  return { ...base, ...ids, outcome: 'roles-updated', previousRoles: normalizeRoles(first.roles), actions };
+  return { ...base, ...ids, outcome: 'roles-updated', previousRoles: sortRoles(first.roles), actions };
 }
 
 function createRequest(ask: Ask): ApiRequest {
@@ -197,7 +198,7 @@ export async function invitePerson(
   username: string,
   declared: readonly string[],
 ): Promise<InvitePersonResult> {
-  const ask: Ask = { api, groupId, username, roles: normalizeRoles(declared) };
+  const ask: Ask = { api, groupId, username, roles: sortRoles(declared) };
   const done = await settle(ctx, ask, await lookUp(ctx, api, groupId, username), false);
   if (done) return done;
   const req = createRequest(ask);

@@ -42,7 +42,7 @@ export function createTransport(
       return new Http(resolved.origin);
     }
     const { UndiciTransport: Undici } = require('./transport') as { UndiciTransport: typeof UndiciTransport };
-    return new Undici(resolved.origin, resolved.timeoutMs, options.dispatcher);
+    return new Undici(resolved.origin, resolved.timeoutMs, options.dispatcher, resolved.hints.nodeHttp);
   });
   /* eslint-enable @typescript-eslint/no-require-imports */
 }

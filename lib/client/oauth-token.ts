@@ -1,6 +1,8 @@
 // Service-account tokens: OAuth 2.0 client credentials (RFC 6749 §4.4) against `POST {base}/api/oauth/token`,
 // reused until 60 s before expiry, shared with other processes through a TokenStore (token-cache.ts).
 // Loaded only when a client uses a service account.
+import { hasControlCharacters } from '../contract/rules';
+import { DEFAULT_HINTS } from './hints';
 import { AuthenticationError } from './errors';
 import { parseApiError, parseJson } from './api-error';
 import type { HttpRequest, HttpResponse } from './http';
@@ -42,17 +44,12 @@ export type SendRequest = (request: HttpRequest) => Promise<HttpResponse>;
 const HINT =
   'Check the service account client id and secret, that the secret has not expired, and that this ' +
   "machine's IP address is on the service account's access list.";
-const LIMIT_HINT =
+/** `cacheHint` says how to set the token cache (ClientHints.tokenCache). */
+const limitHint = (cacheHint: string) =>
   'The service account has reached the limit of live access tokens (Atlas allows 100 per service ' +
-  'account). Tokens from earlier runs expire within an hour; use the token cache ' +
-  '(MONGODB_INVITATIONS_TOKEN_CACHE, not "off") so that processes share one token.';
+  'account). Tokens from earlier runs expire within an hour; keep the token cache on so that ' +
+  `processes share one token. ${cacheHint}`;
 const UNUSABLE_HINT = 'Check that the base URL points at MongoDB.';
-
-/** C0 controls and DEL: a token holding one could forge a header or a log line. */
-export function hasControlCharacters(value: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f]/.test(value);
-}
 
 /** The Basic credentials of the token and revoke endpoints. */
 export function basicCredentials(clientId: string, clientSecret: string): string {
@@ -68,6 +65,7 @@ export async function requestToken(
   clientId: string,
   clientSecret: string,
   now: () => number,
+  cacheHint: string = DEFAULT_HINTS.tokenCache,
 ): Promise<AccessToken> {
   const basic = basicCredentials(clientId, clientSecret);
   const path = `${prefix}${TOKEN_PATH}`;
@@ -116,7 +114,7 @@ export async function requestToken(
       path,
       ...(errorCode ? { errorCode } : {}),
       ...(detail ? { detail } : {}),
-      hint: isTokenLimit(response.status, errorCode, detail) ? LIMIT_HINT : HINT,
+      hint: isTokenLimit(response.status, errorCode, detail) ? limitHint(cacheHint) : HINT,
     },
     { secrets },
   );
@@ -163,10 +161,19 @@ export class ServiceAccountTokens {
   /** Tokens this process fetched from the token endpoint (revoked at close when not shared). */
   readonly #fetched = new Set<string>();
 
-  constructor(clientId: string, clientSecret: string, store: TokenStore) {
+  readonly #cacheHint: string;
+
+  /** `cacheHint` is appended when the service account has no tokens left (ClientHints.tokenCache). */
+  constructor(
+    clientId: string,
+    clientSecret: string,
+    store: TokenStore,
+    cacheHint = DEFAULT_HINTS.tokenCache,
+  ) {
     this.#clientId = clientId;
     this.#clientSecret = clientSecret;
     this.#store = store;
+    this.#cacheHint = cacheHint;
   }
 
   /** Values to redact from errors: the secret, its Basic form and every token seen. */
@@ -216,7 +223,14 @@ export class ServiceAccountTokens {
       async () => {
         const again = await check();
         if (again) return again;
-        const token = await requestToken(send, prefix, this.#clientId, this.#clientSecret, now);
+        const token = await requestToken(
+          send,
+          prefix,
+          this.#clientId,
+          this.#clientSecret,
+          now,
+          this.#cacheHint,
+        );
         this.#seen.add(token.accessToken);
         this.#fetched.add(token.accessToken);
         await this.#store.write(token);

@@ -12,6 +12,7 @@ import {
 import type { Target } from './outcome';
 import type { TransportKind } from './http';
 import { DEFAULT_USER_AGENT } from './version';
+import { DEFAULT_HINTS, type ClientHints } from './hints';
 
 export type Credentials =
   | { readonly kind: 'digest'; readonly publicKey: string; readonly privateKey: string }
@@ -99,6 +100,8 @@ export interface InvitationClientOptions {
   readonly now?: () => number;
   /** Source of the backoff jitter, in [0, 1). @default Math.random */
   readonly random?: () => number;
+  /** @default DEFAULT_HINTS */
+  readonly hints?: ClientHints;
 }
 
 export interface ResolvedClientOptions {
@@ -117,6 +120,7 @@ export interface ResolvedClientOptions {
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
   readonly random: () => number;
+  readonly hints: Required<ClientHints>;
 }
 
 const TARGETS: readonly string[] = ['atlas', 'ops-manager'];
@@ -230,6 +234,10 @@ export function resolveOptions(options: InvitationClientOptions): ResolvedClient
     sleep: options.sleep ?? realSleep,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
+    hints: {
+      tokenCache: options.hints?.tokenCache ?? DEFAULT_HINTS.tokenCache,
+      nodeHttp: options.hints?.nodeHttp ?? DEFAULT_HINTS.nodeHttp,
+    },
   };
 }
 

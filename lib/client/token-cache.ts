@@ -5,7 +5,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs, type Stats } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ConfigurationError } from './errors';
-import { hasControlCharacters, MemoryTokenStore, type AccessToken, type TokenStore } from './oauth-token';
+import { hasControlCharacters } from '../contract/rules';
+import { DEFAULT_HINTS } from './hints';
+import { MemoryTokenStore, type AccessToken, type TokenStore } from './oauth-token';
 
 /** A lock whose mtime is older than this was left by a dead process and is taken over. */
 export const STALE_LOCK_MS = 2_000;
@@ -13,8 +15,6 @@ export const STALE_LOCK_MS = 2_000;
 export const LOCK_UPDATE_MS = 1_000;
 /** Longest wait for another process's lock before fetching a token without it. */
 export const MAX_LOCK_WAIT_MS = 15_000;
-/** The environment variable (of the CLI) that names the directory; quoted in refusals. */
-export const TOKEN_CACHE_ENV = 'MONGODB_INVITATIONS_TOKEN_CACHE';
 
 /** The cache file's key: a hash of base URL, client id and secret (a rotated secret gets a new file). */
 export function cacheKey(baseUrl: string, clientId: string, clientSecret: string): string {
@@ -33,15 +33,25 @@ export class FileTokenStore implements TokenStore {
   readonly #dir: string;
   readonly #file: string;
   readonly #onUnusable: (message: string) => void;
+  readonly #hint: string;
   #ready: Promise<void> | undefined;
   /** Set once the file cache turned out unusable: everything goes here from then on. */
   #memory: MemoryTokenStore | undefined;
 
-  /** `onUnusable` is called once, with one line, when the store falls back to memory. */
-  constructor(dir: string, key: string, onUnusable: (message: string) => void = () => undefined) {
+  /**
+   * `onUnusable` is called once, with one line, when the store falls back to memory; `hint` (ClientHints
+   * .tokenCache) ends that line and every refusal.
+   */
+  constructor(
+    dir: string,
+    key: string,
+    onUnusable: (message: string) => void = () => undefined,
+    hint: string = DEFAULT_HINTS.tokenCache,
+  ) {
     this.#dir = dir;
     this.#file = join(dir, `token-${key}.json`);
     this.#onUnusable = onUnusable;
+    this.#hint = hint;
   }
 
   /** True while tokens are shared through the file; false after a fall-back to memory. */
@@ -176,16 +186,14 @@ export class FileTokenStore implements TokenStore {
     const memory = (this.#memory = new MemoryTokenStore());
     this.#onUnusable(
       `The service-account token cache directory ${JSON.stringify(this.#dir)} cannot be used (${reason}); ` +
-        'keeping the token in memory for this run and revoking it at exit. Set ' +
-        `${TOKEN_CACHE_ENV} to a writable directory of your own so that processes share one token.`,
+        `keeping the token in memory for this run and revoking it at exit. ${this.#hint}`,
     );
     return memory;
   }
 
   #refusal(why: string): ConfigurationError {
     return new ConfigurationError(
-      `The service-account token cache directory ${JSON.stringify(this.#dir)} is refused: ${why}. ` +
-        `Set ${TOKEN_CACHE_ENV} (tokenCacheDir) to a real directory of your own, or to "off".`,
+      `The service-account token cache directory ${JSON.stringify(this.#dir)} is refused: ${why}. ${this.#hint}`,
     );
   }
 }

@@ -3,6 +3,7 @@
 // See docs/decisions/0001-node-http-for-the-cli.md and 0002-bundle-start-up.md.
 import type { Client as UndiciClient, Dispatcher } from 'undici';
 import { ConfigurationError } from './errors';
+import { DEFAULT_HINTS } from './hints';
 import {
   declaredTooLarge,
   MAX_RESPONSE_BYTES,
@@ -44,10 +45,19 @@ export class UndiciTransport implements Transport {
   #request: RequestFn | undefined;
   #count = 0;
 
-  constructor(origin: string, connectTimeoutMs: number, dispatcher?: Dispatcher) {
+  readonly #hint: string;
+
+  /** `hint` (ClientHints.nodeHttp) ends the refusal when undici cannot be loaded. */
+  constructor(
+    origin: string,
+    connectTimeoutMs: number,
+    dispatcher?: Dispatcher,
+    hint = DEFAULT_HINTS.nodeHttp,
+  ) {
     this.#origin = origin;
     this.#connectTimeoutMs = connectTimeoutMs;
     this.#dispatcher = dispatcher;
+    this.#hint = hint;
   }
 
   get count(): number {
@@ -57,7 +67,7 @@ export class UndiciTransport implements Transport {
   async send(request: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
     const dispatcher = this.#getDispatcher();
     // api-request.js is undici's `Dispatcher.prototype.request`, without loading the whole package.
-    this.#request ??= loadUndici<RequestFn>('api-request');
+    this.#request ??= loadUndici<RequestFn>('api-request', this.#hint);
     const signal = AbortSignal.timeout(timeoutMs);
     this.#count += 1;
     try {
@@ -88,7 +98,7 @@ export class UndiciTransport implements Transport {
 
   #getDispatcher(): Dispatcher {
     if (!this.#dispatcher) {
-      const Client = loadUndici<typeof UndiciClient>('client');
+      const Client = loadUndici<typeof UndiciClient>('client', this.#hint);
       this.#dispatcher = new Client(this.#origin, { connect: { timeout: this.#connectTimeoutMs } });
       this.#owned = true;
     }
@@ -100,7 +110,7 @@ export class UndiciTransport implements Transport {
  * undici's modules by deep path. The CLI bundle the construct ships into a stack leaves undici out (it
  * sends with node:http; docs/decisions/0011): there, asking for undici is a configuration error.
  */
-function loadUndici<T>(which: 'api-request' | 'client'): T {
+function loadUndici<T>(which: 'api-request' | 'client', hint: string): T {
   try {
     /* eslint-disable @typescript-eslint/no-require-imports -- static paths, so bundlers see them */
     return (
@@ -110,7 +120,7 @@ function loadUndici<T>(which: 'api-request' | 'client'): T {
   } catch (err) {
     if ((err as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw err;
     throw new ConfigurationError(
-      'undici cannot be loaded here: this copy of the CLI (the one the construct ships into the stack) sends with node:http only. Unset MONGODB_INVITATIONS_HTTP or set it to node-http; nothing was sent.',
+      `undici cannot be loaded here (the copy of the CLI that the construct ships into a stack leaves it out). ${hint} Nothing was sent.`,
     );
   }
 }

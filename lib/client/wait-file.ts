@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs, type Stats } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { DEFAULT_HINTS } from './hints';
 import { MemoryNotBefore, type NotBefore, type NotBeforeStore, type RateScope } from './rate-limit';
 
 /** Largest wait file read: `{"v":1,"create":…,"all":…}` is under 100 bytes. */
@@ -29,6 +30,8 @@ export interface WaitFileOptions {
   readonly maxAheadMs?: number;
   /** @default Date.now */
   readonly now?: () => number;
+  /** Ends the line onUnusable gets: how to choose another directory (ClientHints.tokenCache). */
+  readonly hint?: string;
 }
 
 const NOTHING: NotBefore = { create: 0, all: 0 };
@@ -47,6 +50,7 @@ export class FileNotBefore implements NotBeforeStore {
   readonly #file: string;
   readonly #memory = new MemoryNotBefore();
   readonly #onUnusable: (message: string) => void;
+  readonly #hint: string;
   readonly #maxAheadMs: number;
   readonly #now: () => number;
   #ready: Promise<void> | undefined;
@@ -57,6 +61,7 @@ export class FileNotBefore implements NotBeforeStore {
     this.#dir = dir;
     this.#file = notBeforeFile(dir, baseUrl);
     this.#onUnusable = options.onUnusable ?? (() => undefined);
+    this.#hint = options.hint ?? DEFAULT_HINTS.tokenCache;
     this.#maxAheadMs = options.maxAheadMs ?? 900_000;
     this.#now = options.now ?? Date.now;
   }
@@ -147,8 +152,7 @@ export class FileNotBefore implements NotBeforeStore {
     this.#unusable = true;
     this.#onUnusable(
       `The shared rate-limit wait file cannot be used: ${reason}. Rate-limit waits stay in this process ` +
-        'for this run (not shared with the other processes of the apply); remove that path, or point ' +
-        'MONGODB_INVITATIONS_TOKEN_CACHE at a directory of your own.',
+        `for this run (not shared with the other processes of the apply); remove that path. ${this.#hint}`,
     );
   }
 }

@@ -25,17 +25,13 @@ import {
   type EntryKey,
   type EntryValues,
 } from '../contract/keys';
+import { encodeLiteral } from '../contract/literal';
 
 interface Declared {
   readonly values: EntryValues;
   readonly resourceType: ResourceType;
   /** Construct paths that declared it. */
   readonly owners: string[];
-}
-
-/** Keeps user text literal in Terraform's JSON syntax: `${` → `$${`, `%{` → `%%{`. */
-function escapeTemplate(value: string): string {
-  return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 const registries = new WeakMap<TerraformStack, StackInvitations>();
@@ -205,7 +201,7 @@ export class StackInvitations {
     for (const [key, declared] of this.entries) {
       if (declared.resourceType !== resourceType) continue;
       const values = { ...declared.values };
-      for (const k of Object.keys(values) as EntryKey[]) values[k] = escapeTemplate(values[k]);
+      for (const k of Object.keys(values) as EntryKey[]) values[k] = encodeLiteral(values[k]);
       map[key] = values;
     }
     return map;

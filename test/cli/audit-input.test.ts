@@ -142,7 +142,7 @@ describe('audit refuses, exit 2, nothing sent', () => {
     [
       'half a credential pair',
       (v) => (v.private_key_env = ''),
-      /public_key_env and private_key_env go together/,
+      /public_key_env is set but private_key_env is not: set both, or neither/,
     ],
     ['a bad setting', (v) => (v.timeout_ms = '-1'), /timeout_ms must be a whole number/],
     [

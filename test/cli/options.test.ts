@@ -533,6 +533,8 @@ describe('credential renames', () => {
       resolveSettings('revoke', ['--target', 'atlas', '--group-id', G, '--invitation-id', I], {
         MONGODB_INVITATIONS_CLIENT_ID_ENV: 'TEAM_ID',
       }),
-    ).toThrow(/MONGODB_INVITATIONS_CLIENT_ID_ENV and MONGODB_INVITATIONS_CLIENT_SECRET_ENV go together/);
+    ).toThrow(
+      /MONGODB_INVITATIONS_CLIENT_ID_ENV is set but MONGODB_INVITATIONS_CLIENT_SECRET_ENV is not: set both, or neither/,
+    );
   });
 });

@@ -407,7 +407,9 @@ describe('revoke', () => {
       MONGODB_INVITATIONS_TOKEN_CACHE: join(cacheDir, 'link'),
     });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^✖ .*is refused: it is a symbolic link\. Set MONGODB_INVITATIONS_TOKEN_CACHE/);
+    expect(r.stderr).toMatch(
+      /^✖ .*is refused: it is a symbolic link\. Point MONGODB_INVITATIONS_TOKEN_CACHE/,
+    );
     expect(readdirSync(target)).toEqual([]);
     expect(api.log).toEqual([]);
   });

@@ -79,7 +79,7 @@ describe('the wait file with real processes', () => {
     expect(r.code).toBe(0);
     const warnings = r.stderr.split('\n').filter((l) => l.startsWith('⚠'));
     expect(warnings).toEqual([
-      `⚠ The shared rate-limit wait file cannot be used: the file ${JSON.stringify(file)} is a FIFO (named pipe). Rate-limit waits stay in this process for this run (not shared with the other processes of the apply); remove that path, or point MONGODB_INVITATIONS_TOKEN_CACHE at a directory of your own.`,
+      `⚠ The shared rate-limit wait file cannot be used: the file ${JSON.stringify(file)} is a FIFO (named pipe). Rate-limit waits stay in this process for this run (not shared with the other processes of the apply); remove that path. Point MONGODB_INVITATIONS_TOKEN_CACHE at a writable directory of your own ("off" keeps tokens in memory).`,
     ]);
     expect(r.stderr).toContain('nothing pending');
   });

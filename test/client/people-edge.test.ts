@@ -1,7 +1,8 @@
 import * as cloudUsers from '../../lib/client/apis/atlas-cloud-users';
 import * as invites from '../../lib/client/apis/atlas-invites';
 import * as ops from '../../lib/client/apis/ops-manager';
-import { queryOf, sameRoles } from '../../lib/client/apis/person';
+import { queryOf } from '../../lib/client/apis/person';
+import { sameRoles } from '../../lib/contract/roles';
 import type { SeedEntry } from '../../lib/sandbox/server';
 import { GROUP, objectId } from '../helpers/ids';
 import { closePeople, lines, peopleClient, SUNSET_PAST } from './people-client';

@@ -1,5 +1,6 @@
 import { InvitationClient } from '../../lib/client/invitation-client';
-import { checkRoles, checkUsername, ROLE_PATTERN } from '../../lib/contract/rules';
+import { checkUsername } from '../../lib/contract/rules';
+import { checkRoles, ROLE_PATTERN } from '../../lib/contract/roles';
 import { CANARY, expectNoSecrets } from '../helpers/canaries';
 import { GROUP } from '../helpers/ids';
 import { closePeople, lines, peopleClient } from './people-client';

@@ -192,7 +192,7 @@ describe('service account', () => {
     await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
       code: 'MDB_CONFIGURATION',
       message: expect.stringMatching(
-        /token cache directory .* is refused: it is not a directory\. Set MONGODB_INVITATIONS_TOKEN_CACHE/,
+        /token cache directory .* is refused: it is not a directory\. Point tokenCacheDir/,
       ),
     });
     expect(client.requestCount).toBe(0);
@@ -207,8 +207,18 @@ describe('service account', () => {
     expect(err).toMatchObject({ code: 'MDB_AUTHENTICATION', status: 403, errorCode: 'access_denied' });
     const message = (err as Error).message;
     expect(message).toMatch(/limit of live access tokens \(Atlas allows 100/);
-    expect(message).toMatch(/expire within an hour; use the token cache/);
+    expect(message).toMatch(/expire within an hour; keep the token cache on/);
     expect(message).not.toMatch(/client id and secret/);
+  });
+
+  it('ends the token-limit hint with the words its caller gave for the token cache', async () => {
+    const { client } = await scriptedClient(
+      [{ status: 403, body: { error: 'access_denied', error_description: 'Access Token limit reached' } }],
+      { credentials: sa, tokenCacheDir: false, hints: { tokenCache: 'Set TEAM_CACHE to a directory.' } },
+    );
+    const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/share one token\. Set TEAM_CACHE to a directory\./);
+    expect((err as Error).message).not.toMatch(/tokenCacheDir/);
   });
 
   it('redacts every access token it used, also one refused and replaced earlier', async () => {

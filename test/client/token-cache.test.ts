@@ -201,9 +201,7 @@ describe('token cache hardening', () => {
     const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
     await client.close();
     expect(err).toMatchObject({ code: 'MDB_CONFIGURATION' });
-    expect((err as Error).message).toMatch(
-      /is refused: it is a symbolic link\. Set MONGODB_INVITATIONS_TOKEN_CACHE/,
-    );
+    expect((err as Error).message).toMatch(/is refused: it is a symbolic link\. Point tokenCacheDir/);
     expect(statSync(target).mode & 0o777).toBe(0o755);
     expect(readdirSync(target)).toEqual([]);
     expect(api.tokenRequests + api.deletes.length).toBe(0);
@@ -219,7 +217,7 @@ describe('token cache hardening', () => {
     const client = makeClient(cacheDir);
     await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
       code: 'MDB_CONFIGURATION',
-      message: expect.stringMatching(/is a symbolic link.*MONGODB_INVITATIONS_TOKEN_CACHE/),
+      message: expect.stringMatching(/is a symbolic link.*tokenCacheDir/),
     });
     await client.close();
     expect(api.deletes).toEqual([]);
@@ -236,7 +234,7 @@ describe('token cache hardening', () => {
     const client = makeClient(cacheDir);
     await expect(client.cancelInvitation(GROUP, INVITE)).rejects.toMatchObject({
       code: 'MDB_CONFIGURATION',
-      message: expect.stringMatching(/belongs to another user\. Set MONGODB_INVITATIONS_TOKEN_CACHE/),
+      message: expect.stringMatching(/belongs to another user\. Point tokenCacheDir/),
     });
     await client.close();
     expect(api.tokenRequests).toBe(0);
@@ -259,7 +257,7 @@ describe('token cache hardening', () => {
       expect(warnings).toEqual([
         {
           code: 'MDB_TOKEN_CACHE_UNUSABLE',
-          message: expect.stringMatching(/keeping the token in memory.*MONGODB_INVITATIONS_TOKEN_CACHE/),
+          message: expect.stringMatching(/keeping the token in memory.*tokenCacheDir/),
         },
       ]);
       expect(warnings[0]?.message).toMatch(reason);

@@ -651,7 +651,9 @@ describe('ProjectInvitations validation', () => {
     );
     expect(error.message).toContain('credentials.privateKeyEnv must be the NAME of an environment variable');
     expect(error.message).toContain('credentials.clientSecretEnv looks like a service-account client secret');
-    expect(error.message).toContain('credentials.clientIdEnv and credentials.clientSecretEnv go together');
+    expect(error.message).toContain(
+      'credentials.clientSecretEnv is set but credentials.clientIdEnv is not: set both, or neither',
+    );
     expect(error.message).not.toContain(secret);
     expect(error.message).not.toContain('mdb_sa_sk_abcdef0123');
     expect(inspect(error)).not.toContain(secret);

@@ -68,18 +68,6 @@ export function sameUsername(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-/** The declared roles, de-duplicated and sorted (role order never matters). */
-export function normalizeRoles(roles: readonly string[]): string[] {
-  return [...new Set(roles)].sort();
-}
-
-/** True when two role lists hold the same roles, in any order. */
-export function sameRoles(a: readonly string[], b: readonly string[]): boolean {
-  const x = normalizeRoles(a);
-  const y = normalizeRoles(b);
-  return x.length === y.length && x.every((r, i) => r === y[i]);
-}
-
 /** A JSON object's string field, or undefined. */
 export function stringField(item: Record<string, unknown>, key: string): string | undefined {
   const value = item[key];
