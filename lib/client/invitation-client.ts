@@ -4,7 +4,7 @@
 import { checkNoControlCharacters, checkObjectId, checkUsername } from '../contract/rules';
 import { checkRoles } from '../contract/roles';
 import { DEFAULT_ATLAS_API } from '../contract/settings';
-import type { ApiRequest, PendingPerson, ProjectMember } from './apis/person';
+import type { ApiRequest, PendingPerson, PersonRecord, ProjectMember } from './apis/person';
 import { resolvePersonApi, type InvitePersonOptions, type RevokePersonOptions } from './person-options';
 import {
   DigestAuthenticator,
@@ -21,17 +21,20 @@ import {
   type InvitationClientOptions,
   type ResolvedClientOptions,
 } from './options';
-import {
-  cancelOutcome,
-  failureFor,
-  parseInvitations,
-  type CancelOutcome,
-  type PendingInvitation,
-} from './outcome';
+import { cancelOutcome, failureFor, type CancelOutcome } from './outcome';
 import type { HttpMethod, HttpResponse, Transport } from './http';
 import { createTransport } from './lazy-transport';
 import { invitePerson, type InvitePersonResult } from './invite-person';
-import { listPendingPeople, listProjectMembers, type PeopleContext, type SendMode } from './people';
+import {
+  cancelInviteRequestOf,
+  listInvites,
+  listInvitesRequestOf,
+  listPendingPeople,
+  listProjectMembers,
+  type InvitesApi,
+  type PeopleContext,
+  type SendMode,
+} from './people';
 import {
   DEFAULT_RATE_LIMIT,
   MemoryNotBefore,
@@ -58,11 +61,6 @@ export type { CancelPendingResult } from './cancel-pending';
 
 /** Longest time close() spends revoking a token no one shares. */
 const CLOSE_DEADLINE_MS = 10_000;
-
-const API = {
-  atlas: { root: '/api/atlas/v2', accept: 'application/vnd.atlas.2023-01-01+json' },
-  'ops-manager': { root: '/api/public/v1.0', accept: 'application/json' },
-} as const;
 
 function createAuthenticator(
   options: InvitationClientOptions,
@@ -122,55 +120,55 @@ export class InvitationClient {
   }
 
   /**
-   * Cancels one pending invitation: `DELETE …/groups/{groupId}/invites/{invitationId}`. Resolves
-   * 'revoked' (2xx), or 'already-gone' when the DELETE answered 404 with an ApiError about the invitation
-   * AND one list of the project's pending invitations confirms it is not there. Throws otherwise: a
-   * project that is not there, a list that fails, an answer that is not MongoDB's.
+   * Cancels one pending invitation of the target's invites API (an adopted id):
+   * `DELETE …/groups/{groupId}/invites/{invitationId}`, paced and retried like every person operation.
+   * Resolves 'revoked' (2xx), or 'already-gone' when the DELETE answered 404 with an ApiError about the
+   * invitation AND one list of the project's pending invitations confirms it is not there. Throws
+   * otherwise: a project that is not there, a list that fails, an answer that is not MongoDB's.
    */
   async cancelInvitation(groupId: string, invitationId: string): Promise<CancelOutcome> {
     checkIds([checkObjectId('groupId', groupId), checkObjectId('invitationId', invitationId)]);
-    const path = `${this.#root()}/groups/${groupId}/invites/${invitationId}`;
-    const response = await this.#run('DELETE', path, '');
+    const ctx = this.#people();
+    const api = this.#invitesApi();
+    const request = cancelInviteRequestOf(api, groupId, invitationId);
+    const path = ctx.prefixed(request).path;
+    const response = await ctx.send(request, 'write');
     const first = cancelOutcome(response, this.#failureContext('DELETE', path));
     if (first.outcome !== 'maybe-gone') return first;
-    const gone = { outcome: 'already-gone', status: 404, method: 'DELETE', path } as const;
-    const confirmed = {
-      ...gone,
-      ...pick(first),
-      confirmedBy: `GET ${this.#root()}/groups/${groupId}/invites`,
-    };
-    let pending: PendingInvitation[];
+    const confirmedBy = `GET ${ctx.prefixed(listInvitesRequestOf(api, groupId)).path}`;
+    let pending: PersonRecord[] | 'gone';
     try {
-      pending = await this.listInvitations(groupId);
+      pending = await listInvites(ctx, api, groupId);
     } catch (error) {
       throw new UnconfirmedError(path, first.errorCode, error, this.#auth.secrets());
     }
-    if (pending.some((i) => i.id === invitationId)) {
+    if (pending === 'gone' || pending.some((i) => i.id === invitationId)) {
       throw new UnconfirmedError(path, first.errorCode, undefined, this.#auth.secrets());
     }
-    return confirmed;
+    return { outcome: 'already-gone', status: 404, method: 'DELETE', path, ...pick(first), confirmedBy };
   }
 
   /**
    * Whether an invitation is pending: one list of the project's pending invitations. Used when an
    * invitation made elsewhere is adopted, so that a mistyped id fails the first apply.
    */
-  async findInvitation(groupId: string, invitationId: string): Promise<PendingInvitation | undefined> {
+  async findInvitation(groupId: string, invitationId: string): Promise<PendingPerson | undefined> {
     checkIds([checkObjectId('groupId', groupId), checkObjectId('invitationId', invitationId)]);
     return (await this.listInvitations(groupId)).find((i) => i.id === invitationId);
   }
 
-  /** Lists the pending invitations of a project, optionally only those of one username. */
-  async listInvitations(groupId: string, filter: { username?: string } = {}): Promise<PendingInvitation[]> {
+  /**
+   * The pending invitations of the target's invites API (where adopted ids live), optionally only those
+   * the server matches to one username; none once the Atlas invites API is gone (410).
+   */
+  async listInvitations(groupId: string, filter: { username?: string } = {}): Promise<PendingPerson[]> {
     const { username } = filter;
     checkIds([
       checkObjectId('groupId', groupId),
       username === undefined ? undefined : checkNoControlCharacters('username', username),
     ]);
-    const path = `${this.#root()}/groups/${groupId}/invites`;
-    const query = username === undefined ? '' : `?username=${encodeURIComponent(username)}`;
-    const response = await this.#run('GET', path, query);
-    return parseInvitations(response, this.#failureContext('GET', path));
+    const found = await listInvites(this.#people(), this.#invitesApi(), groupId, username);
+    return found === 'gone' ? [] : found.filter((r): r is PendingPerson => r.status === 'PENDING');
   }
 
   /**
@@ -265,8 +263,9 @@ export class InvitationClient {
     return `InvitationClient { target: '${this.#options.target}', baseUrl: '${this.#options.baseUrl}', auth: '${this.#auth.kind}' }`;
   }
 
-  #root(): string {
-    return `${this.#options.prefix}${API[this.#options.target].root}`;
+  /** The invites API of the target: adopted ids are its invitations (docs/design.md, decision 8). */
+  #invitesApi(): InvitesApi {
+    return this.#options.target === 'atlas' ? 'invites' : 'ops-manager';
   }
 
   #failureContext(method: string, path: string) {
@@ -351,7 +350,7 @@ export class InvitationClient {
     method: HttpMethod,
     path: string,
     query: string,
-    extra: { accept?: string; body?: string; retry?: ResolvedRetryOptions } = {},
+    extra: { accept: string; body?: string; retry?: ResolvedRetryOptions },
   ): Promise<HttpResponse> {
     const o = this.#options;
     const base = this.#context(o.now() + o.deadlineMs, extra.retry);
@@ -360,7 +359,7 @@ export class InvitationClient {
       deadlineMs: o.deadlineMs,
       onResponse: (response) => this.#warnOnce(method, path, response),
     };
-    const accept = extra.accept ?? API[o.target].accept;
+    const accept = extra.accept;
     const headers: Record<string, string> = { accept, 'user-agent': o.userAgent };
     if (extra.body !== undefined) headers['content-type'] = accept;
     const round = this.#auth.begin({ send: this.#sender(base), now: o.now, deadline: ctx.deadline });

@@ -157,20 +157,34 @@ export function listCloudUsers(
   );
 }
 
+/** An invites API: Atlas's (deprecated) or Ops Manager's. Adopted ids are invitations of one of them. */
+export type InvitesApi = 'invites' | 'ops-manager';
+
+/** `GET …/groups/{g}/invites[?username=]` of an invites API. */
+export function listInvitesRequestOf(api: InvitesApi, groupId: string, username?: string): ApiRequest {
+  return api === 'invites'
+    ? invites.listInvitesRequest(groupId, username)
+    : ops.listOpsInvitesRequest(groupId, username);
+}
+
+/** `DELETE …/groups/{g}/invites/{id}` of an invites API. */
+export function cancelInviteRequestOf(api: InvitesApi, groupId: string, invitationId: string): ApiRequest {
+  return api === 'invites'
+    ? invites.cancelInviteRequest(groupId, invitationId)
+    : ops.cancelOpsInviteRequest(groupId, invitationId);
+}
+
 /**
  * Pending invitations of an invites API (Atlas 'invites' or 'ops-manager'), optionally of one username.
  * `'gone'` when the Atlas invites API answers 410 (sunset): nothing can be pending there any more.
  */
 export async function listInvites(
   ctx: PeopleContext,
-  api: 'invites' | 'ops-manager',
+  api: InvitesApi,
   groupId: string,
   username?: string,
 ): Promise<PersonRecord[] | 'gone'> {
-  const request =
-    api === 'invites'
-      ? invites.listInvitesRequest(groupId, username)
-      : ops.listOpsInvitesRequest(groupId, username);
+  const request = listInvitesRequestOf(api, groupId, username);
   const response = await ctx.send(request, 'read');
   if (api === 'invites' && response.status === 410) return 'gone';
   if (!isSuccess(response.status)) throw ctx.failure(request, response);

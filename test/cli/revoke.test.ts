@@ -407,8 +407,9 @@ describe('revoke', () => {
       MONGODB_INVITATIONS_TOKEN_CACHE: join(cacheDir, 'link'),
     });
     expect(r.code).toBe(2);
+    // The rate-limit wait file, in the same directory, says so too (waits stay in memory).
     expect(r.stderr).toMatch(
-      /^✖ .*is refused: it is a symbolic link\. Point MONGODB_INVITATIONS_TOKEN_CACHE/,
+      /^✖ .*is refused: it is a symbolic link\. Point MONGODB_INVITATIONS_TOKEN_CACHE/m,
     );
     expect(readdirSync(target)).toEqual([]);
     expect(api.log).toEqual([]);
@@ -720,9 +721,11 @@ describe('revoke under Terraform (the provisioner entry)', () => {
     };
     expect((await revokeFromEntry(env)).code).toBe(0);
     expect((await revokeFromEntry(env)).code).toBe(0);
-    // No cache: each run fetched its own token, and nothing was written under the default directories.
+    // No cache: each run fetched its own token, and no token was written under the default directories
+    // (rate-limit waits are still shared there, as for every person operation).
     expect(api.log.filter((e) => e.method === 'POST' && e.path === '/api/oauth/token')).toHaveLength(2);
-    expect(readdirSync(cacheDir)).toEqual([]);
+    const written = readdirSync(cacheDir, { recursive: true }).map(String);
+    expect(written.filter((f) => f.includes('token-'))).toEqual([]);
   });
 
   it('refuses a bad setting in the entry with exit 2, naming the variable, and sends nothing', async () => {

@@ -454,22 +454,43 @@ describe('listInvitations', () => {
     const { client, seen } = await scriptedClient([{ status: 200, body: [invite] }], {
       credentials: tokenCreds,
     });
-    await expect(client.listInvitations(GROUP, { username: 'a+b@example.com' })).resolves.toEqual([invite]);
+    await expect(client.listInvitations(GROUP, { username: 'a+b@example.com' })).resolves.toEqual([
+      {
+        api: 'invites',
+        status: 'PENDING',
+        id: INVITE,
+        username: 'a+b@example.com',
+        roles: ['GROUP_READ_ONLY'],
+        createdAt: invite.createdAt,
+        expiresAt: invite.expiresAt,
+        inviterUsername: 'admin',
+      },
+    ]);
     expect(seen[0]).toMatchObject({
       method: 'GET',
       path: `/api/atlas/v2/groups/${GROUP}/invites?username=a%2Bb%40example.com`,
     });
   });
 
-  it('accepts an envelope with results and lists without a filter', async () => {
+  it('accepts an envelope with results, lists without a filter and skips an entry without a username', async () => {
     const { client, seen } = await scriptedClient(
-      [{ status: 200, body: { results: [{ id: INVITE, roles: 'x' }] } }],
+      [
+        {
+          status: 200,
+          body: {
+            results: [
+              { id: INVITE, roles: 'x' },
+              { id: INVITE, username: 'bo@example.com', roles: 'x' },
+            ],
+          },
+        },
+      ],
       {
         credentials: tokenCreds,
       },
     );
     await expect(client.listInvitations(GROUP)).resolves.toEqual([
-      { id: INVITE, groupId: '', username: '', roles: [] },
+      { api: 'invites', status: 'PENDING', id: INVITE, username: 'bo@example.com', roles: [] },
     ]);
     expect(seen[0]?.path).toBe(`/api/atlas/v2/groups/${GROUP}/invites`);
   });
@@ -507,7 +528,13 @@ describe('findInvitation', () => {
     const { client, seen } = await scriptedClient([{ status: 200, body: [ana] }], {
       credentials: tokenCreds,
     });
-    await expect(client.findInvitation(GROUP, INVITE)).resolves.toEqual(ana);
+    await expect(client.findInvitation(GROUP, INVITE)).resolves.toEqual({
+      api: 'invites',
+      status: 'PENDING',
+      id: INVITE,
+      username: 'ana@example.com',
+      roles: ['GROUP_READ_ONLY'],
+    });
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([`GET ${LIST_PATH}`]);
   });
 

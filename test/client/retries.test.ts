@@ -10,7 +10,7 @@ const causeText = (e: unknown): string =>
   e instanceof Error ? `${String((e as { code?: unknown }).code)} ${e.message} ${causeText(e.cause)}` : '';
 
 describe('cancelInvitation retries', () => {
-  it('retries a 429 and honours Retry-After in seconds', async () => {
+  it('waits out a 429 and honours Retry-After in seconds', async () => {
     const { client, clock } = await scriptedClient(
       [
         {
@@ -44,7 +44,7 @@ describe('cancelInvitation retries', () => {
 
   it('caps Retry-After at maxDelayMs', async () => {
     const { client, clock } = await scriptedClient(
-      [{ status: 429, headers: { 'retry-after': '3600' } }, { status: 204 }],
+      [{ status: 503, headers: { 'retry-after': '3600' } }, { status: 204 }],
       {
         credentials: creds,
         retry: { maxDelayMs: 2000 },
@@ -136,16 +136,25 @@ describe('cancelInvitation retries', () => {
 
   it('stops when the next wait would pass the deadline', async () => {
     const { client, clock } = await scriptedClient(
-      [{ status: 429, headers: { 'retry-after': '30' } }, { status: 204 }],
+      [{ status: 503, headers: { 'retry-after': '30' } }, { status: 204 }],
       {
         credentials: creds,
         deadlineMs: 10_000,
       },
     );
     const err = await client.cancelInvitation(GROUP, INVITE).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'MDB_RETRY_EXHAUSTED', attempts: 1, lastStatus: 429 });
+    expect(err).toMatchObject({ code: 'MDB_RETRY_EXHAUSTED', attempts: 1, lastStatus: 503 });
     expect((err as Error).message).toMatch(/10000 ms deadline/);
     expect(clock.state.sleeps).toEqual([]);
+  });
+
+  it('waits out a rate limit longer than the retry deadline, as every person operation does', async () => {
+    const { client, clock } = await scriptedClient(
+      [{ status: 429, headers: { 'retry-after': '30' } }, { status: 204 }],
+      { credentials: creds, deadlineMs: 10_000 },
+    );
+    await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({ outcome: 'revoked' });
+    expect(clock.state.sleeps).toEqual([30_000]);
   });
 
   it('times out a slow attempt and retries it', async () => {
