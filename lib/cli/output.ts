@@ -1,7 +1,7 @@
 // One human line per outcome on stderr (✔ ✖ ⚠) or one JSON object on stdout; exit codes; traces with --debug.
 // Second line of defence: secrets read by this process are redacted (inside JSON string values), and server
 // text shows control characters escaped so it cannot forge lines. docs/decisions/0010-redaction-by-value.md
-import { createRedactor, type Redact } from '../client/redact';
+import { createRedactor, type Redact } from '../client/http/redact';
 import { ExitCode, exitCodeOf } from '../contract/errors';
 import { CONTROL_CHARACTERS } from '../contract/rules';
 import type { CliIo } from './io';

@@ -28,7 +28,7 @@ export {
   type TransportKind,
   type ClientHints,
 } from './invitation-client';
-export { DEFAULT_RATE_LIMIT, RateLimitedError } from './rate-limit';
+export { DEFAULT_RATE_LIMIT, RateLimitedError } from './http/rate-limit';
 export {
   AuthenticationError,
   ConfigurationError,
@@ -44,7 +44,7 @@ export {
   type HttpFailure,
   type InvitationErrorOptions,
 } from './errors';
-export { DEFAULT_RETRY, type RetryOptions } from './retry';
+export { DEFAULT_RETRY, type RetryOptions } from './http/retry';
 export { ERROR_CODES, ExitCode, type ErrorCode, type WarningCode } from '../contract/errors';
 export { ATLAS_BASE_URL, checkUsername } from '../contract/rules';
 export { ROLE_PATTERN, checkRoles } from '../contract/roles';

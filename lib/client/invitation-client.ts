@@ -11,10 +11,10 @@ import {
   ServiceAccountAuthenticator,
   StaticTokenAuthenticator,
   type Authenticator,
-} from './auth';
+} from './auth/authenticators';
 import { ConfigurationError, UnconfirmedError } from './errors';
-import { exchange, type ExchangeContext } from './exchange';
-import type { SendRequest, ServiceAccountTokens } from './oauth-token';
+import { exchange, type ExchangeContext } from './http/exchange';
+import type { SendRequest, ServiceAccountTokens } from './auth/oauth-token';
 import {
   resolveOptions,
   type ClientWarning,
@@ -22,8 +22,8 @@ import {
   type ResolvedClientOptions,
 } from './options';
 import { cancelOutcome, failureFor, type CancelOutcome } from './outcome';
-import type { HttpMethod, HttpResponse, Transport } from './http';
-import { createTransport } from './lazy-transport';
+import type { HttpMethod, HttpResponse, Transport } from './http/transport';
+import { createTransport } from './http/lazy-transport';
 import { invitePerson, type InvitePersonResult } from './invite-person';
 import {
   cancelInviteRequestOf,
@@ -41,21 +41,21 @@ import {
   paced,
   type NotBeforeStore,
   type RateLimitWait,
-} from './rate-limit';
-import { FileNotBefore } from './wait-file';
-import type { ResolvedRetryOptions } from './retry';
+} from './http/rate-limit';
+import { FileNotBefore } from './http/wait-file';
+import type { ResolvedRetryOptions } from './http/retry';
 import { revokePerson, type RevokePersonResult } from './revoke-person';
 import { cancelPending, type CancelPendingResult } from './cancel-pending';
 
 export type { Credentials, ClientWarning, InvitationClientOptions } from './options';
 export type { ClientHints } from './hints';
-export type { TransportKind } from './http';
+export type { TransportKind } from './http/transport';
 export type { CancelOutcome, PendingInvitation, Target } from './outcome';
 export type { MembershipStatus, PendingPerson, PersonApi, PersonRecord, ProjectMember } from './apis/person';
 export type { InviteOutcome, InvitePersonResult } from './invite-person';
 export type { PersonAction } from './people';
 export type { AtlasPersonApi, InvitePersonOptions, RevokePersonOptions } from './person-options';
-export type { RateLimitOptions, RateLimitWait } from './rate-limit';
+export type { RateLimitOptions, RateLimitWait } from './http/rate-limit';
 export type { RevokeOutcome, RevokePersonResult } from './revoke-person';
 export type { CancelPendingResult } from './cancel-pending';
 
@@ -73,10 +73,10 @@ function createAuthenticator(
   const { clientId, clientSecret } = c;
   const dir = options.tokenCacheDir ?? false;
   const load = async (): Promise<ServiceAccountTokens> => {
-    const { ServiceAccountTokens, MemoryTokenStore } = await import('./oauth-token');
+    const { ServiceAccountTokens, MemoryTokenStore } = await import('./auth/oauth-token');
     const hint = resolved.hints.tokenCache;
     if (dir === false) return new ServiceAccountTokens(clientId, clientSecret, new MemoryTokenStore(), hint);
-    const { FileTokenStore, cacheKey } = await import('./token-cache');
+    const { FileTokenStore, cacheKey } = await import('./auth/token-cache');
     const key = cacheKey(resolved.baseUrl, clientId, clientSecret);
     const onUnusable = (message: string) => warn({ code: 'MDB_TOKEN_CACHE_UNUSABLE', message });
     const store = new FileTokenStore(dir, key, onUnusable, hint);
@@ -362,7 +362,9 @@ export class InvitationClient {
     const accept = extra.accept;
     const headers: Record<string, string> = { accept, 'user-agent': o.userAgent };
     if (extra.body !== undefined) headers['content-type'] = accept;
-    const round = this.#auth.begin({ send: this.#sender(base), now: o.now, deadline: ctx.deadline });
+    // Token requests are not paced (paced() sees API answers only): they keep the whole retry policy, 429 included.
+    const tokens = this.#sender(this.#context(base.deadline));
+    const round = this.#auth.begin({ send: tokens, now: o.now, deadline: ctx.deadline });
     const request = {
       method,
       path,

@@ -1,13 +1,13 @@
 // invitePerson, idempotent (DESIGN decision 6): pending or a member with the roles = done; other roles =
 // set them; else create. The creation POST is never resent after an ambiguous failure before a list shows it
 // did not land. API choice: docs/decisions/0005-cloud-users-api-by-default.md.
-import { parseJson } from './api-error';
+import { parseJson } from './apis/api-error';
 import * as cloudUsers from './apis/atlas-cloud-users';
 import * as invites from './apis/atlas-invites';
 import * as ops from './apis/ops-manager';
 import { sameRoles, sortRoles } from '../contract/roles';
 import type { ApiRequest, PersonApi, PersonRecord } from './apis/person';
-import type { HttpResponse } from './http';
+import type { HttpResponse } from './http/transport';
 import { MemberRolesError } from './errors';
 import {
   findCloudUsers,
@@ -19,7 +19,7 @@ import {
   type PeopleContext,
   type PersonAction,
 } from './people';
-import { delayFor } from './retry';
+import { delayFor } from './http/retry';
 
 /** What invitePerson did. */
 export type InviteOutcome =

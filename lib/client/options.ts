@@ -2,15 +2,15 @@
 import type { Dispatcher } from 'undici';
 import { ATLAS_BASE_URL, checkNoControlCharacters, parseBaseUrl } from '../contract/rules';
 import { ConfigurationError } from './errors';
-import { resolveRetry, type ResolvedRetryOptions, type RetryOptions } from './retry';
+import { resolveRetry, type ResolvedRetryOptions, type RetryOptions } from './http/retry';
 import {
   DEFAULT_RATE_LIMIT,
   type RateLimitOptions,
   type RateLimitWait,
   type ResolvedRateLimitOptions,
-} from './rate-limit';
+} from './http/rate-limit';
 import type { Target } from './outcome';
-import type { TransportKind } from './http';
+import type { TransportKind } from './http/transport';
 import { DEFAULT_USER_AGENT } from './version';
 import { DEFAULT_HINTS, type ClientHints } from './hints';
 

@@ -1,7 +1,7 @@
 // Turns a final answer into an outcome or a typed error with a hint about what to do.
-import { parseApiError, parseJson } from './api-error';
+import { parseApiError, parseJson } from './apis/api-error';
 import { AuthenticationError, EndpointGoneError, MongoDbApiError, type InvitationError } from './errors';
-import type { HttpResponse } from './http';
+import type { HttpResponse } from './http/transport';
 import type { PendingPerson } from './apis/person';
 
 export type Target = 'atlas' | 'ops-manager';

@@ -175,7 +175,9 @@ describe('the bundled CLI', () => {
   it('ships a source map with relative sources only, included by npm pack', () => {
     const map = JSON.parse(readFileSync(`${BUNDLE}.map`, 'utf8')) as { version: number; sources: string[] };
     expect(map.version).toBe(3);
-    expect(map.sources).toEqual(expect.arrayContaining(['../lib/cli/main.ts', '../lib/client/exchange.ts']));
+    expect(map.sources).toEqual(
+      expect.arrayContaining(['../lib/cli/main.ts', '../lib/client/http/exchange.ts']),
+    );
     for (const source of map.sources) expect(source).not.toMatch(/^([\w-]+:)?\//);
     const root = join(__dirname, '..', '..');
     expect(readFileSync(`${BUNDLE}.map`, 'utf8')).not.toContain(root);
@@ -199,6 +201,6 @@ describe('the bundled CLI', () => {
     expect(plain.stderr.trimEnd().split('\n')).toHaveLength(1);
     const debug = await node(cli, [...args, '--debug'], keys);
     expect(debug.code).toBe(1);
-    expect(debug.stderr).toMatch(/\n\s+at .*lib\/client\/exchange\.ts:\d+:\d+\)/);
+    expect(debug.stderr).toMatch(/\n\s+at .*lib\/client\/http\/exchange\.ts:\d+:\d+\)/);
   });
 });

@@ -7,8 +7,8 @@ import { sandboxProxy, type SandboxProxy } from '../helpers/sandbox-proxy';
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
 const I = '6a1b2c3d4e5f60718293a4b5';
 const KEYS = { publicKey: 'pub-http-client', privateKey: 'priv-http-client-canary' };
-const UNDICI = '../../lib/client/transport';
-const NODE_HTTP = '../../lib/client/transport-node-http';
+const UNDICI = '../../lib/client/http/transport-undici';
+const NODE_HTTP = '../../lib/client/http/transport-node-http';
 
 let proxy: SandboxProxy;
 const api = {

@@ -5,7 +5,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { notBeforeFile } from '../../lib/client/wait-file';
+import { notBeforeFile } from '../../lib/client/http/wait-file';
 import { sandboxProxy, type SandboxProxy } from '../helpers/sandbox-proxy';
 
 const BUNDLE = join(__dirname, '..', '..', 'dist', 'mongodb-invitations.cjs');

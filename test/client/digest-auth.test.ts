@@ -5,7 +5,7 @@ import {
   parseAuthenticate,
   parseChallenge,
   type DigestChallenge,
-} from '../../lib/client/digest-auth';
+} from '../../lib/client/auth/digest';
 import { digestParams } from '../helpers/scripted-server';
 
 // RFC 7616 §3.9.1: the same request answered with SHA-256 and with MD5.

@@ -9,7 +9,7 @@ import {
   RetryExhaustedError,
   UnconfirmedError,
 } from '../../lib/client/errors';
-import { createRedactor, sanitizeCause } from '../../lib/client/redact';
+import { createRedactor, sanitizeCause } from '../../lib/client/http/redact';
 import { CANARY, SECRET_VALUES, expectNoSecrets } from '../helpers/canaries';
 
 const PATH = '/api/atlas/v2/groups/5f0c1a2b3c4d5e6f7a8b9c0d/invites/6a1b2c3d4e5f60718293a4b5';

@@ -8,10 +8,10 @@ const TRACKED = [
   'undici/lib/dispatcher/client',
   'undici/lib/api/api-request',
   'proper-lockfile',
-  '../../lib/client/oauth-token',
-  '../../lib/client/token-cache',
-  '../../lib/client/transport',
-  '../../lib/client/transport-node-http',
+  '../../lib/client/auth/oauth-token',
+  '../../lib/client/auth/token-cache',
+  '../../lib/client/http/transport-undici',
+  '../../lib/client/http/transport-node-http',
 ];
 
 describe('lazy loading', () => {
@@ -75,19 +75,19 @@ describe('lazy loading', () => {
     expect(err).toMatchObject({ code: 'MDB_NETWORK' });
     expect(loaded).toEqual(
       expect.arrayContaining([
-        '../../lib/client/transport',
+        '../../lib/client/http/transport-undici',
         'undici/lib/api/api-request',
         'undici/lib/dispatcher/client',
       ]),
     );
     expect(loaded).not.toContain('undici');
-    expect(loaded).not.toContain('../../lib/client/transport-node-http');
+    expect(loaded).not.toContain('../../lib/client/http/transport-node-http');
     expect(loaded).not.toContain('proper-lockfile');
   });
 
   it('loads only the node:http transport for transport "node-http": no undici at all', async () => {
     const err = await sendOnce('node-http');
     expect(err).toMatchObject({ code: 'MDB_NETWORK', networkCode: 'ECONNREFUSED' });
-    expect(loaded).toEqual(['../../lib/client/transport-node-http']);
+    expect(loaded).toEqual(['../../lib/client/http/transport-node-http']);
   });
 });

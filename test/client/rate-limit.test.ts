@@ -13,8 +13,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryNotBefore, rateLimitOf } from '../../lib/client/rate-limit';
-import { FileNotBefore, notBeforeFile } from '../../lib/client/wait-file';
+import { MemoryNotBefore, rateLimitOf } from '../../lib/client/http/rate-limit';
+import { FileNotBefore, notBeforeFile } from '../../lib/client/http/wait-file';
 import { expectNoSecrets } from '../helpers/canaries';
 import { GROUP } from '../helpers/ids';
 import { apiError, type Reply, type Seen } from '../helpers/scripted-server';

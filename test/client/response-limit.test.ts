@@ -2,7 +2,7 @@
 // fails the request with ResponseTooLargeError (one line, no retry) instead of growing the process.
 import { inspect } from 'node:util';
 import { InvitationClient } from '../../lib/client/invitation-client';
-import { MAX_RESPONSE_BYTES } from '../../lib/client/http';
+import { MAX_RESPONSE_BYTES } from '../../lib/client/http/transport';
 import { CANARY } from '../helpers/canaries';
 import { fakeClock } from '../helpers/clock';
 import { GROUP, INVITE } from '../helpers/ids';

@@ -4,7 +4,7 @@ import {
   isRetryableStatus,
   parseRetryAfter,
   resolveRetry,
-} from '../../lib/client/retry';
+} from '../../lib/client/http/retry';
 
 describe('retry policy', () => {
   const now = Date.parse('2026-08-10T03:00:00Z');

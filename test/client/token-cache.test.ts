@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { InvitationClient, type ClientWarning } from '../../lib/client/invitation-client';
-import { cacheKey } from '../../lib/client/token-cache';
+import { cacheKey } from '../../lib/client/auth/token-cache';
 import { CANARY } from '../helpers/canaries';
 import { GROUP, INVITE } from '../helpers/ids';
 
@@ -254,13 +254,18 @@ describe('token cache hardening', () => {
       await expect(client.cancelInvitation(GROUP, INVITE)).resolves.toMatchObject({ outcome: 'revoked' });
       expect(api.revokes).toEqual([]);
       await client.close();
+      // The rate-limit wait file lives in the same directory: it says so once too.
       expect(warnings).toEqual([
+        {
+          code: 'MDB_RATE_LIMIT_FILE_UNUSABLE',
+          message: expect.stringMatching(/waits stay in this process/),
+        },
         {
           code: 'MDB_TOKEN_CACHE_UNUSABLE',
           message: expect.stringMatching(/keeping the token in memory.*tokenCacheDir/),
         },
       ]);
-      expect(warnings[0]?.message).toMatch(reason);
+      expect(warnings[1]?.message).toMatch(reason);
       expect(api.tokenRequests).toBe(1);
       expect(api.revokes).toEqual([`${basic} token=issued-1&token_type_hint=access_token`]);
       expect(existsSync(join(process.cwd(), 'relative-cache-dir'))).toBe(false);

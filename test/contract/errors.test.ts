@@ -4,7 +4,7 @@ import * as clientEntry from '../../lib/client/index';
 import * as packageEntry from '../../lib/index';
 import { UsageError, CliError } from '../../lib/cli/errors';
 import * as clientErrors from '../../lib/client/errors';
-import { RateLimitedError } from '../../lib/client/rate-limit';
+import { RateLimitedError } from '../../lib/client/http/rate-limit';
 import {
   ConflictingEntryError,
   InvalidProjectInvitationsError,
@@ -32,7 +32,7 @@ function otherCopy(): Modules {
   jest.isolateModules(() => {
     copy = {
       client: jest.requireActual('../../lib/client/errors'),
-      rateLimit: jest.requireActual('../../lib/client/rate-limit'),
+      rateLimit: jest.requireActual('../../lib/client/http/rate-limit'),
       construct: jest.requireActual('../../lib/construct/errors'),
       cli: jest.requireActual('../../lib/cli/errors'),
       sandbox: jest.requireActual('../../lib/sandbox/errors'),

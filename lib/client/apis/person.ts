@@ -1,6 +1,6 @@
 // What the three API modules share: the request they describe, the people they parse, pagination.
 // Pure: no I/O. The client (invitation-client.ts, people.ts) sends the requests and feeds back answers.
-import type { HttpMethod } from '../http';
+import type { HttpMethod } from '../http/transport';
 
 /** Which API a person record came from, or a request goes to. */
 export type PersonApi = 'cloud-users' | 'invites' | 'ops-manager';

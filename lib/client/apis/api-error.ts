@@ -1,5 +1,5 @@
 // Reads MongoDB's ApiError body: `{ "error": <status>, "errorCode": "…", "detail": "…", … }`.
-import type { HttpResponse } from './http';
+import type { HttpResponse } from '../http/transport';
 
 export interface ApiErrorFields {
   readonly errorCode?: string;

@@ -1,10 +1,10 @@
 // The request loop: authenticate, send, answer a 401 with one more authentication round, retry 429, 5xx
 // and network errors with backoff, and stop at the deadline. Returns the first final answer (2xx, 4xx,
 // or a 401 the credentials could not fix); the caller turns it into an outcome or an error.
-import { NetworkError, ResponseTooLargeError, RetryExhaustedError } from './errors';
-import { parseApiError } from './api-error';
+import { NetworkError, ResponseTooLargeError, RetryExhaustedError } from '../errors';
+import { parseApiError } from '../apis/api-error';
 import { delayFor, isRetryableStatus, RETRYABLE_NETWORK_CODES, type ResolvedRetryOptions } from './retry';
-import { MAX_RESPONSE_BYTES, type HttpRequest, type HttpResponse, type Transport } from './http';
+import { MAX_RESPONSE_BYTES, type HttpRequest, type HttpResponse, type Transport } from './transport';
 
 /** The authentication state of one operation. */
 export interface AuthRound {

@@ -1,10 +1,10 @@
-// The three ways to authenticate, behind one interface: each operation starts a round (exchange.ts)
+// The three ways to authenticate, behind one interface: each operation starts a round (http/exchange.ts)
 // that gives the Authorization value of each attempt and decides whether a 401 earns one more try.
 // Secrets stay in private fields; the service-account code is loaded only when it is used.
-import { DigestSession, parseChallenge } from './digest-auth';
-import type { AuthRound } from './exchange';
+import { DigestSession, parseChallenge } from './digest';
+import type { AuthRound } from '../http/exchange';
 import type { SendRequest, ServiceAccountTokens } from './oauth-token';
-import type { HttpResponse } from './http';
+import type { HttpResponse } from '../http/transport';
 
 /** What a round needs to fetch a service-account token through the client's retry loop. */
 export interface RoundContext {

@@ -1,11 +1,11 @@
 // Service-account tokens: OAuth 2.0 client credentials (RFC 6749 §4.4) against `POST {base}/api/oauth/token`,
 // reused until 60 s before expiry, shared with other processes through a TokenStore (token-cache.ts).
 // Loaded only when a client uses a service account.
-import { hasControlCharacters } from '../contract/rules';
-import { DEFAULT_HINTS } from './hints';
-import { AuthenticationError } from './errors';
-import { parseApiError, parseJson } from './api-error';
-import type { HttpRequest, HttpResponse } from './http';
+import { hasControlCharacters } from '../../contract/rules';
+import { DEFAULT_HINTS } from '../hints';
+import { AuthenticationError } from '../errors';
+import { parseApiError, parseJson } from '../apis/api-error';
+import type { HttpRequest, HttpResponse } from '../http/transport';
 
 export const TOKEN_PATH = '/api/oauth/token';
 export const REVOKE_PATH = '/api/oauth/revoke';

@@ -1,10 +1,10 @@
 // The client's transport, chosen by `InvitationClientOptions.transport` and loaded on the first request:
 // only the chosen module is ever required (undici's, or node:http's), so constructing a client loads
 // neither, and a node-http client never loads undici.
-import type { HttpResponse, Transport } from './http';
-import type { InvitationClientOptions, ResolvedClientOptions } from './options';
+import type { HttpResponse, Transport } from './transport';
+import type { InvitationClientOptions, ResolvedClientOptions } from '../options';
 import type { NodeHttpTransport } from './transport-node-http';
-import type { UndiciTransport } from './transport';
+import type { UndiciTransport } from './transport-undici';
 
 /** Loads and builds the chosen transport on first use. */
 class LazyTransport implements Transport {
@@ -41,7 +41,9 @@ export function createTransport(
       };
       return new Http(resolved.origin);
     }
-    const { UndiciTransport: Undici } = require('./transport') as { UndiciTransport: typeof UndiciTransport };
+    const { UndiciTransport: Undici } = require('./transport-undici') as {
+      UndiciTransport: typeof UndiciTransport;
+    };
     return new Undici(resolved.origin, resolved.timeoutMs, options.dispatcher, resolved.hints.nodeHttp);
   });
   /* eslint-enable @typescript-eslint/no-require-imports */

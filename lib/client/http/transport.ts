@@ -1,5 +1,5 @@
 // What the request loop (exchange.ts) needs from an HTTP client, whichever one sends the bytes:
-// transport.ts (undici, the library's default) or transport-node-http.ts (node:http, the CLI's one-shot
+// transport-undici.ts (undici, the library's default) or transport-node-http.ts (node:http, the CLI's one-shot
 // default). Types only: importing this file loads neither.
 
 export type HttpMethod = 'GET' | 'DELETE' | 'POST' | 'PATCH';

@@ -2,8 +2,8 @@
 // count). undici is loaded by deep path on the first request; an injected Dispatcher is used as is.
 // See docs/decisions/0001-node-http-for-the-cli.md and 0002-bundle-start-up.md.
 import type { Client as UndiciClient, Dispatcher } from 'undici';
-import { ConfigurationError } from './errors';
-import { DEFAULT_HINTS } from './hints';
+import { ConfigurationError } from '../errors';
+import { DEFAULT_HINTS } from '../hints';
 import {
   declaredTooLarge,
   MAX_RESPONSE_BYTES,
@@ -12,7 +12,7 @@ import {
   type HttpRequest,
   type HttpResponse,
   type Transport,
-} from './http';
+} from './transport';
 
 type RequestFn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 

@@ -1,12 +1,12 @@
 // The shared "not before" wait file: one per base URL in the cache directory, so that the processes of one
-// apply wait out a rate limit together. It gets the token cache's care (token-cache.ts): a 0700 directory of
+// apply wait out a rate limit together. It gets the token cache's care (auth/token-cache.ts): a 0700 directory of
 // our own, lstat first, a regular file of ours under 4 KiB, opened without following links and without
 // blocking. Anything else (a FIFO, a socket, a link, another user's file) is left alone with one warning and
 // the waits stay in memory: pacing is an optimisation, the server's answer remains the authority.
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs, type Stats } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { DEFAULT_HINTS } from './hints';
+import { DEFAULT_HINTS } from '../hints';
 import { MemoryNotBefore, type NotBefore, type NotBeforeStore, type RateScope } from './rate-limit';
 
 /** Largest wait file read: `{"v":1,"create":…,"all":…}` is under 100 bytes. */

@@ -4,9 +4,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs, type Stats } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { ConfigurationError } from './errors';
-import { hasControlCharacters } from '../contract/rules';
-import { DEFAULT_HINTS } from './hints';
+import { ConfigurationError } from '../errors';
+import { hasControlCharacters } from '../../contract/rules';
+import { DEFAULT_HINTS } from '../hints';
 import { MemoryTokenStore, type AccessToken, type TokenStore } from './oauth-token';
 
 /** A lock whose mtime is older than this was left by a dead process and is taken over. */

@@ -3,10 +3,10 @@
 // together; each wait goes to `onWait`; one past the deadline fails with RateLimitedError and is never
 // shared. A Retry-After under a second (0, a past date) or none gets a growing wait of at least a second.
 // README, "Rate limits"; docs/reference-rate-limits-and-hints.md.
-import { parseApiError } from './api-error';
-import { errorBrand } from '../contract/errors';
-import { InvitationError, type InvitationErrorOptions } from './errors';
-import type { HttpResponse } from './http';
+import { parseApiError } from '../apis/api-error';
+import { errorBrand } from '../../contract/errors';
+import { InvitationError, type InvitationErrorOptions } from '../errors';
+import type { HttpResponse } from './transport';
 import { parseRetryAfter } from './retry';
 
 /** The invitation-creation limit's errorCode (400). */

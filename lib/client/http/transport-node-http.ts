@@ -1,4 +1,4 @@
-// The node:http transport: the same exchange as transport.ts on node:http / node:https, one keep-alive Agent
+// The node:http transport: the same exchange as transport-undici.ts on node:http / node:https, one keep-alive Agent
 // per client, AbortSignal timeout per attempt, Node's error codes and undici's header shape. Why a second
 // transport (the CLI's default): docs/decisions/0001-node-http-for-the-cli.md.
 import type { Agent, IncomingMessage } from 'node:http';
@@ -10,7 +10,7 @@ import {
   type HttpRequest,
   type HttpResponse,
   type Transport,
-} from './http';
+} from './transport';
 
 type HttpModule = typeof import('node:http');
 
