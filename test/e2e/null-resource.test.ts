@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { Sandbox } from '../../lib/sandbox/server';
-import { identityBlock, rolesBlock, synth } from '../construct/synth';
-import { provisionerEnvironment } from '../construct/provisioner-env';
+import { identityBlock, rolesBlock, synth } from '../unit/construct/synth';
+import { provisionerEnvironment } from '../unit/construct/provisioner-env';
 import { runCommand, terraformEnv } from '../helpers/terraform';
 
 const repoRoot = resolve(__dirname, '..', '..');
