@@ -39,7 +39,7 @@ const STATIC_SPECIFIERS = [
 /**
  * A folder may not import the named sibling folders of lib/ nor the named packages: not by `import`
  * declarations (no-restricted-imports) nor by `import()`, `require()` or `import x = require()`
- * (no-restricted-syntax). test/lint/guard-rails.test.ts lints probe files that break each rule.
+ * (no-restricted-syntax). test/integration/lint/guard-rails.test.ts lints probe files that break each rule.
  */
 function layer(files, folders, packages, options = {}) {
   const role = options.role ?? files.split('/')[1];

@@ -6,23 +6,13 @@ const shared = {
   },
 };
 
-// Three tiers, all run by `npm test`; `npm run test:unit` runs the fast one alone.
-// - unit: in-process code and loopback sockets (the sandbox, scripted servers): seconds.
-// - integration: real external parts: spawned processes (the bundle, Apache httpd, curl, several CLI
-//   processes sharing a token cache), https.
-// - e2e: real Terraform, npm pack/install, cdktf synth, the demo, the README's commands.
-const INTEGRATION = [
-  '<rootDir>/test/interop/**/*.test.ts',
-  '<rootDir>/test/client/apache-digest.test.ts',
-  '<rootDir>/test/client/token-cache.test.ts',
-  '<rootDir>/test/cli/bundle.test.ts',
-  '<rootDir>/test/cli/https.test.ts',
-  '<rootDir>/test/cli/wait-file.test.ts',
-  '<rootDir>/test/sandbox/curl.test.ts',
-  '<rootDir>/test/sandbox/sandbox-command.test.ts',
-  '<rootDir>/test/lint/**/*.test.ts',
-];
-const E2E = ['e2e', 'demo', 'examples', 'package', 'docs'].map((d) => `<rootDir>/test/${d}/**/*.test.ts`);
+// Three tiers, all run by `npm test`, chosen by folder (test/<tier>/ mirrors lib/); `npm run test:unit` runs
+// the fast one alone. test/helpers/ serves every tier.
+// - test/unit: in-process code and loopback sockets (the sandbox, scripted servers): seconds.
+// - test/integration: real external parts: spawned processes (the bundle, Apache httpd, curl, several CLI
+//   processes sharing a token cache), https, ESLint.
+// - test/e2e: real Terraform, npm pack/install, cdktf synth, the demo, the examples, the README's commands.
+const tier = (name) => [`<rootDir>/test/${name}/**/*.test.ts`];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -30,12 +20,9 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testMatch: tier('unit'),
       // Needs no prior build: builds the one file of dist/ it needs when missing (test/helpers/unit-setup.js).
       globalSetup: '<rootDir>/test/helpers/unit-setup.js',
-      testPathIgnorePatterns: [...INTEGRATION, ...E2E].map((glob) =>
-        glob.replace('<rootDir>/', '/').replace('/**/*.test.ts', '/').replace(/\./g, '\\.'),
-      ),
     },
     // The construct tests again, against the CDK Terrain flavour (dist/cdktn, built by `npm run build`):
     // the resolver maps cdktf to cdktn and lib/ to dist/cdktn/ (test/helpers/cdktn-resolver.js); the
@@ -43,12 +30,12 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit-cdktn',
-      testMatch: ['<rootDir>/test/construct/**/*.test.ts'],
+      testMatch: tier('unit/construct'),
       resolver: '<rootDir>/test/helpers/cdktn-resolver.js',
       globalSetup: '<rootDir>/test/helpers/cdktn-fresh.js',
     },
-    { ...shared, displayName: 'integration', testMatch: INTEGRATION },
-    { ...shared, displayName: 'e2e', testMatch: E2E },
+    { ...shared, displayName: 'integration', testMatch: tier('integration') },
+    { ...shared, displayName: 'e2e', testMatch: tier('e2e') },
   ],
   // Terraform-driven tests spawn processes; give them room, never infinite.
   testTimeout: 120_000,

@@ -1,6 +1,6 @@
 // Writes the CLI's --help text (from the built bundle) into docs/reference.md after the <!-- cli-help -->
 // marker, so the reference never drifts from the code: `npm run build && node scripts/readme-help.mjs`.
-// test/docs/readme.test.ts fails when they differ.
+// test/e2e/docs/readme.test.ts fails when they differ.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

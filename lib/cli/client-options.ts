@@ -2,7 +2,7 @@
 // checked, so that every usage problem is reported before any credential problem; nothing is sent yet.
 import { closeSync, constants, futimesSync, lstatSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InvitationClientOptions } from '../client/invitation-client';
+import type { ClientHints, InvitationClientOptions } from '../client/invitation-client';
 import { isLoopbackHost } from '../contract/rules';
 import { resolveCredentials, resolveTokenCacheDir } from './credentials';
 import { ambientName, CLI_ENV } from '../contract/keys';
@@ -21,6 +21,12 @@ export interface Warning {
  * MONGODB_INVITATIONS_HTTP=undici switches back. The library's own default stays undici.
  */
 export const DEFAULT_HTTP_CLIENT: HttpClient = 'node-http';
+
+/** What the client's messages tell a CLI user to change: the CLI's variables, never the client's options. */
+const CLI_HINTS = {
+  tokenCache: `Point ${ambientName('token_cache')} at a writable directory of your own ("off" keeps tokens in memory).`,
+  nodeHttp: `Unset ${CLI_ENV.http} or set it to node-http.`,
+} as const satisfies ClientHints;
 
 /** The Sunset/Deprecation line is printed at most once per this interval per token-cache directory. */
 const NOTICE_INTERVAL_MS = 24 * 60 * 60 * 1000;
@@ -105,6 +111,7 @@ export function buildClientOptions(
   }
   return {
     target: settings.target,
+    hints: CLI_HINTS,
     baseUrl: settings.baseUrl,
     allowInsecureHttp: settings.allowInsecureHttp,
     credentials,

@@ -4,7 +4,7 @@
 import { isAbsolute, join } from 'node:path';
 import type { Credentials } from '../client/invitation-client';
 import { checkNoControlCharacters } from '../contract/rules';
-import { TOKEN_CACHE_OFF } from '../contract/settings';
+import { checkPair, TOKEN_CACHE_OFF } from '../contract/settings';
 import { readEnv, UsageError, type AuthMode, type CredentialNames, type Target } from './options';
 
 type Slot = keyof CredentialNames;
@@ -74,12 +74,10 @@ function pair(
 ): [string, string] | undefined {
   const first = read(env, a);
   const second = read(env, b);
-  if (first.value !== undefined && second.value !== undefined) return [first.value, second.value];
-  if (first.value === undefined && second.value === undefined) return undefined;
-  const [set, missing] = first.value !== undefined ? [first, second] : [second, first];
-  throw new UsageError(
-    `${either(set.names)} is set but ${either(missing.names)} is not: set both, or neither`,
-  );
+  const half = (found: Found) => ({ label: either(found.names), set: found.value !== undefined });
+  const problem = checkPair(half(first), half(second));
+  if (problem) throw new UsageError(problem);
+  return first.value !== undefined && second.value !== undefined ? [first.value, second.value] : undefined;
 }
 
 /** Picks the credentials for the target and auth mode. Throws UsageError naming the variables to set. */

@@ -1,5 +1,5 @@
 // The single source of the usage text: `--help` prints HELP, `<command> --help` that command's part. It is
-// asserted in test/cli/help.test.ts against the parser's flags and pasted into the README (checked there).
+// asserted in test/unit/cli/help.test.ts against the parser's flags and pasted into the README (checked there).
 import { ambientName, CLI_ENV } from '../contract/keys';
 import { LIMITS } from '../contract/settings';
 import { MAX_PLAN_BYTES } from './plan-summary/read-plan';

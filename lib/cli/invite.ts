@@ -97,7 +97,7 @@ async function adopt(
     groupId: settings.groupId,
     invitationId,
     username: found.username,
-    roles: found.roles,
+    roles: [...found.roles],
     expiresAt: found.expiresAt,
     warnings: warnings.length > 0 ? warnings.map((w) => ({ ...w })) : undefined,
   });

@@ -16,12 +16,20 @@ import {
   canonicalBaseUrl,
   checkNoControlCharacters,
   checkObjectId,
-  checkRoles,
   checkUsername,
   quote,
 } from '../contract/rules';
+import { checkRoles, parseRoles, sortRoles } from '../contract/roles';
 import { didYouMean } from '../contract/suggest';
-import { checkSetting, TARGETS, type AtlasApi, type AuthMode, type TargetKind } from '../contract/settings';
+import {
+  checkPair,
+  checkSetting,
+  CREDENTIAL_PAIRS,
+  TARGETS,
+  type AtlasApi,
+  type AuthMode,
+  type TargetKind,
+} from '../contract/settings';
 import { UsageError } from './errors';
 
 export type Target = TargetKind;
@@ -251,10 +259,10 @@ function readIdentity(r: SettingsReader, command: CommandName): Identity {
     if (command !== 'invite') return undefined;
     const found = r.identity('roles', 'roles');
     if (!found) return undefined;
-    const list = found.value.split(',').map((role) => role.trim());
+    const list = parseRoles(found.value);
     const problem = checkRoles(found.label, list);
     if (problem) throw new UsageError(problem);
-    return [...new Set(list)].sort();
+    return sortRoles(list);
   });
   return { target, allowInsecureHttp, baseUrl, groupId, invitationId, username, roles };
 }
@@ -286,31 +294,33 @@ function readBehaviour(r: SettingsReader) {
   };
 }
 
+/** The setting that renames each credential variable. */
+const CREDENTIAL_SLOTS = {
+  clientId: 'client_id_env',
+  clientSecret: 'client_secret_env',
+  publicKey: 'public_key_env',
+  privateKey: 'private_key_env',
+  accessToken: 'access_token_env',
+} as const satisfies Record<keyof CredentialNames, SettingKey>;
+
 /** The credential variables the construct renamed (names only), pairs renamed together. */
 function readCredentialNames(r: SettingsReader): CredentialNames {
   return (
     r.attempt(() => {
       const names: CredentialNames = {};
-      const slots = {
-        clientId: 'client_id_env',
-        clientSecret: 'client_secret_env',
-        publicKey: 'public_key_env',
-        privateKey: 'private_key_env',
-        accessToken: 'access_token_env',
-      } as const;
-      for (const [slot, key] of Object.entries(slots)) {
-        const found = r.setting(key);
-        if (found) names[slot as keyof CredentialNames] = found.value;
+      const found: Partial<Record<SettingKey, Found>> = {};
+      for (const [slot, key] of Object.entries(CREDENTIAL_SLOTS)) {
+        const setting = r.setting(key);
+        found[key] = setting;
+        if (setting) names[slot as keyof CredentialNames] = setting.value;
       }
-      for (const [a, b] of [
-        ['clientId', 'clientSecret'],
-        ['publicKey', 'privateKey'],
-      ] as const) {
-        if ((names[a] === undefined) !== (names[b] === undefined)) {
-          throw new UsageError(
-            `${ambientName(slots[a])} and ${ambientName(slots[b])} go together: rename both variables of the pair, or neither`,
-          );
-        }
+      for (const [a, b] of CREDENTIAL_PAIRS) {
+        const half = (key: SettingKey) => ({
+          label: found[key]?.label ?? ambientName(key),
+          set: !!found[key],
+        });
+        const problem = checkPair(half(a), half(b));
+        if (problem) throw new UsageError(problem);
       }
       return names;
     }) ?? {}

@@ -1,8 +1,9 @@
 // One human line per outcome on stderr (✔ ✖ ⚠) or one JSON object on stdout; exit codes; traces with --debug.
 // Second line of defence: secrets read by this process are redacted (inside JSON string values), and server
 // text shows control characters escaped so it cannot forge lines. docs/decisions/0010-redaction-by-value.md
-import { createRedactor, type Redact } from '../client/redact';
+import { createRedactor, type Redact } from '../client/http/redact';
 import { ExitCode, exitCodeOf } from '../contract/errors';
+import { CONTROL_CHARACTERS } from '../contract/rules';
 import type { CliIo } from './io';
 
 export type JsonValue =
@@ -20,24 +21,23 @@ function isOwnError(err: unknown): err is Error & { code: string } {
 
 const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 
-// C0 controls (but the line feed that ends a line), DEL, C1 controls, LINE and PARAGRAPH SEPARATOR.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+// lib/contract's control characters, and LINE and PARAGRAPH SEPARATOR (line breaks to JavaScript).
+const ESCAPED = new RegExp(`${CONTROL_CHARACTERS.source}|[\\u2028\\u2029]`, 'g');
 
-/** Shows control characters as `\uXXXX` escapes; keeps line feeds. */
+/** Shows control characters (and U+2028/U+2029) as `\uXXXX` escapes; keeps line feeds. */
 export function escapeControls(text: string): string {
-  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(ESCAPED, (c) =>
+    c === '\n' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
  * JSON text that is also safe as one line of a terminal or of JavaScript: JSON.stringify escapes C0
- * controls; DEL, C1 controls (a raw U+009B starts a terminal sequence) and U+2028/U+2029 are escaped here.
+ * controls (line feeds included); DEL, C1 controls (a raw U+009B starts a terminal sequence) and
+ * U+2028/U+2029 are escaped here.
  */
 function toJsonLine(value: unknown): string {
-  return (JSON.stringify(value) ?? 'null').replace(
-    /[\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return escapeControls(JSON.stringify(value) ?? 'null');
 }
 
 /** A copy of a JSON value with `redact` applied to every string value (never to keys). */

@@ -2,10 +2,14 @@
 // API that reported it. A Cloud Users DELETE also removes ACTIVE members, so the user is listed again
 // first and deleted only while still PENDING: someone who accepted in between is never removed.
 import * as cloudUsers from './apis/atlas-cloud-users';
-import * as invites from './apis/atlas-invites';
-import * as ops from './apis/ops-manager';
 import type { PendingPerson } from './apis/person';
-import { listCloudUsers, removeRecord, type PeopleContext, type PersonAction } from './people';
+import {
+  cancelInviteRequestOf,
+  listCloudUsers,
+  removeRecord,
+  type PeopleContext,
+  type PersonAction,
+} from './people';
 
 /** What cancelPending did: the action, or 'not-pending' when a Cloud Users user no longer was. */
 export type CancelPendingResult = PersonAction | { readonly action: 'not-pending'; readonly id: string };
@@ -22,9 +26,5 @@ export async function cancelPending(
     }
     return removeRecord(ctx, cloudUsers.removeUserRequest(groupId, record.id), record, 'cancelled');
   }
-  const request =
-    record.api === 'invites'
-      ? invites.cancelInviteRequest(groupId, record.id)
-      : ops.cancelOpsInviteRequest(groupId, record.id);
-  return removeRecord(ctx, request, record, 'cancelled');
+  return removeRecord(ctx, cancelInviteRequestOf(record.api, groupId, record.id), record, 'cancelled');
 }

@@ -2,7 +2,7 @@
 // message says what failed (`METHOD path`, never a query, header or body), why (the status, the server's
 // errorCode and detail) and what to do. Secrets are removed here, at construction.
 import { errorBrand, hasBrand, markBrands, type ErrorCode } from '../contract/errors';
-import { createRedactor, sanitizeCause, type Redact } from './redact';
+import { createRedactor, sanitizeCause, type Redact } from './http/redact';
 
 /** Options of every error: the cause (stored sanitized) and the secret values to redact. */
 export interface InvitationErrorOptions {

@@ -26,8 +26,9 @@ export {
   type RevokePersonResult,
   type Target,
   type TransportKind,
+  type ClientHints,
 } from './invitation-client';
-export { DEFAULT_RATE_LIMIT, RateLimitedError } from './rate-limit';
+export { DEFAULT_RATE_LIMIT, RateLimitedError } from './http/rate-limit';
 export {
   AuthenticationError,
   ConfigurationError,
@@ -43,6 +44,7 @@ export {
   type HttpFailure,
   type InvitationErrorOptions,
 } from './errors';
-export { DEFAULT_RETRY, type RetryOptions } from './retry';
+export { DEFAULT_RETRY, type RetryOptions } from './http/retry';
 export { ERROR_CODES, ExitCode, type ErrorCode, type WarningCode } from '../contract/errors';
-export { ATLAS_BASE_URL, ROLE_PATTERN, checkRoles, checkUsername } from '../contract/rules';
+export { ATLAS_BASE_URL, checkUsername } from '../contract/rules';
+export { ROLE_PATTERN, checkRoles } from '../contract/roles';

@@ -1,65 +1,66 @@
 // InvitationClient: invites, lists and cancels on Atlas (Admin API v2) or Ops Manager / Cloud Manager (v1.0),
 // on undici (default) or node:http (docs/decisions/0001-node-http-for-the-cli.md). Construction only checks
 // options: the transport loads on the first request, token modules when a service account first needs one.
-import { checkNoControlCharacters, checkObjectId, checkRoles, checkUsername } from '../contract/rules';
-import type { ApiRequest, PendingPerson, ProjectMember } from './apis/person';
+import { checkNoControlCharacters, checkObjectId, checkUsername } from '../contract/rules';
+import { checkRoles } from '../contract/roles';
+import { DEFAULT_ATLAS_API } from '../contract/settings';
+import type { ApiRequest, PendingPerson, PersonRecord, ProjectMember } from './apis/person';
 import { resolvePersonApi, type InvitePersonOptions, type RevokePersonOptions } from './person-options';
 import {
   DigestAuthenticator,
   ServiceAccountAuthenticator,
   StaticTokenAuthenticator,
   type Authenticator,
-} from './auth';
+} from './auth/authenticators';
 import { ConfigurationError, UnconfirmedError } from './errors';
-import { exchange, type ExchangeContext } from './exchange';
-import type { SendRequest, ServiceAccountTokens } from './oauth-token';
+import { exchange, type ExchangeContext } from './http/exchange';
+import type { SendRequest, ServiceAccountTokens } from './auth/oauth-token';
 import {
   resolveOptions,
   type ClientWarning,
   type InvitationClientOptions,
   type ResolvedClientOptions,
 } from './options';
-import {
-  cancelOutcome,
-  failureFor,
-  parseInvitations,
-  type CancelOutcome,
-  type PendingInvitation,
-} from './outcome';
-import type { HttpMethod, HttpResponse, Transport } from './http';
-import { createTransport } from './lazy-transport';
+import { cancelOutcome, failureFor, type CancelOutcome } from './outcome';
+import type { HttpMethod, HttpResponse, Transport } from './http/transport';
+import { createTransport } from './http/lazy-transport';
 import { invitePerson, type InvitePersonResult } from './invite-person';
-import { listPendingPeople, listProjectMembers, type PeopleContext, type SendMode } from './people';
+import {
+  cancelInviteRequestOf,
+  listInvites,
+  listInvitesRequestOf,
+  listPendingPeople,
+  listProjectMembers,
+  type InvitesApi,
+  type PeopleContext,
+  type SendMode,
+} from './people';
 import {
   DEFAULT_RATE_LIMIT,
   MemoryNotBefore,
   paced,
   type NotBeforeStore,
   type RateLimitWait,
-} from './rate-limit';
-import { FileNotBefore } from './wait-file';
-import type { ResolvedRetryOptions } from './retry';
+} from './http/rate-limit';
+import { FileNotBefore } from './http/wait-file';
+import type { ResolvedRetryOptions } from './http/retry';
 import { revokePerson, type RevokePersonResult } from './revoke-person';
 import { cancelPending, type CancelPendingResult } from './cancel-pending';
 
 export type { Credentials, ClientWarning, InvitationClientOptions } from './options';
-export type { TransportKind } from './http';
+export type { ClientHints } from './hints';
+export type { TransportKind } from './http/transport';
 export type { CancelOutcome, PendingInvitation, Target } from './outcome';
 export type { MembershipStatus, PendingPerson, PersonApi, PersonRecord, ProjectMember } from './apis/person';
 export type { InviteOutcome, InvitePersonResult } from './invite-person';
 export type { PersonAction } from './people';
 export type { AtlasPersonApi, InvitePersonOptions, RevokePersonOptions } from './person-options';
-export type { RateLimitOptions, RateLimitWait } from './rate-limit';
+export type { RateLimitOptions, RateLimitWait } from './http/rate-limit';
 export type { RevokeOutcome, RevokePersonResult } from './revoke-person';
 export type { CancelPendingResult } from './cancel-pending';
 
 /** Longest time close() spends revoking a token no one shares. */
 const CLOSE_DEADLINE_MS = 10_000;
-
-const API = {
-  atlas: { root: '/api/atlas/v2', accept: 'application/vnd.atlas.2023-01-01+json' },
-  'ops-manager': { root: '/api/public/v1.0', accept: 'application/json' },
-} as const;
 
 function createAuthenticator(
   options: InvitationClientOptions,
@@ -72,12 +73,14 @@ function createAuthenticator(
   const { clientId, clientSecret } = c;
   const dir = options.tokenCacheDir ?? false;
   const load = async (): Promise<ServiceAccountTokens> => {
-    const { ServiceAccountTokens, MemoryTokenStore } = await import('./oauth-token');
-    if (dir === false) return new ServiceAccountTokens(clientId, clientSecret, new MemoryTokenStore());
-    const { FileTokenStore, cacheKey } = await import('./token-cache');
+    const { ServiceAccountTokens, MemoryTokenStore } = await import('./auth/oauth-token');
+    const hint = resolved.hints.tokenCache;
+    if (dir === false) return new ServiceAccountTokens(clientId, clientSecret, new MemoryTokenStore(), hint);
+    const { FileTokenStore, cacheKey } = await import('./auth/token-cache');
     const key = cacheKey(resolved.baseUrl, clientId, clientSecret);
     const onUnusable = (message: string) => warn({ code: 'MDB_TOKEN_CACHE_UNUSABLE', message });
-    return new ServiceAccountTokens(clientId, clientSecret, new FileTokenStore(dir, key, onUnusable));
+    const store = new FileTokenStore(dir, key, onUnusable, hint);
+    return new ServiceAccountTokens(clientId, clientSecret, store, hint);
   };
   return new ServiceAccountAuthenticator(load, resolved.prefix, clientSecret);
 }
@@ -107,6 +110,7 @@ export class InvitationClient {
             // No writer stores a wait longer than its own deadline: one further ahead is not trusted.
             maxAheadMs: Math.max(deadlineMs, DEFAULT_RATE_LIMIT.deadlineMs),
             onUnusable: (message) => this.#onWarning?.({ code: 'MDB_RATE_LIMIT_FILE_UNUSABLE', message }),
+            hint: this.#options.hints.tokenCache,
           });
   }
 
@@ -116,55 +120,55 @@ export class InvitationClient {
   }
 
   /**
-   * Cancels one pending invitation: `DELETE …/groups/{groupId}/invites/{invitationId}`. Resolves
-   * 'revoked' (2xx), or 'already-gone' when the DELETE answered 404 with an ApiError about the invitation
-   * AND one list of the project's pending invitations confirms it is not there. Throws otherwise: a
-   * project that is not there, a list that fails, an answer that is not MongoDB's.
+   * Cancels one pending invitation of the target's invites API (an adopted id):
+   * `DELETE …/groups/{groupId}/invites/{invitationId}`, paced and retried like every person operation.
+   * Resolves 'revoked' (2xx), or 'already-gone' when the DELETE answered 404 with an ApiError about the
+   * invitation AND one list of the project's pending invitations confirms it is not there. Throws
+   * otherwise: a project that is not there, a list that fails, an answer that is not MongoDB's.
    */
   async cancelInvitation(groupId: string, invitationId: string): Promise<CancelOutcome> {
     checkIds([checkObjectId('groupId', groupId), checkObjectId('invitationId', invitationId)]);
-    const path = `${this.#root()}/groups/${groupId}/invites/${invitationId}`;
-    const response = await this.#run('DELETE', path, '');
+    const ctx = this.#people();
+    const api = this.#invitesApi();
+    const request = cancelInviteRequestOf(api, groupId, invitationId);
+    const path = ctx.prefixed(request).path;
+    const response = await ctx.send(request, 'write');
     const first = cancelOutcome(response, this.#failureContext('DELETE', path));
     if (first.outcome !== 'maybe-gone') return first;
-    const gone = { outcome: 'already-gone', status: 404, method: 'DELETE', path } as const;
-    const confirmed = {
-      ...gone,
-      ...pick(first),
-      confirmedBy: `GET ${this.#root()}/groups/${groupId}/invites`,
-    };
-    let pending: PendingInvitation[];
+    const confirmedBy = `GET ${ctx.prefixed(listInvitesRequestOf(api, groupId)).path}`;
+    let pending: PersonRecord[] | 'gone';
     try {
-      pending = await this.listInvitations(groupId);
+      pending = await listInvites(ctx, api, groupId);
     } catch (error) {
       throw new UnconfirmedError(path, first.errorCode, error, this.#auth.secrets());
     }
-    if (pending.some((i) => i.id === invitationId)) {
+    if (pending === 'gone' || pending.some((i) => i.id === invitationId)) {
       throw new UnconfirmedError(path, first.errorCode, undefined, this.#auth.secrets());
     }
-    return confirmed;
+    return { outcome: 'already-gone', status: 404, method: 'DELETE', path, ...pick(first), confirmedBy };
   }
 
   /**
    * Whether an invitation is pending: one list of the project's pending invitations. Used when an
    * invitation made elsewhere is adopted, so that a mistyped id fails the first apply.
    */
-  async findInvitation(groupId: string, invitationId: string): Promise<PendingInvitation | undefined> {
+  async findInvitation(groupId: string, invitationId: string): Promise<PendingPerson | undefined> {
     checkIds([checkObjectId('groupId', groupId), checkObjectId('invitationId', invitationId)]);
     return (await this.listInvitations(groupId)).find((i) => i.id === invitationId);
   }
 
-  /** Lists the pending invitations of a project, optionally only those of one username. */
-  async listInvitations(groupId: string, filter: { username?: string } = {}): Promise<PendingInvitation[]> {
+  /**
+   * The pending invitations of the target's invites API (where adopted ids live), optionally only those
+   * the server matches to one username; none once the Atlas invites API is gone (410).
+   */
+  async listInvitations(groupId: string, filter: { username?: string } = {}): Promise<PendingPerson[]> {
     const { username } = filter;
     checkIds([
       checkObjectId('groupId', groupId),
       username === undefined ? undefined : checkNoControlCharacters('username', username),
     ]);
-    const path = `${this.#root()}/groups/${groupId}/invites`;
-    const query = username === undefined ? '' : `?username=${encodeURIComponent(username)}`;
-    const response = await this.#run('GET', path, query);
-    return parseInvitations(response, this.#failureContext('GET', path));
+    const found = await listInvites(this.#people(), this.#invitesApi(), groupId, username);
+    return found === 'gone' ? [] : found.filter((r): r is PendingPerson => r.status === 'PENDING');
   }
 
   /**
@@ -203,7 +207,7 @@ export class InvitationClient {
     // Only the value is checked: on Ops Manager `api` is ignored (a destroy must not fail on a setting).
     const api = resolvePersonApi('atlas', options.api, 'revokePerson');
     checkIds([checkObjectId('groupId', groupId), checkUsername('username', username), ...api.problems]);
-    const first = options.api ?? 'cloud-users';
+    const first = options.api ?? DEFAULT_ATLAS_API;
     return revokePerson(this.#people(), groupId, username, {
       removeAccepted: options.removeAccepted ?? false,
       first,
@@ -259,8 +263,9 @@ export class InvitationClient {
     return `InvitationClient { target: '${this.#options.target}', baseUrl: '${this.#options.baseUrl}', auth: '${this.#auth.kind}' }`;
   }
 
-  #root(): string {
-    return `${this.#options.prefix}${API[this.#options.target].root}`;
+  /** The invites API of the target: adopted ids are its invitations (docs/design.md, decision 8). */
+  #invitesApi(): InvitesApi {
+    return this.#options.target === 'atlas' ? 'invites' : 'ops-manager';
   }
 
   #failureContext(method: string, path: string) {
@@ -345,7 +350,7 @@ export class InvitationClient {
     method: HttpMethod,
     path: string,
     query: string,
-    extra: { accept?: string; body?: string; retry?: ResolvedRetryOptions } = {},
+    extra: { accept: string; body?: string; retry?: ResolvedRetryOptions },
   ): Promise<HttpResponse> {
     const o = this.#options;
     const base = this.#context(o.now() + o.deadlineMs, extra.retry);
@@ -354,10 +359,12 @@ export class InvitationClient {
       deadlineMs: o.deadlineMs,
       onResponse: (response) => this.#warnOnce(method, path, response),
     };
-    const accept = extra.accept ?? API[o.target].accept;
+    const accept = extra.accept;
     const headers: Record<string, string> = { accept, 'user-agent': o.userAgent };
     if (extra.body !== undefined) headers['content-type'] = accept;
-    const round = this.#auth.begin({ send: this.#sender(base), now: o.now, deadline: ctx.deadline });
+    // Token requests are not paced (paced() sees API answers only): they keep the whole retry policy, 429 included.
+    const tokens = this.#sender(this.#context(base.deadline));
+    const round = this.#auth.begin({ send: tokens, now: o.now, deadline: ctx.deadline });
     const request = {
       method,
       path,

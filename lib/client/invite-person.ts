@@ -1,12 +1,13 @@
 // invitePerson, idempotent (DESIGN decision 6): pending or a member with the roles = done; other roles =
 // set them; else create. The creation POST is never resent after an ambiguous failure before a list shows it
 // did not land. API choice: docs/decisions/0005-cloud-users-api-by-default.md.
-import { parseJson } from './api-error';
+import { parseJson } from './apis/api-error';
 import * as cloudUsers from './apis/atlas-cloud-users';
 import * as invites from './apis/atlas-invites';
 import * as ops from './apis/ops-manager';
-import { normalizeRoles, sameRoles, type ApiRequest, type PersonApi, type PersonRecord } from './apis/person';
-import type { HttpResponse } from './http';
+import { sameRoles, sortRoles } from '../contract/roles';
+import type { ApiRequest, PersonApi, PersonRecord } from './apis/person';
+import type { HttpResponse } from './http/transport';
 import { MemberRolesError } from './errors';
 import {
   findCloudUsers,
@@ -19,7 +20,7 @@ import {
   type PeopleContext,
   type PersonAction,
 } from './people';
-import { delayFor } from './retry';
+import { delayFor } from './http/retry';
 
 /** What invitePerson did. */
 export type InviteOutcome =
@@ -114,7 +115,7 @@ async function setRoles(ctx: PeopleContext, ask: Ask, record: PersonRecord): Pro
   const actions: PersonAction[] = [];
   if (api === 'ops-manager' && record.status === 'ACTIVE') {
     throw new MemberRolesError(
-      { username: ask.username, groupId, roles: normalizeRoles(record.roles), declaredRoles: roles },
+      { username: ask.username, groupId, roles: sortRoles(record.roles), declaredRoles: roles },
       { secrets: ctx.secrets() },
     );
   }
@@ -162,7 +163,7 @@ async function settle(
     return { ...base, ...ids, outcome: active ? 'already-member' : 'already-pending', actions: [] };
   }
   const actions = await setRoles(ctx, ask, first);
-  return { ...base, ...ids, outcome: 'roles-updated', previousRoles: normalizeRoles(first.roles), actions };
+  return { ...base, ...ids, outcome: 'roles-updated', previousRoles: sortRoles(first.roles), actions };
 }
 
 function createRequest(ask: Ask): ApiRequest {
@@ -205,7 +206,7 @@ export async function invitePerson(
   username: string,
   declared: readonly string[],
 ): Promise<InvitePersonResult> {
-  const ask: Ask = { api, groupId, username, roles: normalizeRoles(declared) };
+  const ask: Ask = { api, groupId, username, roles: sortRoles(declared) };
   const done = await settle(ctx, ask, await lookUp(ctx, api, groupId, username, true), false);
   if (done) return done;
   const req = createRequest(ask);

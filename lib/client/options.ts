@@ -2,16 +2,17 @@
 import type { Dispatcher } from 'undici';
 import { ATLAS_BASE_URL, checkNoControlCharacters, parseBaseUrl } from '../contract/rules';
 import { ConfigurationError } from './errors';
-import { resolveRetry, type ResolvedRetryOptions, type RetryOptions } from './retry';
+import { resolveRetry, type ResolvedRetryOptions, type RetryOptions } from './http/retry';
 import {
   DEFAULT_RATE_LIMIT,
   type RateLimitOptions,
   type RateLimitWait,
   type ResolvedRateLimitOptions,
-} from './rate-limit';
+} from './http/rate-limit';
 import type { Target } from './outcome';
-import type { TransportKind } from './http';
+import type { TransportKind } from './http/transport';
 import { DEFAULT_USER_AGENT } from './version';
+import { DEFAULT_HINTS, type ClientHints } from './hints';
 
 export type Credentials =
   | { readonly kind: 'digest'; readonly publicKey: string; readonly privateKey: string }
@@ -99,6 +100,8 @@ export interface InvitationClientOptions {
   readonly now?: () => number;
   /** Source of the backoff jitter, in [0, 1). @default Math.random */
   readonly random?: () => number;
+  /** @default DEFAULT_HINTS */
+  readonly hints?: ClientHints;
 }
 
 export interface ResolvedClientOptions {
@@ -117,6 +120,7 @@ export interface ResolvedClientOptions {
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
   readonly random: () => number;
+  readonly hints: Required<ClientHints>;
 }
 
 const TARGETS: readonly string[] = ['atlas', 'ops-manager'];
@@ -230,6 +234,10 @@ export function resolveOptions(options: InvitationClientOptions): ResolvedClient
     sleep: options.sleep ?? realSleep,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
+    hints: {
+      tokenCache: options.hints?.tokenCache ?? DEFAULT_HINTS.tokenCache,
+      nodeHttp: options.hints?.nodeHttp ?? DEFAULT_HINTS.nodeHttp,
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 // Turns a final answer into an outcome or a typed error with a hint about what to do.
-import { parseApiError, parseJson } from './api-error';
+import { parseApiError, parseJson } from './apis/api-error';
 import { AuthenticationError, EndpointGoneError, MongoDbApiError, type InvitationError } from './errors';
-import type { HttpResponse } from './http';
+import type { HttpResponse } from './http/transport';
+import type { PendingPerson } from './apis/person';
 
 export type Target = 'atlas' | 'ops-manager';
 
@@ -18,16 +19,8 @@ export type CancelOutcome =
       readonly confirmedBy: string;
     };
 
-export interface PendingInvitation {
-  id: string;
-  groupId: string;
-  username: string;
-  roles: string[];
-  createdAt?: string;
-  expiresAt?: string;
-  inviterUsername?: string;
-  groupName?: string;
-}
+/** @deprecated The same as PendingPerson: what listInvitations and findInvitation return. */
+export type PendingInvitation = PendingPerson;
 
 export interface FailureContext {
   readonly target: Target;
@@ -113,34 +106,4 @@ export function cancelOutcome(
     return { outcome: 'maybe-gone', ...api };
   }
   throw failureFor(response, ctx);
-}
-
-const optionalString = (v: unknown): v is string => typeof v === 'string';
-
-/** The invitations of a list answer (a JSON array, or an envelope with `results`). */
-export function parseInvitations(response: HttpResponse, ctx: FailureContext): PendingInvitation[] {
-  if (response.status !== 200) throw failureFor(response, ctx);
-  const body = parseJson(response.text);
-  const items = Array.isArray(body) ? body : (body as { results?: unknown } | undefined)?.results;
-  if (!Array.isArray(items)) {
-    throw new MongoDbApiError(
-      { status: 200, method: ctx.method, path: ctx.path, detail: 'the answer is not a list of invitations' },
-      { secrets: ctx.secrets },
-    );
-  }
-  return items
-    .filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null)
-    .map((i) => {
-      const out: PendingInvitation = {
-        id: String(i.id ?? ''),
-        groupId: String(i.groupId ?? ''),
-        username: String(i.username ?? ''),
-        roles: Array.isArray(i.roles) ? i.roles.filter(optionalString) : [],
-      };
-      for (const key of ['createdAt', 'expiresAt', 'inviterUsername', 'groupName'] as const) {
-        const value = i[key];
-        if (optionalString(value)) out[key] = value;
-      }
-      return out;
-    });
 }

@@ -1,7 +1,7 @@
 // What the person operations share: the context the client gives them (send, failure, clock), the
 // per-API look-ups (one username, every pending invitation, every member, pagination followed to the
 // end), and the actions they report. The operations: invite-person.ts, revoke-person.ts.
-import { parseApiError, parseJson } from './api-error';
+import { parseApiError, parseJson } from './apis/api-error';
 import * as cloudUsers from './apis/atlas-cloud-users';
 import * as invites from './apis/atlas-invites';
 import * as ops from './apis/ops-manager';
@@ -17,14 +17,14 @@ import {
   type ProjectMember,
 } from './apis/person';
 import { MongoDbApiError, type InvitationError } from './errors';
-import type { HttpResponse } from './http';
+import type { HttpResponse } from './http/transport';
 import type { Target } from './outcome';
-import type { ResolvedRetryOptions } from './retry';
+import type { ResolvedRetryOptions } from './http/retry';
 
 /**
  * How a request is sent: 'read' and 'write' (idempotent: retried on 5xx and network errors), or
  * 'create' (an invitation POST: sent once; the caller lists before sending it again).
- * Every mode waits out rate limits (rate-limit.ts).
+ * Every mode waits out rate limits (http/rate-limit.ts).
  */
 export type SendMode = 'read' | 'write' | 'create';
 
@@ -157,20 +157,34 @@ export function listCloudUsers(
   );
 }
 
+/** An invites API: Atlas's (deprecated) or Ops Manager's. Adopted ids are invitations of one of them. */
+export type InvitesApi = 'invites' | 'ops-manager';
+
+/** `GET …/groups/{g}/invites[?username=]` of an invites API. */
+export function listInvitesRequestOf(api: InvitesApi, groupId: string, username?: string): ApiRequest {
+  return api === 'invites'
+    ? invites.listInvitesRequest(groupId, username)
+    : ops.listOpsInvitesRequest(groupId, username);
+}
+
+/** `DELETE …/groups/{g}/invites/{id}` of an invites API. */
+export function cancelInviteRequestOf(api: InvitesApi, groupId: string, invitationId: string): ApiRequest {
+  return api === 'invites'
+    ? invites.cancelInviteRequest(groupId, invitationId)
+    : ops.cancelOpsInviteRequest(groupId, invitationId);
+}
+
 /**
  * Pending invitations of an invites API (Atlas 'invites' or 'ops-manager'), optionally of one username.
  * `'gone'` when the Atlas invites API answers 410 (sunset): nothing can be pending there any more.
  */
 export async function listInvites(
   ctx: PeopleContext,
-  api: 'invites' | 'ops-manager',
+  api: InvitesApi,
   groupId: string,
   username?: string,
 ): Promise<PersonRecord[] | 'gone'> {
-  const request =
-    api === 'invites'
-      ? invites.listInvitesRequest(groupId, username)
-      : ops.listOpsInvitesRequest(groupId, username);
+  const request = listInvitesRequestOf(api, groupId, username);
   const response = await ctx.send(request, 'read');
   if (api === 'invites' && response.status === 410) return 'gone';
   if (!isSuccess(response.status)) throw ctx.failure(request, response);

@@ -1,9 +1,10 @@
 // The options of invitePerson and revokePerson, and which API a person operation uses on a target.
+import { ATLAS_APIS, DEFAULT_ATLAS_API, type AtlasApi } from '../contract/settings';
 import type { PersonApi } from './apis/person';
 import type { Target } from './outcome';
 
 /** Which Atlas API a person is invited through (Ops Manager always uses its invites API). */
-export type AtlasPersonApi = 'cloud-users' | 'invites';
+export type AtlasPersonApi = AtlasApi;
 
 /** What invitePerson needs. */
 export interface InvitePersonOptions {
@@ -46,9 +47,9 @@ export function resolvePersonApi(
   api: AtlasPersonApi | undefined,
   label: string,
 ): { api: PersonApi; problems: (string | undefined)[] } {
-  if (api !== undefined && api !== 'cloud-users' && api !== 'invites') {
+  if (api !== undefined && !(ATLAS_APIS as readonly string[]).includes(api)) {
     return {
-      api: 'cloud-users',
+      api: DEFAULT_ATLAS_API,
       problems: [`${label}: api must be 'cloud-users' or 'invites' (value: ${JSON.stringify(String(api))})`],
     };
   }
@@ -59,5 +60,5 @@ export function resolvePersonApi(
         : undefined;
     return { api: 'ops-manager', problems: [problem] };
   }
-  return { api: api ?? 'cloud-users', problems: [] };
+  return { api: api ?? DEFAULT_ATLAS_API, problems: [] };
 }

@@ -16,17 +16,13 @@ import {
   type EntryKey,
   type EntryValues,
 } from '../contract/keys';
+import { encodeLiteral } from '../contract/literal';
 
 interface Declared {
   readonly values: EntryValues;
   readonly resourceType: ResourceType;
   /** Construct paths that declared it. */
   readonly owners: string[];
-}
-
-/** Keeps user text literal in Terraform's JSON syntax: `${` → `$${`, `%{` → `%%{`. */
-function escapeTemplate(value: string): string {
-  return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /** What replaces a roles instance along with its identity instance: the identity instance's id. */
@@ -205,7 +201,7 @@ export class StackInvitations {
     for (const [key, declared] of this.entries) {
       if (declared.resourceType !== resourceType) continue;
       const values = { ...declared.values };
-      for (const k of Object.keys(values) as EntryKey[]) values[k] = escapeTemplate(values[k]);
+      for (const k of Object.keys(values) as EntryKey[]) values[k] = encodeLiteral(values[k]);
       map[key] = values;
     }
     return map;

@@ -7,8 +7,9 @@ import {
   RESOURCE_TYPES as RESOURCE_TYPES_OF_CONTRACT,
   type SettingKey,
 } from '../contract/keys';
-import { canonicalBaseUrl, checkObjectId, checkRoles, checkUsername, quote } from '../contract/rules';
-import { AUTH_MODES, ATLAS_APIS, checkSetting } from '../contract/settings';
+import { canonicalBaseUrl, checkObjectId, checkUsername, quote } from '../contract/rules';
+import { checkRoles } from '../contract/roles';
+import { AUTH_MODES, ATLAS_APIS, checkPair, checkSetting, CREDENTIAL_PAIRS } from '../contract/settings';
 import type { InvitationTarget } from './target';
 
 /** A person invited on apply and whose pending invitation is cancelled when the entry is removed. */
@@ -81,10 +82,6 @@ export interface CheckedSettings {
 }
 
 const RESOURCE_TYPES: readonly string[] = RESOURCE_TYPES_OF_CONTRACT;
-const PAIRS = [
-  ['publicKeyEnv', 'privateKeyEnv'],
-  ['clientIdEnv', 'clientSecretEnv'],
-] as const;
 const KNOWN_AT_SYNTH = 'must be known at synth (a literal, not a Terraform expression or token)';
 
 /** Problems with one entry, labelled `invitations[i]` (or `add()`). */
@@ -177,7 +174,8 @@ const PROP_OF: Partial<Record<SettingKey, string>> = {
 export function checkSettings(settings: CheckedSettings): string[] {
   const problems: string[] = [];
   const credentials = settings.credentials ?? {};
-  for (const [key, text] of Object.entries(settingTexts(settings)) as [SettingKey, string][]) {
+  const texts = settingTexts(settings);
+  for (const [key, text] of Object.entries(texts) as [SettingKey, string][]) {
     const label = PROP_OF[key] ?? key;
     const raw: unknown = label.startsWith('credentials.')
       ? credentials[label.slice(12) as keyof InvitationCredentials]
@@ -190,10 +188,10 @@ export function checkSettings(settings: CheckedSettings): string[] {
     const problem = checkSetting(key, label, text);
     if (problem) problems.push(problem);
   }
-  for (const [a, b] of PAIRS) {
-    if ((credentials[a] === undefined) !== (credentials[b] === undefined)) {
-      problems.push(`credentials.${a} and credentials.${b} go together: set both or neither`);
-    }
+  for (const [a, b] of CREDENTIAL_PAIRS) {
+    const half = (key: SettingKey) => ({ label: PROP_OF[key] ?? key, set: (texts[key] ?? '') !== '' });
+    const pair = checkPair(half(a), half(b));
+    if (pair) problems.push(pair);
   }
   if (settings.resourceType !== undefined && !RESOURCE_TYPES.includes(settings.resourceType)) {
     problems.push(

@@ -8,9 +8,18 @@ export const OBJECT_ID_PATTERN = /^[a-f0-9]{24}$/;
 /** The Atlas Admin API's public base URL. */
 export const ATLAS_BASE_URL = 'https://cloud.mongodb.com';
 
-// C0 controls, DEL and C1 controls: CR/LF would split headers or log lines; the rest has no business here.
+/**
+ * C0 controls, DEL and C1 controls: CR/LF would split headers or log lines, a C1 control (U+009B) starts
+ * a terminal sequence; none has any business in a name, a path, a header or a token. The one definition:
+ * input rules, the client's token checks and the CLI's output escaping all use it.
+ */
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** True when `value` holds a character of CONTROL_CHARACTERS. */
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL_CHARACTERS.test(value);
+}
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
@@ -28,7 +37,7 @@ export function checkObjectId(label: string, value: string): string | undefined 
 
 /** Returns what is wrong with a piece of free text (names, paths), or undefined when it is valid. */
 export function checkNoControlCharacters(label: string, value: string): string | undefined {
-  if (!CONTROL_CHARACTERS.test(value)) return undefined;
+  if (!hasControlCharacters(value)) return undefined;
   return `${label} must not contain control characters such as CR or LF (value: ${quote(value)})`;
 }
 
@@ -150,42 +159,4 @@ export function checkUsername(label: string, value: string): string | undefined 
     return `${label} must be an e-mail address such as ana@example.com (value: ${quote(value)})`;
   }
   return undefined;
-}
-
-/** How a project role is spelled: `^[A-Z][A-Z_]*$`. */
-export const ROLE_PATTERN = /^[A-Z][A-Z_]*$/;
-
-/**
- * The project roles MongoDB's spec of 2025-08-26 enumerated. The set grows (the 2026 spec dropped the
- * enum), so a role outside it is a warning, never an error.
- */
-export const KNOWN_PROJECT_ROLES: readonly string[] = [
-  'GROUP_BACKUP_MANAGER',
-  'GROUP_CLUSTER_MANAGER',
-  'GROUP_DATA_ACCESS_ADMIN',
-  'GROUP_DATA_ACCESS_READ_ONLY',
-  'GROUP_DATA_ACCESS_READ_WRITE',
-  'GROUP_DATABASE_ACCESS_ADMIN',
-  'GROUP_OBSERVABILITY_VIEWER',
-  'GROUP_OWNER',
-  'GROUP_READ_ONLY',
-  'GROUP_SEARCH_INDEX_EDITOR',
-  'GROUP_STREAM_PROCESSING_OWNER',
-];
-
-/** Returns what is wrong with a list of roles (at least one, each `^[A-Z][A-Z_]*$`), or undefined. */
-export function checkRoles(label: string, roles: readonly unknown[]): string | undefined {
-  if (!Array.isArray(roles) || roles.length === 0) {
-    return `${label} must name at least one role, such as GROUP_READ_ONLY`;
-  }
-  const bad = roles.filter((r) => typeof r !== 'string' || !ROLE_PATTERN.test(r));
-  if (bad.length === 0) return undefined;
-  return `${label} must be role names in capitals and underscores, such as GROUP_READ_ONLY (value: ${bad
-    .map((r) => quote(String(r)))
-    .join(', ')})`;
-}
-
-/** Roles as an identity: sorted, without duplicates, joined by commas. */
-export function canonicalRoles(roles: readonly string[]): string {
-  return [...new Set(roles)].sort().join(',');
 }

@@ -14,6 +14,34 @@ export type TargetKind = (typeof TARGETS)[number];
 export type AuthMode = (typeof AUTH_MODES)[number];
 export type AtlasApi = (typeof ATLAS_APIS)[number];
 
+/** The Atlas API for people when none is chosen: Cloud Users (docs/decisions/0005). */
+export const DEFAULT_ATLAS_API: AtlasApi = 'cloud-users';
+
+/**
+ * Credential settings that go together: a service account's id and secret, an API key's two halves.
+ * Renaming one variable of a pair and not the other would read half the credentials from elsewhere.
+ */
+export const CREDENTIAL_PAIRS = [
+  ['client_id_env', 'client_secret_env'],
+  ['public_key_env', 'private_key_env'],
+] as const satisfies readonly (readonly [SettingKey, SettingKey])[];
+
+/** One half of a pair: how the caller names it (a prop, a setting, a variable) and whether it is set. */
+export interface PairHalf {
+  readonly label: string;
+  readonly set: boolean;
+}
+
+/**
+ * The rule of a credential pair, for the construct's props, audit's entries, the CLI's renamed variables
+ * and the credentials themselves: both halves, or neither. Returns the problem, or undefined.
+ */
+export function checkPair(a: PairHalf, b: PairHalf): string | undefined {
+  if (a.set === b.set) return undefined;
+  const [set, missing] = a.set ? [a, b] : [b, a];
+  return `${set.label} is set but ${missing.label} is not: set both, or neither`;
+}
+
 /** Whole-number settings and their inclusive limits. */
 export const LIMITS = {
   timeout_ms: { min: 1, max: 600_000 },

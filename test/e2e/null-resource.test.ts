@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { Sandbox } from '../../lib/sandbox/server';
-import { entriesOf, identityBlock, rolesBlock, synth, type ResourceBlock } from '../construct/synth';
+import { identityBlock, rolesBlock, synth } from '../unit/construct/synth';
+import { provisionerEnvironment } from '../unit/construct/provisioner-env';
 import { runCommand, terraformEnv } from '../helpers/terraform';
 
 const repoRoot = resolve(__dirname, '..', '..');
@@ -27,49 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox?.stop();
 });
-
-/** Terraform's reading of a JSON string template that holds only literal text and `${ref}` references. */
-function evaluate(template: string, lookup: (ref: string) => string): string {
-  return template.replace(
-    /(\$\$\{|%%\{)|\$\{([^}]*)\}/g,
-    (_all, escaped: string | undefined, ref: string) => {
-      if (escaped) return escaped.slice(1);
-      return lookup(ref.trim());
-    },
-  );
-}
-
-/** The environment Terraform would give the provisioner running `command` for instance `key`. */
-function provisionerEnvironment(
-  entries: Record<string, Record<string, string>>,
-  block: ResourceBlock,
-  key: string,
-  command: string,
-): Record<string, string> {
-  const each = entries[key];
-  if (!each) throw new Error(`no instance ${key}`);
-  const triggers: Record<string, string> = {};
-  for (const [name, template] of Object.entries(block.triggers ?? {})) {
-    triggers[name] = evaluate(template, (ref) => {
-      const match = /^each\.value\.(\w+)$/.exec(ref);
-      const value = match ? (each as Record<string, string>)[match[1] ?? ''] : undefined;
-      if (value === undefined) throw new Error(`unsupported reference in triggers: ${ref}`);
-      return value;
-    });
-  }
-  const exec = block.provisioner.find((p) => p['local-exec'].command === command)?.['local-exec'];
-  const environment: Record<string, string> = {};
-  for (const [name, template] of Object.entries(exec?.environment ?? {})) {
-    environment[name] = evaluate(template, (ref) => {
-      if (ref === 'each.key') return key;
-      const match = /^(?:self\.triggers\.(\w+)|try\(self\.triggers\.(\w+), ""\))$/.exec(ref);
-      const value = match ? (triggers[match[1] ?? match[2] ?? ''] ?? (match[2] ? '' : undefined)) : undefined;
-      if (value === undefined) throw new Error(`a provisioner may only read self and each.key: ${ref}`);
-      return value;
-    });
-  }
-  return environment;
-}
 
 describe('ProjectInvitations (null_resource) destroy-time command', () => {
   it('revokes the invitation when run exactly as Terraform would run it', async () => {
@@ -106,7 +64,7 @@ describe('ProjectInvitations (null_resource) destroy-time command', () => {
         const block = blocks[command];
         const exec = block.provisioner.find((p) => p['local-exec'].command === command)?.['local-exec'];
         expect(exec?.when).toBe(command === 'revoke' ? 'destroy' : undefined);
-        const environment = provisionerEnvironment(entriesOf(out.config, block), block, key, command);
+        const environment = provisionerEnvironment(out.config, block, key, command);
         const [interpreter, ...args] = exec?.interpreter ?? [];
         const mark = sandbox.log.length;
         const result = await runCommand(interpreter ?? '', [...args, exec?.command ?? ''], {

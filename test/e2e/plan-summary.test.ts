@@ -1,14 +1,14 @@
 // plan-summary with real Terraform and the bundled CLI: a plan of the two stack-wide blocks that adds one
 // person, removes one and changes one's roles is summarised exactly (markdown and --json), piped in as a
-// pull-request job would; every committed plan under test/cli/plan-summary/plans is still what Terraform
+// pull-request job would; every committed plan under test/unit/cli/plan-summary/plans is still what Terraform
 // writes; hostile input is refused with exit 2 by the bin itself.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MAX_PLAN_BYTES } from '../../lib/cli/plan-summary/read-plan';
-import { PLANS_DIR, planScenario } from '../cli/plan-summary/generate';
-import { GROUP, SCENARIOS } from '../cli/plan-summary/scenarios';
+import { PLANS_DIR, planScenario } from '../unit/cli/plan-summary/generate';
+import { GROUP, SCENARIOS } from '../unit/cli/plan-summary/scenarios';
 import { haveTerraform } from '../helpers/terraform';
 
 const have = haveTerraform();

@@ -6,12 +6,13 @@ import {
   canonicalBaseUrl,
   checkNoControlCharacters,
   checkObjectId,
-  checkRoles,
   checkUsername,
   quote,
   entryKey,
 } from '../../contract/rules';
-import { checkSetting, TARGETS, type TargetKind } from '../../contract/settings';
+import { checkRoles, parseRoles, sortRoles } from '../../contract/roles';
+import { decodeLiteral } from '../../contract/literal';
+import { checkPair, checkSetting, CREDENTIAL_PAIRS, TARGETS, type TargetKind } from '../../contract/settings';
 import type { RawEntry } from './read-stacks';
 import type { BlockType } from './stack-entries';
 
@@ -45,12 +46,6 @@ export interface DeclaredEntry {
 
 const KNOWN = new Set<string>(ENTRY_KEYS);
 
-/** Terraform's JSON syntax escapes `${` and `%{` in literals as `$${` and `%%{` (escapeTemplate). */
-function literal(raw: string): string | undefined {
-  if (/(^|[^$])\$\{|(^|[^%])%\{/.test(raw)) return undefined; // a template, not a literal
-  return raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-}
-
 /** The checked entry, or the problems with it (each naming the file and the key). */
 export function validateEntry(raw: RawEntry): { entry: DeclaredEntry } | { problems: string[] } {
   const where = `${raw.file}: ${raw.resourceType}.${BLOCK_NAME}[${quote(raw.key)}]`;
@@ -76,7 +71,7 @@ export function validateEntry(raw: RawEntry): { entry: DeclaredEntry } | { probl
       problems.push(`${name} must be a string (every key is written, '' when unset)`);
       continue;
     }
-    const text = value.length > MAX_VALUE_LENGTH ? undefined : literal(value);
+    const text = value.length > MAX_VALUE_LENGTH ? undefined : decodeLiteral(value);
     if (text === undefined)
       problems.push(`${name} is too long or not a literal value (value: ${quote(value)})`);
     else values[name] = text;
@@ -106,7 +101,7 @@ export function validateEntry(raw: RawEntry): { entry: DeclaredEntry } | { probl
   } else if (person) {
     const usernameProblem = checkUsername('username', values.username);
     if (usernameProblem) problems.push(usernameProblem);
-    roles = values.roles.split(',');
+    roles = parseRoles(values.roles);
     const rolesProblem = checkRoles('roles', roles);
     if (rolesProblem) problems.push(rolesProblem);
   } else {
@@ -114,12 +109,9 @@ export function validateEntry(raw: RawEntry): { entry: DeclaredEntry } | { probl
     if (idProblem) problems.push(idProblem);
     if (values.roles !== '') problems.push('roles must be empty for an invitation id entry');
   }
-  for (const [a, b] of [
-    ['client_id_env', 'client_secret_env'],
-    ['public_key_env', 'private_key_env'],
-  ] as const) {
-    if ((values[a] === '') !== (values[b] === ''))
-      problems.push(`${a} and ${b} go together: both, or neither`);
+  for (const [a, b] of CREDENTIAL_PAIRS) {
+    const pair = checkPair({ label: a, set: values[a] !== '' }, { label: b, set: values[b] !== '' });
+    if (pair) problems.push(pair);
   }
   if (problems.length > 0 || !parsed.ok) return { problems: problems.map((p) => `${where}: ${p}`) };
 
@@ -148,7 +140,7 @@ export function validateEntry(raw: RawEntry): { entry: DeclaredEntry } | { probl
       groupId: values.group_id,
       username,
       invitationId: person ? undefined : values.invitation_id,
-      roles: [...new Set(roles)].sort(),
+      roles: sortRoles(roles),
     },
   };
 }

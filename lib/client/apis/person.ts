@@ -1,6 +1,6 @@
 // What the three API modules share: the request they describe, the people they parse, pagination.
 // Pure: no I/O. The client (invitation-client.ts, people.ts) sends the requests and feeds back answers.
-import type { HttpMethod } from '../http';
+import type { HttpMethod } from '../http/transport';
 
 /** Which API a person record came from, or a request goes to. */
 export type PersonApi = 'cloud-users' | 'invites' | 'ops-manager';
@@ -66,18 +66,6 @@ export function hasMorePages(page: Page, pageNum: number, seen: number): boolean
 /** Usernames are e-mail addresses: compared without regard to case. */
 export function sameUsername(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
-}
-
-/** The declared roles, de-duplicated and sorted (role order never matters). */
-export function normalizeRoles(roles: readonly string[]): string[] {
-  return [...new Set(roles)].sort();
-}
-
-/** True when two role lists hold the same roles, in any order. */
-export function sameRoles(a: readonly string[], b: readonly string[]): boolean {
-  const x = normalizeRoles(a);
-  const y = normalizeRoles(b);
-  return x.length === y.length && x.every((r, i) => r === y[i]);
 }
 
 /** A JSON object's string field, or undefined. */
