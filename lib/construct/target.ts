@@ -1,8 +1,10 @@
 /** How the revoke command authenticates; leave it unset to let it choose from the variables that are set. */
 export type InvitationAuth = 'digest' | 'service-account' | 'token';
 
+import type { AtlasApi } from '../contract/settings';
+
 /** Which Atlas API person entries use; id entries are invites-API invitations by definition. */
-export type AtlasApi = 'cloud-users' | 'invites';
+export type { AtlasApi };
 
 /** Options of {@link InvitationTarget.atlas}. */
 export interface AtlasTargetOptions {

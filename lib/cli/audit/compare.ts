@@ -2,6 +2,8 @@
 // else not-pending. Person: pending with the declared roles → ok, other roles → roles-differ, none → accepted
 // (a member) or not-pending; declared by more than one entry → duplicate; anything else pending → undeclared.
 // docs/decisions/0006-audit-roles-differ.md
+import { sameRoles, sortRoles } from '../../contract/roles';
+import { DEFAULT_ATLAS_API } from '../../contract/settings';
 import { dirname } from 'node:path';
 import type { PendingPerson, PersonApi, ProjectMember } from '../../client/invitation-client';
 import type { AuditProject } from './projects';
@@ -36,17 +38,11 @@ export interface Finding {
   readonly stacks?: readonly string[];
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => {
-  const x = [...new Set(a)].sort();
-  const y = [...new Set(b)].sort();
-  return x.length === y.length && x.every((r, i) => r === y[i]);
-};
-
 /** The API a declared entry lives in: id entries in an invites API, people in the target's choice. */
 function declaredApi(entry: DeclaredEntry): PersonApi {
   if (entry.target === 'ops-manager') return 'ops-manager';
   if (entry.invitationId !== undefined) return 'invites';
-  return entry.values.api === 'invites' ? 'invites' : 'cloud-users';
+  return entry.values.api === 'invites' ? 'invites' : DEFAULT_ATLAS_API;
 }
 
 /** Record fields of a finding: the id is an invitation id (invites APIs) or a user id (Cloud Users). */
@@ -55,7 +51,7 @@ function recordFields(r: PendingPerson | ProjectMember) {
     r.api === 'cloud-users' || r.status === 'ACTIVE' ? { userId: r.id } : { invitationId: r.id };
   return {
     username: r.username.toLowerCase(),
-    roles: [...r.roles].sort(),
+    roles: sortRoles(r.roles),
     api: r.api,
     ...idField,
     ...(r.status === 'PENDING' && r.expiresAt !== undefined ? { expiresAt: r.expiresAt } : {}),
@@ -144,7 +140,7 @@ export function compareProject(
     const mine = (byUsername.get(username) ?? []).filter((p) => !used.has(p));
     for (const p of mine) {
       used.add(p);
-      const same = sameList(p.roles, entry.roles);
+      const same = sameRoles(p.roles, entry.roles);
       findings.push({
         ...base,
         finding: same ? 'ok' : 'roles-differ',
@@ -160,7 +156,7 @@ export function compareProject(
     }
     const member = memberOf.get(username);
     if (member) {
-      const same = sameList(member.roles, entry.roles);
+      const same = sameRoles(member.roles, entry.roles);
       findings.push({
         ...base,
         finding: 'accepted',
