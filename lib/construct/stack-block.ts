@@ -19,12 +19,24 @@ import { ConflictingEntryError } from './errors';
 import { checkResourceBlock } from './validate-props';
 import {
   BLOCK_NAME,
+  ENTRY_FIELDS,
+  PROFILE_KEYS,
   ROLES_BLOCK_NAME,
   SETTING_KEYS,
   localsName,
+  orderName,
+  packEntry,
+  profilesName,
   type EntryKey,
   type EntryValues,
+  type ProfileKey,
 } from '../contract/keys';
+
+/** The map the blocks iterate (key → entry text) and the profiles its entries name. */
+interface Packed {
+  readonly entries: Record<string, string>;
+  readonly profiles: Record<string, Record<ProfileKey, string>>;
+}
 
 interface Declared {
   readonly values: EntryValues;
@@ -52,6 +64,20 @@ const appOwners = new WeakMap<IConstruct, Map<string, Owner>>();
 function ownerId(values: EntryValues): string {
   const who = values.username !== '' ? values.username : values.invitation_id;
   return `${values.target}/${values.group_id}/${who}`;
+}
+
+/**
+ * The expression a block writes for a key: a field of the entry's text (`split(" ", each.value)[i]`), or a
+ * key of its profile (`local.<profiles>[<profile id>].<key>`). Either way each instance's state holds the
+ * key's value under its name, as before the entries were packed.
+ */
+export function valueExpression(resourceType: ResourceType, key: EntryKey): string {
+  const field = (name: (typeof ENTRY_FIELDS)[number]) =>
+    `split(" ", each.value)[${ENTRY_FIELDS.indexOf(name)}]`;
+  if ((PROFILE_KEYS as readonly string[]).includes(key)) {
+    return `\${local.${profilesName(resourceType)}[${field('profile')}].${key}}`;
+  }
+  return `\${${field(key as (typeof ENTRY_FIELDS)[number])}}`;
 }
 
 /** The two blocks of one resource type. */
@@ -157,23 +183,37 @@ export class StackInvitations {
     }
     // The entries live in a `locals` value and for_each reads it: an inline map in JSON syntax makes
     // Terraform evaluate every string of it again for every instance (plan time grows with n², bench/people.md).
+    // Terraform 1.11 also re-reads the whole for_each value for each instance, so each entry is one short
+    // string (lib/contract ENTRY_FIELDS) and what entries share lives once, in a profiles map
+    // (bench/throughput.md, P10).
     const local = localsName(resourceType);
     const entries = new TerraformLocal(
       this.stack,
       `${local}_entries`,
-      Lazy.anyValue({ produce: () => this.forEachMap(resourceType) }),
+      Lazy.anyValue({ produce: () => this.packed(resourceType).entries }),
     );
     entries.overrideLogicalId(local);
+    new TerraformLocal(
+      this.stack,
+      `${profilesName(resourceType)}_value`,
+      Lazy.anyValue({ produce: () => this.packed(resourceType).profiles }),
+    ).overrideLogicalId(profilesName(resourceType));
+    // Read by the roles block's depends_on: see orderName in lib/contract.
+    new TerraformLocal(
+      this.stack,
+      `${orderName(resourceType)}_value`,
+      `\${length(${resourceType}.${BLOCK_NAME})}`,
+    ).overrideLogicalId(orderName(resourceType));
     const cliPath = cliAssetFor(this.stack).path;
-    const make = (block: BlockRole, dependsOn?: TerraformResource): TerraformResource => {
+    const make = (block: BlockRole, dependsOn?: string): TerraformResource => {
       const forEach = TerraformIterator.fromMap(entries.asAnyMap);
       const pick = (keys: readonly EntryKey[]) =>
-        Object.fromEntries(keys.map((k) => [k, forEach.getString(k)])) as Record<string, string>;
+        Object.fromEntries(keys.map((k) => [k, valueExpression(resourceType, k)])) as Record<string, string>;
       const name = blockName(block);
       const config = {
         forEach,
         provisioners: [provisionerOf(resourceType, block, cliPath)],
-        ...(dependsOn ? { dependsOn: [dependsOn] } : {}),
+        ...(dependsOn ? { dependsOn: [{ fqn: dependsOn }] } : {}),
       };
       const resource =
         resourceType === 'null_resource'
@@ -193,22 +233,40 @@ export class StackInvitations {
       return resource;
     };
     const identity = make('identity');
-    // The roles block depends on the identity block, so when both are replaced (a null_resource setting
-    // change) Terraform revokes with the old values before it invites with the new ones, never the reverse.
-    const blocks = { identity, roles: make('roles', identity) };
+    // The roles block depends on the identity block (through the order local), so when both are replaced (a
+    // null_resource setting change) Terraform revokes with the old values before it invites with the new
+    // ones, never the reverse.
+    const blocks = { identity, roles: make('roles', `local.${orderName(resourceType)}`) };
     this.blocks.set(resourceType, blocks);
     return blocks;
   }
 
-  private forEachMap(resourceType: ResourceType): Record<string, EntryValues> {
-    const map: Record<string, EntryValues> = {};
+  /**
+   * The entries of a resource type as one short string each, and the profiles they name: one per distinct
+   * (target kind, base URL, settings), numbered in declaration order.
+   */
+  private packed(resourceType: ResourceType): Packed {
+    const entries: Record<string, string> = {};
+    const profiles: Record<string, Record<ProfileKey, string>> = {};
+    const ids = new Map<string, string>();
     for (const [key, declared] of this.entries) {
       if (declared.resourceType !== resourceType) continue;
       const values = { ...declared.values };
       for (const k of Object.keys(values) as EntryKey[]) values[k] = escapeTemplate(values[k]);
-      map[key] = values;
+      const profile = Object.fromEntries(PROFILE_KEYS.map((k) => [k, values[k]])) as Record<
+        ProfileKey,
+        string
+      >;
+      const text = JSON.stringify(profile);
+      let id = ids.get(text);
+      if (id === undefined) {
+        id = String(ids.size);
+        ids.set(text, id);
+        profiles[id] = profile;
+      }
+      entries[key] = packEntry(id, values);
     }
-    return map;
+    return { entries, profiles };
   }
 
   private validate(
@@ -216,7 +274,7 @@ export class StackInvitations {
     resourceType: ResourceType,
     block: BlockRole,
     cliPath: string,
-    dependsOn: TerraformResource | undefined,
+    dependsOn: string | undefined,
   ): string[] {
     const synthesized = Tokenization.resolve(resource.toTerraform(), {
       scope: this.stack,
@@ -231,7 +289,7 @@ export class StackInvitations {
       forEach: `\${local.${localsName(resourceType)}}`,
       provisioner: provisionerOf(resourceType, block, cliPath),
       replaceField: resourceType === 'null_resource' ? 'triggers' : 'triggers_replace',
-      dependsOn: dependsOn ? `${resourceType}.${blockName('identity')}` : undefined,
+      dependsOn,
     });
     if (
       block === 'identity' &&

@@ -1,6 +1,7 @@
 // null_resource needs the hashicorp/null provider, which cannot be downloaded here. So this test does
 // what Terraform would do at destroy time, from the synthesized JSON alone: take one instance's
-// triggers (each.value filled in from for_each), fill the provisioner's environment from them
+// triggers (each.value, the entry's text from for_each, split into its fields, and the profile it names
+// from locals), fill the provisioner's environment from them
 // (`${self.triggers.x}`), and exec the provisioner's interpreter + command, with no shell, in the stack
 // directory. The revoke must reach the sandbox.
 import { randomBytes } from 'node:crypto';
@@ -8,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { Sandbox } from '../../lib/sandbox/server';
-import { entriesOf, identityBlock, rolesBlock, synth, type ResourceBlock } from '../construct/synth';
+import { identityBlock, rolesBlock, synth, type ResourceBlock, type StackConfig } from '../construct/synth';
 import { runCommand, terraformEnv } from '../helpers/terraform';
 
 const repoRoot = resolve(__dirname, '..', '..');
@@ -41,18 +42,25 @@ function evaluate(template: string, lookup: (ref: string) => string): string {
 
 /** The environment Terraform would give the provisioner running `command` for instance `key`. */
 function provisionerEnvironment(
-  entries: Record<string, Record<string, string>>,
+  config: StackConfig,
   block: ResourceBlock,
   key: string,
   command: string,
 ): Record<string, string> {
-  const each = entries[key];
-  if (!each) throw new Error(`no instance ${key}`);
+  const local = /^\$\{local\.(\w+)\}$/.exec(block.for_each)?.[1] ?? '';
+  const each = (config.locals?.[local] as Record<string, string> | undefined)?.[key];
+  if (each === undefined) throw new Error(`no instance ${key}`);
+  const profiles = config.locals?.[`${local}_profiles`] as Record<string, Record<string, string>>;
+  // Terraform's split(" ", each.value)[i] and local.<profiles>[<field 0>].<key>, nothing else.
+  const field = (i: string | undefined) => each.split(' ')[Number(i)];
   const triggers: Record<string, string> = {};
   for (const [name, template] of Object.entries(block.triggers ?? {})) {
     triggers[name] = evaluate(template, (ref) => {
-      const match = /^each\.value\.(\w+)$/.exec(ref);
-      const value = match ? (each as Record<string, string>)[match[1] ?? ''] : undefined;
+      const own = /^split\(" ", each\.value\)\[(\d)\]$/.exec(ref);
+      const shared = new RegExp(
+        `^local\\.${local}_profiles\\[split\\(" ", each\\.value\\)\\[0\\]\\]\\.(\\w+)$`,
+      ).exec(ref);
+      const value = own ? field(own[1]) : shared ? profiles[field('0') ?? '']?.[shared[1] ?? ''] : undefined;
       if (value === undefined) throw new Error(`unsupported reference in triggers: ${ref}`);
       return value;
     });
@@ -106,7 +114,7 @@ describe('ProjectInvitations (null_resource) destroy-time command', () => {
         const block = blocks[command];
         const exec = block.provisioner.find((p) => p['local-exec'].command === command)?.['local-exec'];
         expect(exec?.when).toBe(command === 'revoke' ? 'destroy' : undefined);
-        const environment = provisionerEnvironment(entriesOf(out.config, block), block, key, command);
+        const environment = provisionerEnvironment(out.config, block, key, command);
         const [interpreter, ...args] = exec?.interpreter ?? [];
         const mark = sandbox.log.length;
         const result = await runCommand(interpreter ?? '', [...args, exec?.command ?? ''], {
