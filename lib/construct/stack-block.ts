@@ -10,13 +10,26 @@ import { ConflictingEntryError } from './errors';
 import { checkResourceBlock } from './validate-props';
 import {
   BLOCK_NAME,
+  ENTRY_FIELDS,
+  PROFILE_KEYS,
   ROLES_BLOCK_NAME,
   SETTING_KEYS,
   localsName,
+  identityIdsName,
+  IDENTITY_LINK_KEY,
+  packEntry,
+  profilesName,
   type EntryKey,
   type EntryValues,
+  type ProfileKey,
 } from '../contract/keys';
 import { encodeLiteral } from '../contract/literal';
+
+/** The map the blocks iterate (key → entry text) and the profiles its entries name. */
+interface Packed {
+  readonly entries: Record<string, string>;
+  readonly profiles: Record<string, Record<ProfileKey, string>>;
+}
 
 interface Declared {
   readonly values: EntryValues;
@@ -25,9 +38,9 @@ interface Declared {
   readonly owners: string[];
 }
 
-/** What replaces a roles instance along with its identity instance: the identity instance's id. */
-function identityTrigger(resourceType: ResourceType): string {
-  return `${resourceType}.${BLOCK_NAME}[each.key].id`;
+/** The roles block's link to its identity instance: that instance's id, through one local. */
+function identityLink(resourceType: ResourceType): string {
+  return `\${local.${identityIdsName(resourceType)}[each.key]}`;
 }
 
 const registries = new WeakMap<TerraformStack, StackInvitations>();
@@ -44,6 +57,20 @@ const appOwners = new WeakMap<IConstruct, Map<string, Owner>>();
 function ownerId(values: EntryValues): string {
   const who = values.username !== '' ? values.username : values.invitation_id;
   return `${values.target}/${values.group_id}/${who}`;
+}
+
+/**
+ * The expression a block writes for a key: a field of the entry's text (`split(" ", each.value)[i]`), or a
+ * key of its profile (`local.<profiles>[<profile id>].<key>`). Either way each instance's state holds the
+ * key's value under its name, as before the entries were packed.
+ */
+export function valueExpression(resourceType: ResourceType, key: EntryKey): string {
+  const field = (name: (typeof ENTRY_FIELDS)[number]) =>
+    `split(" ", each.value)[${ENTRY_FIELDS.indexOf(name)}]`;
+  if ((PROFILE_KEYS as readonly string[]).includes(key)) {
+    return `\${local.${profilesName(resourceType)}[${field('profile')}].${key}}`;
+  }
+  return `\${${field(key as (typeof ENTRY_FIELDS)[number])}}`;
 }
 
 /** The two blocks of one resource type. */
@@ -149,25 +176,43 @@ export class StackInvitations {
     }
     // The entries live in a `locals` value and for_each reads it: an inline map in JSON syntax makes
     // Terraform evaluate every string of it again for every instance (plan time grows with n², bench/people.md).
+    // Terraform 1.11 also re-reads the whole for_each value for each instance, so each entry is one short
+    // string (lib/contract ENTRY_FIELDS) and what entries share lives once, in a profiles map
+    // (bench/throughput.md, P10).
     const local = localsName(resourceType);
     const entries = new TerraformLocal(
       this.stack,
       `${local}_entries`,
-      Lazy.anyValue({ produce: () => this.forEachMap(resourceType) }),
+      Lazy.anyValue({ produce: () => this.packed(resourceType).entries }),
     );
     entries.overrideLogicalId(local);
+    new TerraformLocal(
+      this.stack,
+      `${profilesName(resourceType)}_value`,
+      Lazy.anyValue({ produce: () => this.packed(resourceType).profiles }),
+    ).overrideLogicalId(profilesName(resourceType));
+    // Read by the roles block's identity_id: see identityIdsName in lib/contract.
+    new TerraformLocal(
+      this.stack,
+      `${identityIdsName(resourceType)}_value`,
+      `\${{for key, instance in ${resourceType}.${BLOCK_NAME} : key => instance.id}}`,
+    ).overrideLogicalId(identityIdsName(resourceType));
     const cliPath = cliAssetFor(this.stack).path;
-    const make = (block: BlockRole, dependsOn?: TerraformResource): TerraformResource => {
+    const make = (block: BlockRole): TerraformResource => {
       const forEach = TerraformIterator.fromMap(entries.asAnyMap);
-      const pick = (keys: readonly EntryKey[]) =>
-        Object.fromEntries(keys.map((k) => [k, forEach.getString(k)])) as Record<string, string>;
+      const link: Record<string, string> =
+        block === 'roles' ? { [IDENTITY_LINK_KEY]: identityLink(resourceType) } : {};
+      const pick = (keys: readonly EntryKey[]) => ({
+        ...(Object.fromEntries(keys.map((k) => [k, valueExpression(resourceType, k)])) as Record<
+          string,
+          string
+        >),
+        ...link,
+      });
       const name = blockName(block);
       const config = {
         forEach,
         provisioners: [provisionerOf(resourceType, block, cliPath)],
-        ...(dependsOn
-          ? { dependsOn: [dependsOn], lifecycle: { replaceTriggeredBy: [identityTrigger(resourceType)] } }
-          : {}),
       };
       const resource =
         resourceType === 'null_resource'
@@ -178,33 +223,50 @@ export class StackInvitations {
           : new InvitationsDataResource(this.stack, `${name}${suffix}`, {
               ...config,
               triggersReplace: pick(replaceKeys(block)),
-              input: pick(SETTING_KEYS),
+              input: Object.fromEntries(SETTING_KEYS.map((k) => [k, valueExpression(resourceType, k)])),
             });
       resource.overrideLogicalId(name);
       resource.node.addValidation({
-        validate: () => this.validate(resource, resourceType, block, cliPath, dependsOn),
+        validate: () => this.validate(resource, resourceType, block, cliPath),
       });
       return resource;
     };
     const identity = make('identity');
-    // The roles block depends on the identity block, so when both are replaced (a null_resource setting
-    // change) Terraform revokes with the old values before it invites with the new ones, never the reverse;
-    // and it is replaced whenever its identity instance is (`-replace`, a replace_triggered_by), so a revoke
-    // of a person still declared is always followed by an invite.
-    const blocks = { identity, roles: make('roles', identity) };
+    // The roles block reads its identity instance's id (through one local), so when both are replaced
+    // Terraform revokes with the old values before it invites with the new ones, never the reverse, and a
+    // replaced identity instance (`-replace`, a change of identity) always replaces the roles instance too:
+    // a revoke of someone still declared is followed by an invite.
+    const blocks = { identity, roles: make('roles') };
     this.blocks.set(resourceType, blocks);
     return blocks;
   }
 
-  private forEachMap(resourceType: ResourceType): Record<string, EntryValues> {
-    const map: Record<string, EntryValues> = {};
+  /**
+   * The entries of a resource type as one short string each, and the profiles they name: one per distinct
+   * (target kind, base URL, settings), numbered in declaration order.
+   */
+  private packed(resourceType: ResourceType): Packed {
+    const entries: Record<string, string> = {};
+    const profiles: Record<string, Record<ProfileKey, string>> = {};
+    const ids = new Map<string, string>();
     for (const [key, declared] of this.entries) {
       if (declared.resourceType !== resourceType) continue;
       const values = { ...declared.values };
       for (const k of Object.keys(values) as EntryKey[]) values[k] = encodeLiteral(values[k]);
-      map[key] = values;
+      const profile = Object.fromEntries(PROFILE_KEYS.map((k) => [k, values[k]])) as Record<
+        ProfileKey,
+        string
+      >;
+      const text = JSON.stringify(profile);
+      let id = ids.get(text);
+      if (id === undefined) {
+        id = String(ids.size);
+        ids.set(text, id);
+        profiles[id] = profile;
+      }
+      entries[key] = packEntry(id, values);
     }
-    return map;
+    return { entries, profiles };
   }
 
   private validate(
@@ -212,7 +274,6 @@ export class StackInvitations {
     resourceType: ResourceType,
     block: BlockRole,
     cliPath: string,
-    dependsOn: TerraformResource | undefined,
   ): string[] {
     // The whole stack as it will be written, so that overrides made on the stack count too.
     const synthesized = this.stack.toTerraform() as {
@@ -225,8 +286,7 @@ export class StackInvitations {
       forEach: `\${local.${localsName(resourceType)}}`,
       provisioner: provisionerOf(resourceType, block, cliPath),
       replaceField: resourceType === 'null_resource' ? 'triggers' : 'triggers_replace',
-      dependsOn: dependsOn ? `${resourceType}.${blockName('identity')}` : undefined,
-      replaceTriggeredBy: dependsOn ? identityTrigger(resourceType) : undefined,
+      identityLink: block === 'roles' ? identityLink(resourceType) : undefined,
     });
     if (
       block === 'identity' &&

@@ -4,6 +4,7 @@
 import { Token, type LocalExecProvisioner } from './cdk';
 import {
   CREDENTIAL_SETTINGS,
+  IDENTITY_LINK_KEY,
   RESOURCE_TYPES as RESOURCE_TYPES_OF_CONTRACT,
   type SettingKey,
 } from '../contract/keys';
@@ -210,10 +211,11 @@ export interface ExpectedBlock {
   readonly provisioner: LocalExecProvisioner;
   /** The field that replaces the instance: `triggers_replace`, or `triggers` for null_resource. */
   readonly replaceField: string;
-  /** The address the block must depend on (the roles block on the identity block). */
-  readonly dependsOn?: string;
-  /** What must replace the block with its identity instance (the roles block). */
-  readonly replaceTriggeredBy?: string;
+  /**
+   * The roles block's link to its identity instance (`identity_id` among the fields that replace it): it
+   * orders revoke before invite and replaces the roles instance whenever the identity instance is replaced.
+   */
+  readonly identityLink?: string;
 }
 
 const PROVISIONER_FIELDS = ['command', 'interpreter', 'environment', 'when', 'on_failure'] as const;
@@ -272,19 +274,11 @@ export function checkResourceBlock(block: Record<string, unknown>, expected: Exp
   if (block['for_each'] !== expected.forEach) {
     problems.push(`for_each was changed by an override (it must be ${expected.forEach}): ${what}`);
   }
-  if (expected.dependsOn !== undefined) {
-    const deps = block['depends_on'];
-    if (!Array.isArray(deps) || !deps.includes(expected.dependsOn)) {
+  if (expected.identityLink !== undefined) {
+    const fields = block[expected.replaceField] as Record<string, unknown> | undefined;
+    if (fields?.[IDENTITY_LINK_KEY] !== expected.identityLink) {
       problems.push(
-        `depends_on must keep ${expected.dependsOn}: without it Terraform may invite before it revokes when both blocks are replaced`,
-      );
-    }
-  }
-  if (expected.replaceTriggeredBy !== undefined) {
-    const triggers = lifecycle?.['replace_triggered_by'];
-    if (!Array.isArray(triggers) || !triggers.includes(expected.replaceTriggeredBy)) {
-      problems.push(
-        `lifecycle.replace_triggered_by must keep ${expected.replaceTriggeredBy}: without it replacing a person's identity instance would revoke them and invite nobody`,
+        `${expected.replaceField}.${IDENTITY_LINK_KEY} must stay ${expected.identityLink}: without it Terraform may invite before it revokes, and replacing a person's identity instance would revoke them and invite nobody`,
       );
     }
   }

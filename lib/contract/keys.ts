@@ -92,6 +92,78 @@ export function localsName(resourceType: ResourceType): string {
   return resourceType === 'terraform_data' ? BLOCK_NAME : `${BLOCK_NAME}_null`;
 }
 
+/**
+ * The `locals` value holding the profiles of a resource type's entries: what many entries share (the target
+ * kind, the canonical base URL and every setting), written once per distinct combination and keyed by a short
+ * profile id. Each entry of the map the blocks iterate names its profile.
+ */
+export function profilesName(resourceType: ResourceType): string {
+  return `${localsName(resourceType)}_profiles`;
+}
+
+/**
+ * The `locals` value mapping each key to its identity instance's id. The roles block reads its own
+ * (`identity_id` in the fields that replace it), so Terraform revokes (the identity instance's destroy)
+ * before it invites (the roles instance's create) when both are replaced, and replaces the roles instance
+ * whenever its identity instance is replaced; one graph edge per instance, where a `depends_on` or a
+ * `replace_triggered_by` between the blocks costs one per pair (bench/throughput.md, P10).
+ */
+export function identityIdsName(resourceType: ResourceType): string {
+  return `${localsName(resourceType)}_identity_ids`;
+}
+
+/** The roles block's field that holds its identity instance's id (see identityIdsName). */
+export const IDENTITY_LINK_KEY = 'identity_id';
+
+/** The keys a profile holds: the target kind, the canonical base URL and every setting. */
+export const PROFILE_KEYS = ['target', 'base_url', ...SETTING_KEYS] as const;
+export type ProfileKey = (typeof PROFILE_KEYS)[number];
+
+/**
+ * The fields of an entry of the map the blocks iterate, in order, one space between them: its profile id,
+ * then what only this entry has. None of them can hold a space (ids are hex, usernames e-mail addresses
+ * without spaces, roles `^[A-Z][A-Z_]*$` joined by commas), so Terraform takes a field back with
+ * `split(" ", each.value)[i]`: a map of short strings is what Terraform re-reads fastest per instance.
+ */
+export const ENTRY_FIELDS = ['profile', 'group_id', 'invitation_id', 'username', 'roles'] as const;
+export type EntryField = (typeof ENTRY_FIELDS)[number];
+
+/** The separator of ENTRY_FIELDS. */
+export const ENTRY_SEPARATOR = ' ';
+
+/** The text of one entry of the map the blocks iterate: ENTRY_FIELDS joined by ENTRY_SEPARATOR. */
+export function packEntry(profile: string, values: EntryValues): string {
+  const fields = ENTRY_FIELDS.map((field) => (field === 'profile' ? profile : values[field]));
+  const spaced = fields.find((field) => field.includes(ENTRY_SEPARATOR));
+  if (spaced !== undefined) throw new Error(`an entry field holds a space: ${JSON.stringify(spaced)}`);
+  return fields.join(ENTRY_SEPARATOR);
+}
+
+/**
+ * Every value of an entry, from its text and the profiles: undefined when the text has not
+ * ENTRY_FIELDS.length fields, names no profile, or the profile lacks a key or holds a non-string.
+ */
+export function unpackEntry(text: string, profiles: Record<string, unknown>): EntryValues | undefined {
+  const fields = text.split(ENTRY_SEPARATOR);
+  if (fields.length !== ENTRY_FIELDS.length) return undefined;
+  const [profileId, group_id, invitation_id, username, roles] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const profile = Object.prototype.hasOwnProperty.call(profiles, profileId) ? profiles[profileId] : undefined;
+  if (typeof profile !== 'object' || profile === null || Array.isArray(profile)) return undefined;
+  const shared: Partial<Record<ProfileKey, string>> = {};
+  for (const key of PROFILE_KEYS) {
+    const value = (profile as Record<string, unknown>)[key];
+    if (typeof value !== 'string') return undefined;
+    shared[key] = value;
+  }
+  return { ...(shared as Record<ProfileKey, string>), group_id, invitation_id, username, roles };
+}
+
 /** The instance address of an entry in one of the two blocks, as Terraform prints it. */
 export function instanceAddress(
   resourceType: ResourceType,

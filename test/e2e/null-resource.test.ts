@@ -1,6 +1,7 @@
 // null_resource needs the hashicorp/null provider, which cannot be downloaded here. So this test does
 // what Terraform would do at destroy time, from the synthesized JSON alone: take one instance's
-// triggers (each.value filled in from for_each), fill the provisioner's environment from them
+// triggers (each.value, the entry's text from for_each, split into its fields, and the profile it names
+// from locals), fill the provisioner's environment from them
 // (`${self.triggers.x}`), and exec the provisioner's interpreter + command, with no shell, in the stack
 // directory. The revoke must reach the sandbox.
 import { randomBytes } from 'node:crypto';

@@ -1,11 +1,15 @@
 // Where a synthesized stack keeps what this library declares: the ONE place that knows the block layout.
 // Per resource type, the identity block (BLOCK_NAME, destroy-time revoke) and, beside it or not, the roles
-// block (ROLES_BLOCK_NAME, create-time invite) iterate one `locals` map of entries with the same keys.
+// block (ROLES_BLOCK_NAME, create-time invite) iterate one `locals` map of entries with the same keys. Each
+// entry is either an object of every key (the layout written before entries were packed), or one short string naming a profile
+// (lib/contract packEntry): both are read back to every key.
 import {
   BLOCK_NAME,
   instanceAddress,
+  profilesName,
   RESOURCE_TYPES,
   ROLES_BLOCK_NAME,
+  unpackEntry,
   type ResourceType,
 } from '../../contract/keys';
 
@@ -48,7 +52,18 @@ function forEachMap(doc: Record<string, unknown>, block: unknown): Record<string
   return isObject(map) ? map : undefined;
 }
 
-/** `type.name["key"]`, the instance address Terraform prints and `-replace` takes. */
+/** Every value of an entry written as one string, from the profiles it names. */
+function unpacked(doc: Record<string, unknown>, resourceType: BlockType, key: string, text: string): unknown {
+  const locals = isObject(doc.locals) ? doc.locals : {};
+  const profiles = locals[profilesName(resourceType)];
+  const values = isObject(profiles) ? unpackEntry(text, profiles) : undefined;
+  if (values === undefined) {
+    throw new StackLayoutError(
+      `the entry "${key}" of ${resourceType}.${BLOCK_NAME} cannot be read (${JSON.stringify(text)} with locals.${profilesName(resourceType)}): synthesize it again`,
+    );
+  }
+  return values;
+}
 
 /**
  * Every entry this library declares in one parsed `cdk.tf.json` (either layout: the identity block alone,
@@ -84,11 +99,11 @@ export function stackEntries(doc: Record<string, unknown>): { blocks: number; en
       );
     }
     const replaceBlock = ofType[ROLES_BLOCK_NAME] === undefined ? 'identity' : 'roles';
-    for (const [key, values] of Object.entries(first)) {
+    for (const [key, value] of Object.entries(first)) {
       entries.push({
         resourceType,
         key,
-        values,
+        values: typeof value === 'string' ? unpacked(doc, resourceType, key, value) : value,
         address: instanceAddress(resourceType, 'identity', key),
         replaceAddress: instanceAddress(resourceType, replaceBlock, key),
       });

@@ -26,18 +26,39 @@ beforeEach(() => {
 afterEach(() => app.cleanup());
 
 const file = () => join(app.stackDir('main'), 'cdk.tf.json');
-// The entries live in `locals.mongodb_invitations`; the block's for_each names it.
-type Doc = { locals: Record<string, Record<string, Record<string, string>>> };
+// The entries live in `locals.mongodb_invitations` (the block's for_each names it), each one string
+// "<profile> <group_id> <invitation_id> <username> <roles>", the profile in
+// `locals.mongodb_invitations_profiles`. audit also reads the layout of one object of every key per entry.
+type Doc = { locals: Record<string, unknown> };
 const read = () => JSON.parse(readFileSync(file(), 'utf8')) as Doc;
-const theKey = () => Object.keys(read().locals['mongodb_invitations'] ?? {})[0] as string;
+const entriesIn = (doc: Doc) => (doc.locals['mongodb_invitations'] ?? {}) as Record<string, unknown>;
+const theKey = () => Object.keys(entriesIn(read()))[0] as string;
 
-/** Rewrites the one entry of the stack (its key too, when given). */
+/** Every value of an entry, whichever its layout. */
+function valuesOf(doc: Doc, value: unknown): Record<string, string> {
+  if (typeof value !== 'string') return value as Record<string, string>;
+  const [profile, group_id, invitation_id, username, roles] = value.split(' ') as string[];
+  const profiles = doc.locals['mongodb_invitations_profiles'] as Record<string, Record<string, string>>;
+  return { ...profiles[profile as string], group_id, invitation_id, username, roles } as Record<
+    string,
+    string
+  >;
+}
+
+/** Rewrites the one entry of the stack as one object of every key (its key too, when given). */
 function craft(change: (values: Record<string, string>) => void, key?: string): void {
   const doc = read();
-  const entries = doc.locals['mongodb_invitations'] ?? {};
-  const [[oldKey, values]] = Object.entries(entries) as [[string, Record<string, string>]];
+  const [[oldKey, value]] = Object.entries(entriesIn(doc)) as [[string, unknown]];
+  const values = valuesOf(doc, value);
   change(values);
   doc.locals['mongodb_invitations'] = { [key ?? oldKey]: values };
+  writeFileSync(file(), JSON.stringify(doc));
+}
+
+/** Rewrites the one entry's text and the profiles, keeping the packed layout. */
+function craftPacked(change: (doc: Doc, key: string) => void): void {
+  const doc = read();
+  change(doc, theKey());
   writeFileSync(file(), JSON.stringify(doc));
 }
 
@@ -157,6 +178,39 @@ describe('audit refuses, exit 2, nothing sent', () => {
     expect(stderr).toMatch(
       /refused, nothing was sent: cdktf\.out\/stacks\/main\/cdk\.tf\.json: terraform_data\.mongodb_invitations\[/,
     );
+  });
+
+  it('a packed entry whose profile holds a bad value, naming the file and the entry', async () => {
+    craftPacked((doc) => {
+      const profiles = doc.locals['mongodb_invitations_profiles'] as Record<string, Record<string, string>>;
+      (profiles['0'] as Record<string, string>).base_url = 'https://u:p@evil.example.com';
+    });
+    const stderr = await refused();
+    expect(stderr).toMatch(/must not carry a user name or password/);
+    expect(stderr).toMatch(/cdk\.tf\.json: terraform_data\.mongodb_invitations\[/);
+  });
+
+  it.each([
+    ['too few fields', (text: string) => text.split(' ').slice(0, 4).join(' ')],
+    ['a profile that is not there', (text: string) => `9${text.slice(1)}`],
+  ])('a packed entry with %s, naming the file and the entry', async (_what, change) => {
+    craftPacked((doc, key) => {
+      const entries = doc.locals['mongodb_invitations'] as Record<string, string>;
+      entries[key] = change(entries[key] as string);
+    });
+    const stderr = await refused();
+    expect(stderr).toMatch(/cdk\.tf\.json/);
+    expect(stderr).toMatch(
+      /the entry "[^"]+\/ana@example\.com" of terraform_data\.mongodb_invitations cannot be read/,
+    );
+  });
+
+  it('a packed entry with a space in a profile value is read as the value it holds', async () => {
+    craftPacked((doc) => {
+      const profiles = doc.locals['mongodb_invitations_profiles'] as Record<string, Record<string, string>>;
+      (profiles['0'] as Record<string, string>).token_cache = 'a relative path';
+    });
+    expect(await refused()).toMatch(/token_cache must be an absolute directory path/);
   });
 
   it('an entry whose key does not match its values (another base URL behind a harmless key)', async () => {

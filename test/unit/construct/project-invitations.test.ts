@@ -7,7 +7,7 @@ import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { InvalidProjectInvitationsError, InvitationTarget, ProjectInvitations } from '../../../lib/index';
 import { locateCliBundle } from '../../../lib/construct/cli-asset';
 import { describeCdktfOnly } from './flavour';
-import { blocksOf, entriesOf, identityBlock, rolesBlock, synth } from './synth';
+import { blocksOf, entriesOf, expressionOf, identityBlock, rolesBlock, synth } from './synth';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
 const I1 = '6a1b2c3d4e5f60718293a4b5';
@@ -95,9 +95,7 @@ describe('ProjectInvitations (terraform_data)', () => {
       username: '',
       roles: '',
     });
-    expect(block?.triggers_replace).toEqual(
-      Object.fromEntries(IDENTITY.map((k) => [k, `\${each.value.${k}}`])),
-    );
+    expect(block?.triggers_replace).toEqual(Object.fromEntries(IDENTITY.map((k) => [k, expressionOf(k)])));
     expect(block?.lifecycle).toBeUndefined();
     const roles = rolesBlock(out.config);
     expect(Object.keys(out.config.resource['terraform_data'] ?? {}).sort()).toEqual([
@@ -106,14 +104,20 @@ describe('ProjectInvitations (terraform_data)', () => {
     ]);
     expect(roles.for_each).toBe('${local.mongodb_invitations}');
     expect(roles.triggers_replace).toEqual(
-      Object.fromEntries(IDENTITY_AND_ROLES.map((k) => [k, `\${each.value.${k}}`])),
+      Object.fromEntries([
+        ...IDENTITY_AND_ROLES.map((k) => [k, expressionOf(k)]),
+        ['identity_id', '${local.mongodb_invitations_identity_ids[each.key]}'],
+      ]),
     );
     expect(roles.input).toEqual(block?.input);
-    expect(roles.depends_on).toEqual(['terraform_data.mongodb_invitations']);
-    // Replacing a person's identity instance (its revoke) replaces the roles instance too (an invite).
-    expect(roles.lifecycle).toEqual({
-      replace_triggered_by: ['terraform_data.mongodb_invitations[each.key].id'],
-    });
+    // Revoke before invite when both are replaced, and a replaced identity instance replaces the roles
+    // instance: the roles block reads its identity instance's id through one local (one graph edge per
+    // instance; a depends_on or replace_triggered_by between the blocks would cost one per pair).
+    expect(roles.depends_on).toBeUndefined();
+    expect(roles.lifecycle).toBeUndefined();
+    expect(out.config.locals?.['mongodb_invitations_identity_ids']).toBe(
+      '${{for key, instance in terraform_data.mongodb_invitations : key => instance.id}}',
+    );
     out.cleanup();
   });
 
@@ -161,7 +165,58 @@ describe('ProjectInvitations (terraform_data)', () => {
         .filter((k) => !IDENTITY_AND_ROLES.includes(k))
         .sort(),
     );
-    for (const [k, v] of Object.entries(block.input ?? {})) expect(v).toBe(`\${each.value.${k}}`);
+    for (const [k, v] of Object.entries(block.input ?? {})) expect(v).toBe(expressionOf(k));
+    out.cleanup();
+  });
+
+  it('iterates one short string per entry and writes what entries share once, in a profile', () => {
+    const out = synth((stack) => {
+      const settings = { target: InvitationTarget.atlas(), timeoutMs: 5000 };
+      new ProjectInvitations(stack, 'a', {
+        ...settings,
+        invitations: [
+          { groupId: G, username: ANA, roles: ['GROUP_READ_ONLY', 'GROUP_OWNER'] },
+          { groupId: G, invitationId: I1 },
+        ],
+      });
+      new ProjectInvitations(stack, 'b', { ...settings, invitations: [{ groupId: G, invitationId: I2 }] });
+      new ProjectInvitations(stack, 'c', {
+        target: InvitationTarget.atlas(),
+        invitations: [{ groupId: G, username: 'bo@example.com', roles: ['GROUP_OWNER'] }],
+      });
+    });
+    // Construct a's person and id and construct b's id share one profile (same target and settings);
+    // c (no timeout) has its own.
+    expect(out.config.locals?.['mongodb_invitations']).toEqual({
+      [KEY(ANA)]: `0 ${G}  ${ANA} GROUP_OWNER,GROUP_READ_ONLY`,
+      [KEY(I1)]: `0 ${G} ${I1}  `,
+      [KEY(I2)]: `0 ${G} ${I2}  `,
+      [KEY('bo@example.com')]: `1 ${G}  bo@example.com GROUP_OWNER`,
+    });
+    const profiles = out.config.locals?.['mongodb_invitations_profiles'] as Record<
+      string,
+      Record<string, string>
+    >;
+    expect(Object.keys(profiles)).toEqual(['0', '1']);
+    expect(profiles['0']).toMatchObject({
+      target: 'atlas',
+      base_url: 'https://cloud.mongodb.com',
+      timeout_ms: '5000',
+    });
+    expect(profiles['1']).toMatchObject({ target: 'atlas', timeout_ms: '' });
+    for (const profile of Object.values(profiles)) {
+      expect(Object.keys(profile).sort()).toEqual(
+        ['target', 'base_url', ...Object.keys(identityBlock(out.config).input ?? {})].sort(),
+      );
+    }
+    expect(entriesOf(out.config, identityBlock(out.config))[KEY(I2)]).toMatchObject({
+      target: 'atlas',
+      group_id: G,
+      invitation_id: I2,
+      username: '',
+      roles: '',
+      timeout_ms: '5000',
+    });
     out.cleanup();
   });
 
@@ -785,7 +840,7 @@ describe('ProjectInvitations validation', () => {
     ).toThrow(/ignore_changes must not name triggers_replace or input/);
   });
 
-  it('refuses ignore_changes on the fields that replace or feed the provisioners, a changed for_each and a dropped depends_on', () => {
+  it('refuses ignore_changes on the fields that replace or feed the provisioners, a changed for_each and a dropped link to the identity instance', () => {
     const withOverride = (block: 'identity' | 'roles', path: string, value: unknown) => () =>
       synth((stack) => {
         const team = new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
@@ -812,13 +867,10 @@ describe('ProjectInvitations validation', () => {
         new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() }).rolesResource.dependsOn =
           [];
       }),
-    ).toThrow(/depends_on must keep terraform_data\.mongodb_invitations/);
-    expect(() =>
-      synth((stack) => {
-        const team = new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
-        team.rolesResource.lifecycle = {};
-      }),
-    ).toThrow(/replace_triggered_by must keep terraform_data\.mongodb_invitations\[each\.key\]\.id/);
+    ).not.toThrow();
+    expect(withOverride('roles', 'triggers_replace.identity_id', 'x')).toThrow(
+      /triggers_replace\.identity_id must stay \$\{local\.mongodb_invitations_identity_ids\[each\.key\]\}/,
+    );
     // What stays allowed: an unrelated lifecycle setting.
     expect(withOverride('roles', 'lifecycle.ignore_changes', ['tags'])).not.toThrow();
   });
@@ -850,8 +902,19 @@ describeCdktfOnly('ProjectInvitations (null_resource)', () => {
     expect(exec?.command).toBe('revoke');
     expect(Object.keys(exec?.environment ?? {}).sort()).toEqual(REVOKE_CONTRACT);
     const roles = rolesBlock(out.config, 'null_resource');
-    expect(Object.keys(roles.triggers ?? {}).sort()).toEqual(Object.keys(value ?? {}).sort());
-    expect(roles.depends_on).toEqual(['null_resource.mongodb_invitations']);
+    expect(Object.keys(roles.triggers ?? {}).sort()).toEqual(
+      [...Object.keys(value ?? {}), 'identity_id'].sort(),
+    );
+    expect(roles.depends_on).toBeUndefined();
+    expect(out.config.locals?.['mongodb_invitations_null_identity_ids']).toBe(
+      '${{for key, instance in null_resource.mongodb_invitations : key => instance.id}}',
+    );
+    for (const [k, v] of Object.entries(roles.triggers ?? {}))
+      expect(v).toBe(
+        k === 'identity_id'
+          ? '${local.mongodb_invitations_null_identity_ids[each.key]}'
+          : expressionOf(k, 'mongodb_invitations_null'),
+      );
     expect(roles.provisioner[0]?.['local-exec'].command).toBe('invite');
     expect(roles.provisioner[0]?.['local-exec'].environment).toMatchObject({
       MONGODB_INVITATIONS_ENTRY_ROLES: '${self.triggers.roles}',

@@ -2,6 +2,7 @@
 // construct writes: each instance's values (the `locals` entry, escapes taken back), its `self` fields
 // (`${each.value.x}`), and the environment of a provisioner (`${self.…}`, `${try(self.…, "")}`,
 // `${each.key}`). Any other reference fails the test: a provisioner may read only self and each.key.
+import { ENTRY_FIELDS } from '../../../lib/contract/keys';
 import { entriesOf, type ResourceBlock, type StackConfig } from './synth';
 
 /** Terraform's reading of a JSON string template that holds only literal text and `${ref}` references. */
@@ -35,8 +36,13 @@ export function provisionerEnvironment(
     const values: Record<string, string> = {};
     for (const [name, template] of Object.entries(block[field] ?? {})) {
       values[name] = evaluate(template, (ref) => {
-        const value = /^each\.value\.(\w+)$/.exec(ref)?.[1];
-        if (value === undefined || each[value] === undefined)
+        // The construct's expressions: a field of the entry's text, a key of its profile (both read back
+        // by entriesOf), or the roles block's link to its identity instance (an id known after apply).
+        const field = /^split\(" ", each\.value\)\[(\d+)\]$/.exec(ref)?.[1];
+        const shared = /^local\.\w+_profiles\[split\(" ", each\.value\)\[0\]\]\.(\w+)$/.exec(ref)?.[1];
+        if (/^local\.\w+_identity_ids\[each\.key\]$/.test(ref)) return `id-of-${key}`;
+        const value = field !== undefined ? ENTRY_FIELDS[Number(field)] : shared;
+        if (value === undefined || value === 'profile' || each[value] === undefined)
           throw new Error(`unsupported reference: ${ref}`);
         return each[value];
       });

@@ -38,7 +38,7 @@ export interface ResourceBlock {
 
 export interface StackConfig {
   resource: Record<string, Record<string, ResourceBlock>>;
-  locals?: Record<string, Record<string, Record<string, string>>>;
+  locals?: Record<string, unknown>;
   provider?: Record<string, unknown[]>;
   terraform: Record<string, unknown>;
 }
@@ -88,7 +88,11 @@ export function rolesBlock(config: StackConfig, type = 'terraform_data'): Resour
   return block;
 }
 
-/** The entries of a block: the `locals` value its `for_each` names (`${local.<name>}`). */
+/**
+ * The entries of a block, every key of each: the `locals` value its `for_each` names (`${local.<name>}`),
+ * whose entries are "<profile> <group_id> <invitation_id> <username> <roles>" (written out here on purpose,
+ * not imported), with the profile's keys from `locals.<name>_profiles`.
+ */
 export function entriesOf(
   config: StackConfig,
   block: ResourceBlock | undefined,
@@ -96,7 +100,32 @@ export function entriesOf(
   const name = /^\$\{local\.(\w+)\}$/.exec(block?.for_each ?? '')?.[1];
   if (name === undefined)
     throw new Error(`for_each is not a local value: ${JSON.stringify(block?.for_each)}`);
-  const entries = config.locals?.[name];
+  const entries = config.locals?.[name] as Record<string, string> | undefined;
   if (!entries) throw new Error(`no locals.${name}`);
-  return entries;
+  const profiles = (config.locals?.[`${name}_profiles`] ?? {}) as Record<string, Record<string, string>>;
+  return Object.fromEntries(
+    Object.entries(entries).map(([key, text]) => {
+      if (typeof text !== 'string') throw new Error(`entry ${key} is not a string: ${JSON.stringify(text)}`);
+      const fields = text.split(' ');
+      if (fields.length !== 5) throw new Error(`entry ${key} has not 5 fields: ${JSON.stringify(text)}`);
+      const [profile, group_id, invitation_id, username, roles] = fields as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      const shared = profiles[profile];
+      if (!shared) throw new Error(`entry ${key} names no profile of locals.${name}_profiles: ${profile}`);
+      return [key, { ...shared, group_id, invitation_id, username, roles }];
+    }),
+  );
+}
+
+/** What a block writes for a key: a field of the entry's text, or a key of its profile. */
+export function expressionOf(key: string, local = 'mongodb_invitations'): string {
+  const fields = ['profile', 'group_id', 'invitation_id', 'username', 'roles'];
+  return fields.includes(key)
+    ? `\${split(" ", each.value)[${fields.indexOf(key)}]}`
+    : `\${local.${local}_profiles[split(" ", each.value)[0]].${key}}`;
 }
