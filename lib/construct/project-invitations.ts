@@ -224,7 +224,7 @@ export class ProjectInvitations extends Construct {
       invitation_id: invitationId,
       username,
       roles,
-      // '' when not set: MONGODB_INVITATIONS_API in the environment of terraform apply, else Cloud Users.
+      // '' when not set: the ambient api variable (lib/contract ambientName) of terraform apply, else Cloud Users.
       api: kind === 'atlas' && person ? (this.target.api ?? '') : '',
       auth: this.target.auth ?? '',
       timeout_ms: s.timeout_ms ?? '',
