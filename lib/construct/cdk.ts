@@ -19,10 +19,8 @@ export {
   TerraformStack,
   Token,
   Tokenization,
-  type ITerraformDependable,
   type ITerraformIterator,
   type LocalExecProvisioner,
-  type TerraformResourceLifecycle,
 } from 'cdktf';
 
 /** The optional peer dependency behind `resourceType: 'null_resource'`. */

@@ -9,9 +9,7 @@ import {
   TerraformProvider,
   TerraformResource,
   TerraformStack,
-  type ITerraformDependable,
   type ITerraformIterator,
-  type TerraformResourceLifecycle,
   type LocalExecProvisioner,
   loadProviderNull,
 } from './cdk';
@@ -22,8 +20,6 @@ export type AttributeMap = Record<string, string>;
 
 interface DataResourceConfig {
   readonly forEach: ITerraformIterator;
-  readonly dependsOn?: ITerraformDependable[];
-  readonly lifecycle?: TerraformResourceLifecycle;
   readonly triggersReplace: AttributeMap;
   readonly input: AttributeMap;
   readonly provisioners: LocalExecProvisioner[];
@@ -39,8 +35,6 @@ export class InvitationsDataResource extends TerraformResource {
       terraformResourceType: 'terraform_data',
       forEach: config.forEach,
       provisioners: config.provisioners,
-      dependsOn: config.dependsOn,
-      lifecycle: config.lifecycle,
     });
     this.triggersReplace = config.triggersReplace;
     this.input = config.input;
@@ -63,8 +57,6 @@ export class InvitationsDataResource extends TerraformResource {
 
 interface NullResourceConfig {
   readonly forEach: ITerraformIterator;
-  readonly dependsOn?: ITerraformDependable[];
-  readonly lifecycle?: TerraformResourceLifecycle;
   readonly triggers: AttributeMap;
   readonly provisioners: LocalExecProvisioner[];
 }
@@ -97,7 +89,5 @@ export function createNullResource(
     forEach: config.forEach,
     triggers: config.triggers,
     provisioners: config.provisioners,
-    dependsOn: config.dependsOn,
-    lifecycle: config.lifecycle,
   });
 }
