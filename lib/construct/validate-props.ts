@@ -19,7 +19,7 @@ export interface PersonEntry {
   readonly groupId: string;
   /** The person's e-mail address (compared in lower case). */
   readonly username: string;
-  /** Project roles, at least one, such as `GROUP_READ_ONLY`. A change re-invites with the new roles. */
+  /** Project roles, at least one, such as `GROUP_READ_ONLY`. A change sets them in place (no new invitation). */
   readonly roles: readonly string[];
 }
 
