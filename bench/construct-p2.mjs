@@ -3,10 +3,10 @@
 // With --auth token the stack and every variant use one static access token (MONGODB_ATLAS_ACCESS_TOKEN),
 // so the CLI and the node:http floor do the same work (bench/throughput.md, "P2, P7, P1, P9").
 //   npm run build && node bench/construct-p2.mjs [--entries 200] [--rounds 3] [--parallelism 10] [--variants]
-//     [--auth service-account|token]
+//     [--auth service-account|token] [--before FILE]   (variant "before": that bundle as the provisioner)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     parallelism: { type: 'string', default: '10' },
     variants: { type: 'string', default: 'cli node-http,cli undici,node:http floor,node-e,true' },
     auth: { type: 'string', default: 'service-account' },
+    before: { type: 'string' },
   },
 });
 const entries = Number(values.entries);
@@ -51,6 +52,8 @@ const INTERPRETER = {
   'node:http floor': ['node', '-e', FLOOR],
   'node-e': ['node', '-e', ''],
   true: ['true'],
+  // A copy in each stack (below): a cold V8 code cache, as the shipped asset has.
+  ...(values.before ? { before: ['node', 'before.cjs'] } : {}),
 };
 
 function terraform(args, cwd, env) {
@@ -99,6 +102,7 @@ function synth(outdir, baseUrl, groupId, ids) {
 // Same environment map, same everything else; only the destroy-time provisioner is rewritten.
 function rewriteProvisioner(stackDir, variant) {
   if (isCli(variant)) return;
+  if (variant === 'before') copyFileSync(values.before, join(stackDir, 'before.cjs'));
   const file = join(stackDir, 'cdk.tf.json');
   const config = JSON.parse(readFileSync(file, 'utf8'));
   for (const block of Object.values(config.resource.terraform_data)) {
