@@ -1,11 +1,14 @@
 // P2 + P3: `terraform apply` destroying 200 entries (-parallelism=10) with the real provisioner (both HTTP
 // clients) vs the node:http floor, `node -e ''` and `true`; token requests. Report: bench/construct.md.
+// With --auth token the stack and every variant use one static access token (MONGODB_ATLAS_ACCESS_TOKEN),
+// so the CLI and the node:http floor do the same work (bench/throughput.md, "P2, P7, P1, P9").
 //   npm run build && node bench/construct-p2.mjs [--entries 200] [--rounds 3] [--parallelism 10] [--variants]
+//     [--auth service-account|token] [--before FILE]   (variant "before": that bundle as the provisioner)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout, clearTimeout } from 'node:timers';
@@ -21,12 +24,21 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     parallelism: { type: 'string', default: '10' },
     variants: { type: 'string', default: 'cli node-http,cli undici,node:http floor,node-e,true' },
+    auth: { type: 'string', default: 'service-account' },
+    before: { type: 'string' },
   },
 });
 const entries = Number(values.entries);
 const rounds = Number(values.rounds);
 const parallelism = Number(values.parallelism);
 const VARIANTS = values.variants.split(',');
+const AUTH = values.auth;
+if (AUTH !== 'service-account' && AUTH !== 'token') throw new Error('--auth: service-account or token');
+const loadNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+const load = [loadNow()];
 const isCli = (variant) => variant.startsWith('cli ');
 // The floor reads the provisioner's variables, as the CLI does, and sends one DELETE with node:http
 // (no `${`: Terraform would read it as an interpolation).
@@ -40,6 +52,8 @@ const INTERPRETER = {
   'node:http floor': ['node', '-e', FLOOR],
   'node-e': ['node', '-e', ''],
   true: ['true'],
+  // A copy in each stack (below): a cold V8 code cache, as the shipped asset has.
+  ...(values.before ? { before: ['node', 'before.cjs'] } : {}),
 };
 
 function terraform(args, cwd, env) {
@@ -77,7 +91,7 @@ function synth(outdir, baseUrl, groupId, ids) {
   const stack = new TerraformStack(app, 'bench');
   new LocalBackend(stack, { path: 'terraform.tfstate' });
   new ProjectInvitations(stack, 'bench', {
-    target: InvitationTarget.atlas({ baseUrl, auth: 'service-account' }),
+    target: InvitationTarget.atlas({ baseUrl, auth: AUTH }),
     invitations: ids.map((invitationId) => ({ groupId, invitationId })),
   });
   app.synth();
@@ -88,6 +102,7 @@ function synth(outdir, baseUrl, groupId, ids) {
 // Same environment map, same everything else; only the destroy-time provisioner is rewritten.
 function rewriteProvisioner(stackDir, variant) {
   if (isCli(variant)) return;
+  if (variant === 'before') copyFileSync(values.before, join(stackDir, 'before.cjs'));
   const file = join(stackDir, 'cdk.tf.json');
   const config = JSON.parse(readFileSync(file, 'utf8'));
   for (const block of Object.values(config.resource.terraform_data)) {
@@ -120,7 +135,9 @@ try {
           MONGODB_ATLAS_CLIENT_SECRET: account.clientSecret,
           XDG_CACHE_HOME: join(root, 'cache'),
           ...(isCli(variant) ? { MONGODB_INVITATIONS_HTTP: variant.slice(4) } : {}),
-          ...(variant === 'node:http floor' ? { MONGODB_ATLAS_ACCESS_TOKEN: accessToken } : {}),
+          ...(variant === 'node:http floor' || AUTH === 'token'
+            ? { MONGODB_ATLAS_ACCESS_TOKEN: accessToken }
+            : {}),
         });
         const groupId = randomBytes(12).toString('hex');
         const ids = Array.from({ length: entries }, () => randomBytes(12).toString('hex'));
@@ -161,7 +178,9 @@ try {
           if (sandbox.invitations('atlas', groupId).length !== 0) throw new Error('invitations left pending');
           if (isCli(variant)) tokens.push(sandbox.tokensIssued - tokensBefore);
         }
-        process.stderr.write(`round ${r + 1} ${variant}: ${ms.toFixed(0)} ms\n`);
+        process.stderr.write(
+          `round ${r + 1} ${variant}: ${ms.toFixed(0)} ms (load ${loadavg()[0].toFixed(2)})\n`,
+        );
       } finally {
         rmSync(root, { recursive: true, force: true });
       }
@@ -171,7 +190,9 @@ try {
   await sandbox.stop();
 }
 
+load.push(loadNow());
 const m = Object.fromEntries(VARIANTS.map((v) => [v, median(times[v])]));
+const FLOOR_NAME = 'node:http floor';
 const round3 = (x) => Math.round(x * 1000) / 1000;
 process.stdout.write(
   `${JSON.stringify(
@@ -179,7 +200,9 @@ process.stdout.write(
       entries,
       parallelism,
       rounds,
+      auth: AUTH,
       node: process.version,
+      loadavgBeforeAfter: load,
       msPerRound: times,
       medianMs: m,
       ratioToNodeE: Object.fromEntries(VARIANTS.map((v) => [v, round3(m[v] / m['node-e'])])),
@@ -187,6 +210,14 @@ process.stdout.write(
       ratioToNodeEPerRound: Object.fromEntries(
         VARIANTS.map((v) => [v, times[v].map((t, r) => round3(t / times['node-e'][r]))]),
       ),
+      ...(m[FLOOR_NAME] === undefined
+        ? {}
+        : {
+            ratioToFloor: Object.fromEntries(VARIANTS.map((v) => [v, round3(m[v] / m[FLOOR_NAME])])),
+            ratioToFloorPerRound: Object.fromEntries(
+              VARIANTS.map((v) => [v, times[v].map((t, r) => round3(t / times[FLOOR_NAME][r]))]),
+            ),
+          }),
       ratioToTrue: Object.fromEntries(VARIANTS.map((v) => [v, round3(m[v] / m.true)])),
       extraMsPerRevokeOverNodeE: Object.fromEntries(
         VARIANTS.filter(isCli).map((v) => [v, round3((m[v] - m['node-e']) / entries)]),

@@ -9,11 +9,16 @@
 // Checked for the CLI: every person invited exactly once (201 POSTs = people, no other POST, one pending
 // user each) and the token requests of the apply (target: one, shared through the token cache).
 //
+// --variants cli,minimal,node-e adds the floor of a Node provisioner that does the work: a minimal node:http
+// script that sends the same GET (is the person there?) and POST as the CLI; with --auth token the stack and
+// every variant use one static access token (bench/throughput.md, "P2, P7, P1, P9").
+//
 // Runs the compiled package (what users run): npm run build && node bench/people-p7.mjs
-//   [--people 200] [--rounds 3] [--parallelism 10]
+//   [--people 200] [--rounds 3] [--parallelism 10] [--variants cli,node-e] [--auth service-account|token]
+//   [--before FILE]   (variant "before": that bundle of the CLI as the create-time provisioner)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,12 +35,39 @@ const { values } = parseArgs({
     people: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '3' },
     parallelism: { type: 'string', default: '10' },
+    variants: { type: 'string', default: 'cli,node-e' },
+    auth: { type: 'string', default: 'service-account' },
+    before: { type: 'string' },
   },
 });
 const people = Number(values.people);
 const rounds = Number(values.rounds);
 const parallelism = Number(values.parallelism);
-const VARIANTS = ['cli', 'node-e'];
+const VARIANTS = values.variants.split(',');
+const AUTH = values.auth;
+if (AUTH !== 'service-account' && AUTH !== 'token') throw new Error('--auth: service-account or token');
+// The minimal GET + POST (Cloud Users, as the CLI sends for a new person), reading the provisioner's
+// variables as the CLI does (no `${`: Terraform would read it as an interpolation).
+const MINIMAL =
+  "const e=process.env,h=require('node:http'),u=new URL(e.MONGODB_INVITATIONS_ENTRY_BASE_URL)," +
+  "p='/api/atlas/v2/groups/'+e.MONGODB_INVITATIONS_ENTRY_GROUP_ID+'/users',n=e.MONGODB_INVITATIONS_ENTRY_USERNAME," +
+  "a={accept:'application/vnd.atlas.2025-02-19+json',authorization:'Bearer '+e.MONGODB_ATLAS_ACCESS_TOKEN}," +
+  'o=(m,q,b,f)=>{h.request({host:u.hostname,port:u.port,method:m,path:p+q,' +
+  "headers:b?{...a,'content-type':a.accept}:a},(s)=>{let d='';s.setEncoding('utf8');" +
+  "s.on('data',(c)=>{d+=c});s.on('end',()=>f(s.statusCode,d))}).end(b)};" +
+  "o('GET','?username='+encodeURIComponent(n),undefined,(c)=>{if(c!==200){process.exitCode=1;return}" +
+  "o('POST','',JSON.stringify({username:n,roles:e.MONGODB_INVITATIONS_ENTRY_ROLES.split(',')})," +
+  '(c)=>{process.exitCode=c===201?0:1})});';
+const INTERPRETER = {
+  'node-e': ['node', '-e', ''],
+  minimal: ['node', '-e', MINIMAL],
+  // A copy in each stack (below): a cold V8 code cache, as the shipped asset has.
+  ...(values.before ? { before: ['node', 'before.cjs'] } : {}),
+};
+const loadNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 function terraform(args, cwd, env) {
   return new Promise((resolve, reject) => {
@@ -72,7 +104,7 @@ function synth(outdir, baseUrl, groupId, usernames) {
   const stack = new TerraformStack(app, 'bench');
   new LocalBackend(stack, { path: 'terraform.tfstate' });
   new ProjectInvitations(stack, 'bench', {
-    target: InvitationTarget.atlas({ baseUrl, auth: 'service-account' }),
+    target: InvitationTarget.atlas({ baseUrl, auth: AUTH }),
     invitations: usernames.map((username) => ({ groupId, username, roles: ['GROUP_READ_ONLY'] })),
   });
   app.synth();
@@ -81,14 +113,14 @@ function synth(outdir, baseUrl, groupId, usernames) {
 
 // Terraform appends `command` ("invite") as the last argument: `node -e '' invite`. Same environment map,
 // same destroy provisioner, same everything else.
-function rewriteInvite(stackDir) {
+function rewriteInvite(stackDir, interpreter) {
   const file = join(stackDir, 'cdk.tf.json');
   const config = JSON.parse(readFileSync(file, 'utf8'));
   for (const block of Object.values(config.resource.terraform_data)) {
     const invite = block.provisioner.find(
       (p) => p['local-exec'].command === 'invite' && !p['local-exec'].when,
     );
-    invite['local-exec'].interpreter = ['node', '-e', ''];
+    if (invite) invite['local-exec'].interpreter = interpreter; // the roles block holds the invite
   }
   writeFileSync(file, JSON.stringify(config, null, 2));
 }
@@ -102,16 +134,13 @@ const round3 = (x) => Math.round(x * 1000) / 1000;
 
 const sandbox = await Sandbox.start({ tokenRateLimit: false, invitationRateLimit: 'off' });
 const [account] = sandbox.credentials.serviceAccounts;
-const times = { cli: [], 'node-e': [] };
+const [accessToken] = sandbox.credentials.accessTokens;
+const times = Object.fromEntries(VARIANTS.map((v) => [v, []]));
 const checks = [];
-const load = [
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' '),
-];
+const load = [loadNow()];
 try {
   for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length]);
     for (const variant of order) {
       const root = mkdtempSync(join(tmpdir(), 'pi-bench-p7-'));
       try {
@@ -119,11 +148,13 @@ try {
           MONGODB_ATLAS_CLIENT_ID: account.clientId,
           MONGODB_ATLAS_CLIENT_SECRET: account.clientSecret,
           XDG_CACHE_HOME: join(root, 'cache'),
+          ...(variant === 'minimal' || AUTH === 'token' ? { MONGODB_ATLAS_ACCESS_TOKEN: accessToken } : {}),
         });
         const groupId = randomBytes(12).toString('hex');
         const usernames = Array.from({ length: people }, (_, i) => `p${i}-r${r}@example.com`);
         const stackDir = synth(join(root, 'out'), sandbox.url, groupId, usernames);
-        if (variant === 'node-e') rewriteInvite(stackDir);
+        if (INTERPRETER[variant]) rewriteInvite(stackDir, INTERPRETER[variant]);
+        if (variant === 'before') copyFileSync(values.before, join(stackDir, 'before.cjs'));
         await terraform(['init', '-no-color', '-input=false'], stackDir, env);
         const mark = sandbox.log.length;
         const tokensBefore = sandbox.tokensIssued;
@@ -135,7 +166,7 @@ try {
         );
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
         times[variant].push(ms);
-        if (variant === 'cli') {
+        if (variant !== 'node-e') {
           const posts = sandbox.log
             .slice(mark)
             .filter((e) => e.method === 'POST' && e.path === `/api/atlas/v2/groups/${groupId}/users`);
@@ -143,6 +174,7 @@ try {
           const pending = sandbox.cloudUsers(groupId).filter((u) => u.orgMembershipStatus === 'PENDING');
           const distinct = new Set(pending.map((u) => u.username)).size;
           const check = {
+            variant,
             round: r + 1,
             posts: posts.length,
             created,
@@ -171,19 +203,16 @@ try {
 } finally {
   await sandbox.stop();
 }
-load.push(
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' '),
-);
+load.push(loadNow());
 
-const m = { cli: median(times.cli), 'node-e': median(times['node-e']) };
+const m = Object.fromEntries(VARIANTS.map((v) => [v, median(times[v])]));
 process.stdout.write(
   `${JSON.stringify(
     {
       people,
       parallelism,
       rounds,
+      auth: AUTH,
       node: process.version,
       loadavgBeforeAfter: load,
       msPerRound: times,
@@ -191,6 +220,14 @@ process.stdout.write(
       ratioOfMedians: round3(m.cli / m['node-e']),
       ratioPerRound: times.cli.map((t, r) => round3(t / times['node-e'][r])),
       extraMsPerInviteOverNodeE: round3((m.cli - m['node-e']) / people),
+      ...(m.minimal === undefined
+        ? {}
+        : {
+            ratioToMinimal: Object.fromEntries(VARIANTS.map((v) => [v, round3(m[v] / m.minimal)])),
+            ratioToMinimalPerRound: Object.fromEntries(
+              VARIANTS.map((v) => [v, times[v].map((t, r) => round3(t / times.minimal[r]))]),
+            ),
+          }),
       cliChecks: checks,
     },
     null,

@@ -124,7 +124,9 @@ function loader(marker, hash, mapName) {
       // no cache yet, or unreadable: compile as usual
     }
   }
-  const script = new vm.Script(require('node:module').wrap(source), { filename: __filename, cachedData });
+  // Module.wrap's text, written out: requiring node:module would load the ESM loader for nothing.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+  const script = new vm.Script(wrapped, { filename: __filename, cachedData });
   if (useCache && (cachedData === undefined || script.cachedDataRejected)) {
     // Written at exit, so the functions this run compiled lazily are in the cache too.
     process.once('exit', () => {

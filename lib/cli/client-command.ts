@@ -3,7 +3,6 @@
 import { ExitCode } from '../contract/errors';
 import { InvitationClient } from '../client/invitation-client';
 import { buildClientOptions, type Warning } from './client-options';
-import { commandHelp } from './help';
 import type { CliIo } from './io';
 import { resolveSettings, wantsHelp, type CommandName, type CommandSettings } from './options';
 import { Output } from './output';
@@ -24,7 +23,8 @@ export async function runClientCommand(
   hint?: (settings: CommandSettings | undefined, err: unknown) => string | undefined,
 ): Promise<number> {
   if (wantsHelp(args)) {
-    io.stdout.write(commandHelp(name));
+    /* eslint-disable-next-line @typescript-eslint/no-require-imports -- the usage text, only when asked for */
+    io.stdout.write((require('./help') as typeof import('./help')).commandHelp(name));
     return ExitCode.Done;
   }
   const output = new Output(io, { json: args.includes('--json'), debug: args.includes('--debug') });

@@ -2,13 +2,18 @@
 // environment and prints; main.ts is the bin shim around this. Commands other than `revoke` are loaded
 // lazily: Terraform starts one process per revoked invitation, and `revoke` must start fast.
 export type { CliIo } from './io';
-import { commandHelp, HELP, type HelpTopic } from './help';
+import type { HelpTopic } from './help';
 import type { CliIo } from './io';
 import { checkArguments, UsageError } from './options';
 import { Output } from './output';
 import { runRevoke } from './revoke';
 import { didYouMean } from '../contract/suggest';
 import { VERSION } from '../client/version';
+
+// The usage texts (help.ts, ~12 KB of strings built at load) are required when asked for, not by every
+// provisioner process (bench/throughput.md, "P2, P7, P1, P9").
+/* eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, synchronously */
+const helpTexts = (): typeof import('./help') => require('./help') as typeof import('./help');
 
 const COMMAND_LIST = 'invite, revoke, list, audit, plan-summary or sandbox';
 const USAGE_HINT = 'run "mongodb-invitations --help" for the usage';
@@ -34,7 +39,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Pr
       return help(args[0], io, argv);
     case '--help':
     case '-h':
-      io.stdout.write(HELP);
+      io.stdout.write(helpTexts().HELP);
       return 0;
     case 'version':
     case '--version':
@@ -55,8 +60,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Pr
 /** `help` alone: the usage of every command; `help COMMAND`: that command's own usage. */
 async function help(topic: string | undefined, io: CliIo, argv: string[]): Promise<number> {
   if (topic === undefined || topic.startsWith('-') || topic === 'help' || topic === 'version') {
-    io.stdout.write(HELP);
-  } else if (TOPICS.includes(topic)) io.stdout.write(commandHelp(topic as HelpTopic));
+    io.stdout.write(helpTexts().HELP);
+  } else if (TOPICS.includes(topic)) io.stdout.write(helpTexts().commandHelp(topic as HelpTopic));
   else if (topic === 'sandbox') io.stdout.write((await import('./sandbox-command')).SANDBOX_USAGE);
   else {
     return refuse(

@@ -1,7 +1,11 @@
 // HTTP Digest, RFC 7616 (and 2617 / 2069 servers): parse a challenge, compute the Authorization header; pure
 // functions plus a small per-client session. Hand-written: docs/decisions/0008-hand-written-digest.md.
 // Tested against RFC 7616 §3.9.1 and RFC 2617 §3.5 vectors and Apache's mod_auth_digest.
-import { createHash, randomBytes } from 'node:crypto';
+// node:crypto is required on the first Digest computation, not when the module loads: the CLI holds this
+// module in every process, and a token revoke never hashes (bench/throughput.md, "P2, P7, P1, P9").
+
+/* eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, synchronously */
+const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
 
 export type DigestAlgorithm =
   'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess' | 'SHA-512-256' | 'SHA-512-256-sess';
@@ -124,7 +128,8 @@ export function authorizationHeader(input: DigestInput): string {
   const { challenge: c, method, uri, cnonce } = input;
   const base = c.algorithm.replace(/-sess$/, '');
   const h = (data: string): string =>
-    createHash(HASHES[base] as string)
+    crypto()
+      .createHash(HASHES[base] as string)
       .update(data, 'utf8')
       .digest('hex');
   const nc = input.nc.toString(16).padStart(8, '0');
@@ -159,7 +164,11 @@ export class DigestSession {
   #challenge: DigestChallenge | undefined;
   #nc = 0;
 
-  constructor(username: string, password: string, cnonce = (): string => randomBytes(16).toString('hex')) {
+  constructor(
+    username: string,
+    password: string,
+    cnonce = (): string => crypto().randomBytes(16).toString('hex'),
+  ) {
     this.#username = username;
     this.#password = password;
     this.#cnonce = cnonce;

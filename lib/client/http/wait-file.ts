@@ -3,10 +3,13 @@
 // our own, lstat first, a regular file of ours under 4 KiB, opened without following links and without
 // blocking. Anything else (a FIFO, a socket, a link, another user's file) is left alone with one warning and
 // the waits stay in memory: pacing is an optimisation, the server's answer remains the authority.
-import { createHash, randomBytes } from 'node:crypto';
-import { constants, promises as fs, type Stats } from 'node:fs';
+// Every process of an apply reads before each request, and almost always there is no file: one synchronous
+// lstat says so, and only a file that exists (or a wait to store) takes the checked asynchronous path
+// below; neither node:crypto nor fs.promises is loaded until then (bench/throughput.md, "P2, P7, P1, P9").
+import { constants, lstatSync, promises as fs, type Stats } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { DEFAULT_HINTS } from '../hints';
+import { sha256Hex } from './sha256';
 import { MemoryNotBefore, type NotBefore, type NotBeforeStore, type RateScope } from './rate-limit';
 
 /** Largest wait file read: `{"v":1,"create":…,"all":…}` is under 100 bytes. */
@@ -14,7 +17,7 @@ export const MAX_WAIT_FILE_BYTES = 4096;
 
 /** The file's name in `dir` for a base URL. */
 export function notBeforeFile(dir: string, baseUrl: string): string {
-  const key = createHash('sha256').update(`cdktf-mongodb-invitations/rate/v1\0${baseUrl}`).digest('hex');
+  const key = sha256Hex(`cdktf-mongodb-invitations/rate/v1\0${baseUrl}`);
   return join(dir, `rate-${key.slice(0, 32)}.json`);
 }
 
@@ -79,9 +82,12 @@ export class FileNotBefore implements NotBeforeStore {
 
   async push(scope: RateScope, until: number): Promise<void> {
     await this.#memory.push(scope, until);
+    await this.#prepare(); // the directory, checked (0700, ours) before anything is written in it
     const current = await this.read();
     if (this.#unusable) return;
     const json = JSON.stringify({ v: 1, create: current.create, all: current.all });
+    /* eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only to store a wait */
+    const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
     const tmp = `${this.#file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       await fs.writeFile(tmp, json, { mode: 0o600, flag: 'wx' });
@@ -92,6 +98,7 @@ export class FileNotBefore implements NotBeforeStore {
   }
 
   async #readFile(): Promise<NotBefore> {
+    if (this.#unusable || !this.#mayExist()) return NOTHING;
     await this.#prepare();
     if (this.#unusable) return NOTHING;
     let text: string;
@@ -116,6 +123,21 @@ export class FileNotBefore implements NotBeforeStore {
       return { create: time(data.create), all: time(data.all) };
     } catch {
       return NOTHING; // half-written or unreadable: the next push writes it again
+    }
+  }
+
+  /**
+   * False only when one synchronous lstat finds nothing at the file's path (no wait stored yet, or no
+   * directory at all): nothing to read, nothing to check, no directory to create. Anything there, or an
+   * lstat that fails otherwise (a parent that is not a directory, no permission), and a relative directory,
+   * take the checked path, which reports what is wrong.
+   */
+  #mayExist(): boolean {
+    if (!isAbsolute(this.#dir)) return true;
+    try {
+      return lstatSync(this.#file, { throwIfNoEntry: false }) !== undefined;
+    } catch {
+      return true;
     }
   }
 

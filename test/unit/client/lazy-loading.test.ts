@@ -1,6 +1,7 @@
 // The CLI starts once per revoked invitation: constructing a client must load neither transport nor the
 // service-account modules, and the first request loads the chosen transport only (a node-http client
-// never loads undici). Load order, not timing: timings live in bench/.
+// never loads undici), and cancelling one invitation by id loads none of the person operations. Load
+// order, not timing: timings live in bench/.
 import type { InvitationClientOptions } from '../../../lib/client/options';
 
 const TRACKED = [
@@ -12,6 +13,9 @@ const TRACKED = [
   '../../../lib/client/auth/token-cache',
   '../../../lib/client/http/transport-undici',
   '../../../lib/client/http/transport-node-http',
+  '../../../lib/client/invite-person',
+  '../../../lib/client/revoke-person',
+  '../../../lib/client/cancel-pending',
 ];
 
 describe('lazy loading', () => {
