@@ -104,6 +104,12 @@ const BOOLEAN_FLAGS: Record<CommandName, readonly string[]> = {
   list: [],
 };
 
+/** parseArgs explains itself in several sentences; the first one ("Unknown option '--x'") is enough. */
+export function firstSentence(err: unknown): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  return (raw.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0] ?? raw).split('. ')[0] ?? raw;
+}
+
 function parseFlags(command: CommandName, args: string[]) {
   const common = ['target', 'base-url', 'group-id', 'auth', 'timeout-ms', 'max-retries'];
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
@@ -118,9 +124,7 @@ function parseFlags(command: CommandName, args: string[]) {
       string | boolean | undefined
     >;
   } catch (err) {
-    // parseArgs explains itself in several sentences; keep the first ("Unknown option '--x'").
-    const raw = err instanceof Error ? err.message : String(err);
-    const first = (raw.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0] ?? raw).split('. ')[0];
+    const first = firstSentence(err);
     const unknown = /^Unknown option '--([^'=]+)'/.exec(first ?? '')?.[1];
     const suggestion = unknown === undefined ? '' : didYouMean(unknown, Object.keys(options), '--');
     throw new UsageError(

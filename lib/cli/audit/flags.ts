@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { ambientName } from '../../contract/keys';
 import { quote } from '../../contract/rules';
-import { checkArguments, resolveSettings, UsageError } from '../options';
+import { checkArguments, firstSentence, resolveSettings, UsageError } from '../options';
 import type { NamedProject } from './projects';
 
 export interface AuditFlags {
@@ -52,8 +52,7 @@ export function parseAuditFlags(args: string[]): AuditFlags {
       },
     });
   } catch (err) {
-    const raw = err instanceof Error ? err.message : String(err);
-    const first = (raw.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0] ?? raw).split('. ')[0];
+    const first = firstSentence(err);
     throw new UsageError(`audit: ${first}; run "mongodb-invitations audit --help" for the usage`);
   }
   const v = parsed.values;

@@ -1,11 +1,12 @@
 // `audit` step 1: read what each stack declares (find-stacks.ts says which). Nothing here trusts a file:
 // sizes are capped; no cdk.tf.json, invalid JSON, a key written twice or other Terraform files beside it
 // make a stack unreadable (named: exit 2; else skipped with a line, and --prune refused).
-import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BLOCK_NAME } from '../../contract/keys';
 import { findDuplicateKey } from '../json-duplicates';
 import { UsageError } from '../options';
+import { readOpenFile } from '../read-open-file';
 import { shownPath, STACK_FILE, type StackRef } from './find-stacks';
 import { BLOCK_TYPES, StackLayoutError, stackEntries, type StackEntry } from './stack-entries';
 
@@ -36,14 +37,7 @@ function readCapped(file: string, shown: string): string {
     if (stat.size > MAX_FILE_BYTES) {
       throw new UsageError(`audit: ${shown} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB: refused`);
     }
-    const buffer = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < stat.size) {
-      const n = readSync(fd, buffer, read, stat.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.toString('utf8', 0, read);
+    return readOpenFile(fd, stat.size).toString('utf8');
   } finally {
     closeSync(fd);
   }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { commandHelp } from '../help';
 import type { CliIo } from '../io';
-import { checkArguments, UsageError, wantsHelp } from '../options';
+import { checkArguments, firstSentence, UsageError, wantsHelp } from '../options';
 import { Output } from '../output';
 import { isEmpty, summarise } from './changes';
 import { countsText, renderMarkdown } from './markdown';
@@ -29,8 +29,7 @@ export function parsePlanSummaryFlags(args: string[]): { source: string; json: b
       },
     });
   } catch (err) {
-    const raw = err instanceof Error ? err.message : String(err);
-    const first = (raw.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0] ?? raw).split('. ')[0];
+    const first = firstSentence(err);
     throw new UsageError(`plan-summary: ${first}; ${USAGE}`);
   }
   const [source, ...rest] = parsed.positionals;

@@ -1,10 +1,11 @@
 // `plan-summary` step 1: the text of `terraform show -json plan.out`, from a file or stdin, read with a size
 // cap (a file's size is checked before one byte is read), then parsed and recognised as a plan. Anything
 // else (not JSON, duplicate keys, state, a configuration, another tool's JSON) is a UsageError: exit 2.
-import { createReadStream, closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { createReadStream, closeSync, fstatSync, openSync } from 'node:fs';
 import { quote } from '../../contract/rules';
 import { UsageError } from '../options';
 import { findDuplicateKey } from '../json-duplicates';
+import { readOpenFile } from '../read-open-file';
 
 /** Largest plan read: Terraform writes about 2.3 KB an instance, so 10 000 entries (two each) are ~50 MB. */
 export const MAX_PLAN_BYTES = 256 * 1024 * 1024;
@@ -66,14 +67,7 @@ async function readFile(path: string, shown: string, maxBytes: number): Promise<
       return await readStream(createReadStream('', { fd }), shown, maxBytes);
     }
     if (stat.size > maxBytes) throw tooLarge(shown, maxBytes);
-    const buffer = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < stat.size) {
-      const n = readSync(fd, buffer, read, stat.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read);
+    return readOpenFile(fd, stat.size);
   } finally {
     if (!streamed) closeSync(fd);
   }
