@@ -1,6 +1,7 @@
 // P1: cold start of the bundle's `revoke` against a loopback server vs a minimal node:http DELETE and bare
 // `node -e ''`, interleaved in one run. Report: bench/cli.md; docs/decisions/0001-node-http-for-the-cli.md.
-//   node bench/cli-p1.mjs [--runs 30] [--no-digest] [--bundle FILE] [--extra 'name=path[?VAR=value&…]' …]
+//   node bench/cli-p1.mjs [--runs 30] [--no-digest] [--no-undici] [--json] [--bundle FILE]
+//     [--extra 'name=path[?VAR=value&…]' …]
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { startServer } from './cli-server.mjs';
@@ -12,6 +13,8 @@ const { values } = parseArgs({
     bundle: { type: 'string', default: 'dist/mongodb-invitations.cjs' },
     extra: { type: 'string', multiple: true, default: [] },
     'no-digest': { type: 'boolean', default: false },
+    'no-undici': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -44,7 +47,7 @@ const cases = new Map([
   ['node -e ""', [['-e', ''], {}, 0]],
   ['node:http DELETE (floor)', [['-e', FLOOR], {}, 1]],
 ]);
-for (const http of ['node-http', 'undici']) {
+for (const http of values['no-undici'] ? ['node-http'] : ['node-http', 'undici']) {
   const env = { MONGODB_INVITATIONS_HTTP: http };
   cases.set(`revoke ${http}, token (1 request)`, [
     [values.bundle, ...revokeArgs],
@@ -104,6 +107,31 @@ const quantile = (a, q) => {
 const median = (name) => quantile(times.get(name), 0.5);
 const floor = median('node:http DELETE (floor)');
 const bare = median('node -e ""');
+if (values.json) {
+  const r2 = (x) => Math.round(x * 100) / 100;
+  const rows = [...times].map(([name, list]) => [
+    name,
+    {
+      medianMs: r2(median(name)),
+      overFloor: r2(median(name) / floor),
+      overBare: r2(median(name) / bare),
+      ms: list.map(r2),
+    },
+  ]);
+  console.log(
+    JSON.stringify(
+      {
+        runs,
+        node: process.version,
+        extraCaCerts: Boolean(process.env.NODE_EXTRA_CA_CERTS),
+        cases: Object.fromEntries(rows),
+      },
+      null,
+      2,
+    ),
+  );
+  process.exit(0);
+}
 console.log(
   `node ${process.version}, ${runs} runs each (after ${values.warmup} warm-up rounds), interleaved`,
 );

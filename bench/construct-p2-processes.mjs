@@ -24,7 +24,7 @@ const { values } = parseArgs({
 const entries = Number(values.entries);
 const parallelism = Number(values.parallelism);
 const rounds = Number(values.rounds);
-const bundle = resolve('dist/mongodb-invitations.cjs');
+const provisioner = resolve('dist/provisioner');
 
 function run(args, env) {
   return new Promise((resolveRun, reject) => {
@@ -96,10 +96,11 @@ try {
   for (let r = 0; r < rounds; r++) {
     for (const name of names.map((_, i) => names[(i + r) % names.length])) {
       const root = mkdtempSync(join(tmpdir(), 'pi-bench-proc-'));
-      // A fresh copy of the bundle, as the construct ships it: its V8 code cache starts cold.
+      // A fresh copy of the asset folder, as the construct ships it: its V8 code cache starts cold.
       mkdirSync(join(root, 'asset'));
+      for (const name of ['mongodb-invitations.cjs', 'mongodb-invitations.program.cjs'])
+        copyFileSync(join(provisioner, name), join(root, 'asset', name));
       const cli = join(root, 'asset', 'mongodb-invitations.cjs');
-      copyFileSync(bundle, cli);
       const groupId = randomBytes(12).toString('hex');
       const ids = Array.from({ length: entries }, () => randomBytes(12).toString('hex'));
       sandbox.seed(

@@ -9,13 +9,18 @@
 // Checked for the CLI: every person invited exactly once (201 POSTs = people, no other POST, one pending
 // user each) and the token requests of the apply (target: one, shared through the token cache).
 //
-// --variants cli,minimal,node-e adds the floor of a Node provisioner that does the work: a minimal node:http
-// script that sends the same GET (is the person there?) and POST as the CLI; with --auth token the stack and
-// every variant use one static access token (bench/throughput.md, "P2, P7, P1, P9").
+// --variants cli,minimal,same,node-e adds the floors of a Node provisioner that does the work: "minimal", a
+// minimal node:http script that sends one GET (is the person there?) and the POST; "same", one that sends
+// the requests the CLI sends for a new person (its Cloud Users page, the invites API's list, the POST).
+// With --auth token the stack and every variant use one static access token (bench/throughput.md).
+// P9: --invitation-rate-limit 10/5 makes the sandbox refuse more than 10 invitations per 5 s (400
+// INVITATIONS_RATE_LIMITED_IP with Retry-After), which the CLI waits out; the report gives the time the limit
+// allows (the windows after the first) beside each apply.
 //
 // Runs the compiled package (what users run): npm run build && node bench/people-p7.mjs
 //   [--people 200] [--rounds 3] [--parallelism 10] [--variants cli,node-e] [--auth service-account|token]
 //   [--before FILE]   (variant "before": that bundle of the CLI as the create-time provisioner)
+//   [--invitation-rate-limit COUNT/SECONDS]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,9 +43,22 @@ const { values } = parseArgs({
     variants: { type: 'string', default: 'cli,node-e' },
     auth: { type: 'string', default: 'service-account' },
     before: { type: 'string' },
+    'invitation-rate-limit': { type: 'string', default: 'off' },
   },
 });
+const LIMIT =
+  values['invitation-rate-limit'] === 'off'
+    ? 'off'
+    : (() => {
+        const [count, seconds] = values['invitation-rate-limit'].split('/').map(Number);
+        return { count, windowMs: seconds * 1000 };
+      })();
 const people = Number(values.people);
+if (LIMIT !== 'off' && values.variants.split(',').some((v) => v !== 'cli' && v !== 'before')) {
+  throw new Error('--invitation-rate-limit: only the CLI variants wait out the limit (--variants cli)');
+}
+/** The least time the limit allows for `people` invitations: every window after the first. */
+const limitAllowsMs = LIMIT === 'off' ? undefined : (Math.ceil(people / LIMIT.count) - 1) * LIMIT.windowMs;
 const rounds = Number(values.rounds);
 const parallelism = Number(values.parallelism);
 const VARIANTS = values.variants.split(',');
@@ -58,9 +76,24 @@ const MINIMAL =
   "o('GET','?username='+encodeURIComponent(n),undefined,(c)=>{if(c!==200){process.exitCode=1;return}" +
   "o('POST','',JSON.stringify({username:n,roles:e.MONGODB_INVITATIONS_ENTRY_ROLES.split(',')})," +
   '(c)=>{process.exitCode=c===201?0:1})});';
+// The same requests as the CLI for a new person: one unfiltered page of Cloud Users, the invites API's list
+// (its own media type), then the POST; the answers are read, not interpreted.
+const SAME =
+  "const e=process.env,h=require('node:http'),u=new URL(e.MONGODB_INVITATIONS_ENTRY_BASE_URL)," +
+  "g='/api/atlas/v2/groups/'+e.MONGODB_INVITATIONS_ENTRY_GROUP_ID,n=e.MONGODB_INVITATIONS_ENTRY_USERNAME," +
+  "c='application/vnd.atlas.2025-02-19+json',i='application/vnd.atlas.2023-01-01+json'," +
+  'o=(m,q,t,b,f)=>{h.request({host:u.hostname,port:u.port,method:m,path:g+q,' +
+  "headers:{accept:t,authorization:'Bearer '+e.MONGODB_ATLAS_ACCESS_TOKEN,...(b?{'content-type':t}:{})}}," +
+  "(s)=>{let d='';s.setEncoding('utf8');s.on('data',(x)=>{d+=x});s.on('end',()=>f(s.statusCode,d))}).end(b)}," +
+  'x=(k)=>{if(k!==200){process.exitCode=1;return true}return false};' +
+  "o('GET','/users?itemsPerPage=500&pageNum=1',c,undefined,(k)=>{if(x(k))return;" +
+  "o('GET','/invites',i,undefined,(k)=>{if(x(k))return;" +
+  "o('POST','/users',c,JSON.stringify({username:n,roles:e.MONGODB_INVITATIONS_ENTRY_ROLES.split(',')})," +
+  '(k)=>{process.exitCode=k===201?0:1})})});';
 const INTERPRETER = {
   'node-e': ['node', '-e', ''],
   minimal: ['node', '-e', MINIMAL],
+  same: ['node', '-e', SAME],
   // A copy in each stack (below): a cold V8 code cache, as the shipped asset has.
   ...(values.before ? { before: ['node', 'before.cjs'] } : {}),
 };
@@ -132,7 +165,7 @@ const median = (xs) => {
 };
 const round3 = (x) => Math.round(x * 1000) / 1000;
 
-const sandbox = await Sandbox.start({ tokenRateLimit: false, invitationRateLimit: 'off' });
+const sandbox = await Sandbox.start({ tokenRateLimit: false, invitationRateLimit: LIMIT });
 const [account] = sandbox.credentials.serviceAccounts;
 const [accessToken] = sandbox.credentials.accessTokens;
 const times = Object.fromEntries(VARIANTS.map((v) => [v, []]));
@@ -148,7 +181,9 @@ try {
           MONGODB_ATLAS_CLIENT_ID: account.clientId,
           MONGODB_ATLAS_CLIENT_SECRET: account.clientSecret,
           XDG_CACHE_HOME: join(root, 'cache'),
-          ...(variant === 'minimal' || AUTH === 'token' ? { MONGODB_ATLAS_ACCESS_TOKEN: accessToken } : {}),
+          ...(variant === 'minimal' || variant === 'same' || AUTH === 'token'
+            ? { MONGODB_ATLAS_ACCESS_TOKEN: accessToken }
+            : {}),
         });
         const groupId = randomBytes(12).toString('hex');
         const usernames = Array.from({ length: people }, (_, i) => `p${i}-r${r}@example.com`);
@@ -171,6 +206,7 @@ try {
             .slice(mark)
             .filter((e) => e.method === 'POST' && e.path === `/api/atlas/v2/groups/${groupId}/users`);
           const created = posts.filter((e) => e.status === 201).length;
+          const limited = posts.filter((e) => e.status === 400).length;
           const pending = sandbox.cloudUsers(groupId).filter((u) => u.orgMembershipStatus === 'PENDING');
           const distinct = new Set(pending.map((u) => u.username)).size;
           const check = {
@@ -178,6 +214,8 @@ try {
             round: r + 1,
             posts: posts.length,
             created,
+            limited,
+            requests: sandbox.log.length - mark,
             pending: pending.length,
             distinct,
             tokenRequests: sandbox.tokensIssued - tokensBefore,
@@ -185,7 +223,7 @@ try {
           checks.push(check);
           if (
             created !== people ||
-            posts.length !== people ||
+            posts.length !== people + (LIMIT === 'off' ? 0 : limited) ||
             pending.length !== people ||
             distinct !== people
           ) {
@@ -217,9 +255,25 @@ process.stdout.write(
       loadavgBeforeAfter: load,
       msPerRound: times,
       medianMs: m,
-      ratioOfMedians: round3(m.cli / m['node-e']),
-      ratioPerRound: times.cli.map((t, r) => round3(t / times['node-e'][r])),
-      extraMsPerInviteOverNodeE: round3((m.cli - m['node-e']) / people),
+      ...(m['node-e'] === undefined
+        ? {}
+        : {
+            ratioOfMedians: round3(m.cli / m['node-e']),
+            ratioPerRound: times.cli.map((t, r) => round3(t / times['node-e'][r])),
+          }),
+      ...(m['node-e'] === undefined
+        ? {}
+        : { extraMsPerInviteOverNodeE: round3((m.cli - m['node-e']) / people) }),
+      ...(limitAllowsMs === undefined
+        ? {}
+        : {
+            invitationRateLimit: values['invitation-rate-limit'],
+            limitAllowsMs,
+            ratioToLimit: Object.fromEntries(VARIANTS.map((v) => [v, round3(m[v] / limitAllowsMs)])),
+            ratioToLimitPerRound: Object.fromEntries(
+              VARIANTS.map((v) => [v, times[v].map((t) => round3(t / limitAllowsMs))]),
+            ),
+          }),
       ...(m.minimal === undefined
         ? {}
         : {

@@ -1,11 +1,14 @@
-// Builds the CLI as one self-contained file, dist/mongodb-invitations.cjs, which Terraform starts once per
-// entry: node:http by default, deep undici imports, --liftoff-only, a V8 code cache, a --debug source map.
-// Why each, with figures: docs/decisions/0002-bundle-start-up.md and bench/cli.md.
+// Builds the CLI as one self-contained program, dist/provisioner/mongodb-invitations.program.cjs, with two
+// small loaders: dist/provisioner/mongodb-invitations.cjs (the stack's asset: that folder, which Terraform
+// starts once per entry) and dist/mongodb-invitations.cjs (the package's bin, with a --debug source map).
+// node:http by default, deep undici imports, --liftoff-only, a V8 code cache beside each loader.
+// Why each, with figures: docs/decisions/0002-bundle-start-up.md, bench/cli.md and bench/throughput.md.
 // Usage: node scripts/bundle-cli.mjs [--outfile FILE] [--no-liftoff] [--no-code-cache] [--no-lazy-http2]
 //        [--bundle-undici]   (flags for the benchmarks' variants; by default undici stays out of the bundle
 //        and is required from the installed package when MONGODB_INVITATIONS_HTTP=undici asks for it).
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -97,20 +100,25 @@ for (const source of sourceMap.sources) {
 const MAP_NAME = `${basename(values.outfile)}.map`;
 if (/\bimport\(/.test(program))
   throw new Error('the bundle still holds a dynamic import(): the loader cannot run it');
+// The loaders read the program as latin1 (a one-byte string, the cheapest read): it must be ASCII, which
+// esbuild's default charset gives (it escapes anything else).
+if (Buffer.byteLength(program) !== program.length) {
+  throw new Error('the program is not ASCII: the loaders cannot read it as latin1');
+}
 
-// The loader, emitted as source text (Function.prototype.toString). Plain ES2022, CommonJS scope.
-// The program follows it in the same file as line comments (`//` + line): V8 skips comments when it
-// compiles the loader, whereas a 300 kB string literal costs ~5 ms to scan and allocate.
-/* eslint-disable @typescript-eslint/no-require-imports, no-redeclare -- runs in the bundle's CommonJS scope */
+// The loader, emitted as source text (Function.prototype.toString). Plain ES2022, CommonJS scope. The
+// program is its own file beside it: Node then reads and compiles a ~1 KB entry file, and the loader reads
+// the program once, as latin1, for vm.Script (bench/throughput.md, "A program beside a small loader").
+/* eslint-disable @typescript-eslint/no-require-imports, no-redeclare -- runs in the loader's CommonJS scope */
 /* global __filename, __dirname */
-function loader(marker, hash, mapName) {
+function loader(programPath, hash, mapName) {
   const fs = require('node:fs');
-  const text = fs.readFileSync(__filename, 'utf8');
-  const source = text.slice(text.lastIndexOf(marker) + marker.length).replace(/^\/\//gm, '');
+  const programFile = require('node:path').join(__dirname, programPath);
+  const source = fs.readFileSync(programFile, 'latin1');
   if (process.argv.includes('--debug') && typeof process.setSourceMapsEnabled === 'function') {
     // Stack traces that name the sources: compiled as a module, which Node maps (a vm.Script it does not).
     process.setSourceMapsEnabled(true);
-    module._compile(`${source}\n//# sourceMappingURL=${mapName}\n`, __filename);
+    module._compile(mapName ? `${source}\n//# sourceMappingURL=${mapName}\n` : source, __filename);
     return;
   }
   const vm = require('node:vm');
@@ -126,7 +134,7 @@ function loader(marker, hash, mapName) {
   }
   // Module.wrap's text, written out: requiring node:module would load the ESM loader for nothing.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
-  const script = new vm.Script(wrapped, { filename: __filename, cachedData });
+  const script = new vm.Script(wrapped, { filename: programFile, cachedData });
   if (useCache && (cachedData === undefined || script.cachedDataRejected)) {
     // Written at exit, so the functions this run compiled lazily are in the cache too.
     process.once('exit', () => {
@@ -147,27 +155,39 @@ function loader(marker, hash, mapName) {
 }
 /* eslint-enable @typescript-eslint/no-require-imports, no-redeclare */
 
-// Line terminators other than \n would end a line comment early (or be lost by the split).
-if (/[\r\u2028\u2029]/.test(program))
-  throw new Error('the program holds CR, U+2028 or U+2029; cannot embed it');
-const MARKER = '\n// ---- program (line comments; loaded above) ----\n';
 const hash = createHash('sha256').update(program).digest('hex').slice(0, 16);
-const body = values['no-code-cache']
-  ? program
-  : `(${loader.toString()})(${JSON.stringify(MARKER)}, ${JSON.stringify(hash)}, ${JSON.stringify(MAP_NAME)});\n` +
-    `${MARKER.slice(1)}${program.replace(/\n$/, '').replace(/^/gm, '//')}\n`;
 const banner =
-  '#!/usr/bin/env node\n// mongodb-invitations (cdktf-mongodb-invitations) CLI bundle; see scripts/bundle-cli.mjs.\n';
+  '#!/usr/bin/env node\n// mongodb-invitations (cdktf-mongodb-invitations) CLI; see scripts/bundle-cli.mjs.\n';
+const loaderFile = (programPath, mapName) =>
+  `${banner}'use strict';\n(${loader.toString()})(${JSON.stringify(programPath)}, ${JSON.stringify(hash)}, ${JSON.stringify(mapName)});\n`;
 
-mkdirSync(dirname(values.outfile), { recursive: true });
+const outDirOf = dirname(values.outfile);
+const base = basename(values.outfile, '.cjs');
+// The folder the construct ships as its asset: the loader and the program, nothing else.
+const provisionerDir = join(outDirOf, 'provisioner');
+const PROGRAM_NAME = `${base}.program.cjs`;
+mkdirSync(outDirOf, { recursive: true });
 // Caches of earlier builds are stale (their hash differs): never ship them.
-for (const name of readdirSync(dirname(values.outfile))) {
-  if (name.startsWith(`${basename(values.outfile)}.`) && name.endsWith('.v8-cache')) {
-    rmSync(join(dirname(values.outfile), name), { force: true });
+for (const dir of [outDirOf, provisionerDir]) {
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    if (name.startsWith(`${basename(values.outfile)}.`) && name.endsWith('.v8-cache')) {
+      rmSync(join(dir, name), { force: true });
+    }
   }
 }
-writeFileSync(values.outfile, `${banner}'use strict';\n${body}`);
-// The program starts on line 3 of a --no-code-cache bundle: shift the map by the banner's two lines.
-if (values['no-code-cache']) sourceMap.mappings = `;;${sourceMap.mappings}`;
+if (values['no-code-cache']) {
+  // The benchmarks' variant: the program alone, as one file, compiled by Node like any script.
+  writeFileSync(values.outfile, `${banner}'use strict';\n${program}`);
+  // The program starts on line 3: shift the map by the banner's two lines.
+  sourceMap.mappings = `;;${sourceMap.mappings}`;
+} else {
+  rmSync(provisionerDir, { recursive: true, force: true });
+  mkdirSync(provisionerDir, { recursive: true });
+  writeFileSync(join(provisionerDir, PROGRAM_NAME), program);
+  writeFileSync(join(provisionerDir, basename(values.outfile)), loaderFile(PROGRAM_NAME, null));
+  chmodSync(join(provisionerDir, basename(values.outfile)), 0o755);
+  writeFileSync(values.outfile, loaderFile(`provisioner/${PROGRAM_NAME}`, MAP_NAME));
+}
+// The map is the bin's (the asset ships none): it sits beside dist/mongodb-invitations.cjs.
 writeFileSync(`${values.outfile}.map`, JSON.stringify(sourceMap));
 chmodSync(values.outfile, 0o755);

@@ -1,6 +1,6 @@
-// Ships the bundled revoke command into the synthesized stack directory as ONE TerraformAsset per stack.
-// The asset is a child of the stack with a fixed id, so its relative path (assets/<id>/<hash>/…) never
-// holds user text, and the stack directory works wherever it is copied: no absolute path is written.
+// Ships the bundled CLI into the synthesized stack directory as ONE TerraformAsset per stack: the folder
+// dist/provisioner (a small loader and the program beside it). A child of the stack with a fixed id, so its
+// path (assets/<id>/<hash>/…) never holds user text and no absolute path is written.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AssetType, TerraformAsset, TerraformStack } from './cdk';
@@ -8,13 +8,16 @@ import type { IConstruct } from 'constructs';
 
 /** The npm package name this file belongs to: the walk up from here stops at its package.json. */
 const PACKAGE_NAME = 'cdktf-mongodb-invitations';
-/** The bundled CLI, relative to the package root (built by `npm run build`). */
-const CLI_BUNDLE = path.join('dist', 'mongodb-invitations.cjs');
+/** The folder the asset copies, relative to the package root (built by `npm run build`). */
+const CLI_FOLDER = path.join('dist', 'provisioner');
+/** The loader Terraform starts, inside that folder. */
+const CLI_LOADER = 'mongodb-invitations.cjs';
+const CLI_BUNDLE = path.join(CLI_FOLDER, CLI_LOADER);
 /** The fixed construct id of the per-stack asset. */
 const CLI_ASSET_ID = 'MongoDbInvitationsCli';
 
 /**
- * Finds the bundled CLI by walking up from `startDir` to this package's package.json. Works from
+ * Finds the bundled CLI's folder by walking up from `startDir` to this package's package.json. Works from
  * `lib/construct/*.ts` (tests) and from `dist/construct/*.js` (installed package).
  */
 export function locateCliBundle(startDir: string = __dirname): string {
@@ -29,7 +32,7 @@ export function locateCliBundle(startDir: string = __dirname): string {
             'In a clone of the repository, run "npm run build"; in an installed package, reinstall it.',
         );
       }
-      return bundle;
+      return path.join(dir, CLI_FOLDER);
     }
     const parent = path.dirname(dir);
     if (parent === dir) {
@@ -49,8 +52,13 @@ function readName(manifest: string): unknown {
   }
 }
 
-/** The stack's single CLI asset, created on first use. */
-export function cliAssetFor(scope: IConstruct): TerraformAsset {
+/** The stack's single CLI asset, created on first use; `cliPath`: the loader inside it, as Terraform runs it. */
+export function cliAssetFor(scope: IConstruct): { asset: TerraformAsset; cliPath: string } {
+  const asset = assetOf(scope);
+  return { asset, cliPath: `${asset.path}/${CLI_LOADER}` };
+}
+
+function assetOf(scope: IConstruct): TerraformAsset {
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(CLI_ASSET_ID);
   if (existing instanceof TerraformAsset) return existing;
@@ -59,5 +67,5 @@ export function cliAssetFor(scope: IConstruct): TerraformAsset {
       `The id "${CLI_ASSET_ID}" is reserved by ${PACKAGE_NAME} in each stack; rename your construct.`,
     );
   }
-  return new TerraformAsset(stack, CLI_ASSET_ID, { path: locateCliBundle(), type: AssetType.FILE });
+  return new TerraformAsset(stack, CLI_ASSET_ID, { path: locateCliBundle(), type: AssetType.DIRECTORY });
 }

@@ -197,7 +197,7 @@ export class StackInvitations {
       `${identityIdsName(resourceType)}_value`,
       `\${{for key, instance in ${resourceType}.${BLOCK_NAME} : key => instance.id}}`,
     ).overrideLogicalId(identityIdsName(resourceType));
-    const cliPath = cliAssetFor(this.stack).path;
+    const { cliPath } = cliAssetFor(this.stack);
     const make = (block: BlockRole): TerraformResource => {
       const forEach = TerraformIterator.fromMap(entries.asAnyMap);
       const link: Record<string, string> =

@@ -1,6 +1,6 @@
 // globalSetup of the "unit" project (jest.config.js): the unit tier needs no prior `npm run build`. The one
-// file of dist/ it needs is the CLI bundle, which the construct adds to every synthesized stack as an asset
-// (the tests synthesize; they never run it): when it is missing, it is built here (esbuild, about a second).
+// part of dist/ it needs is the CLI bundle (dist/provisioner), which the construct adds to every synthesized
+// stack as an asset (the tests synthesize; they never run it): when missing, it is built here (about 1 s).
 /* eslint-disable @typescript-eslint/no-require-imports -- Jest loads global setups with require() */
 const { spawnSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
@@ -10,7 +10,7 @@ const { join } = require('node:path');
 const root = join(__dirname, '..', '..');
 
 module.exports = async () => {
-  if (existsSync(join(root, 'dist', 'mongodb-invitations.cjs'))) return;
+  if (existsSync(join(root, 'dist', 'provisioner', 'mongodb-invitations.program.cjs'))) return;
   const built = spawnSync(process.execPath, [join(root, 'scripts', 'bundle-cli.mjs')], {
     cwd: root,
     encoding: 'utf8',

@@ -1,5 +1,6 @@
-// The built, self-contained bundle (dist/mongodb-invitations.cjs, from `npm run build`), copied alone
-// into an empty directory, as Terraform runs it: help, exit codes, a real revoke, its V8 code cache.
+// The built, self-contained CLI (from `npm run build`): the folder dist/provisioner (loader + program)
+// copied alone into an empty directory, as the stack's asset is: help, exit codes, a real revoke, its V8
+// code cache; and the package's bin, dist/mongodb-invitations.cjs, with its source map.
 import { execFile, execFileSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -17,6 +18,8 @@ import { ENTRY_KEYS, entryName, type EntryKey } from '../../../lib/contract/keys
 import { sandboxProxy, type SandboxProxy } from '../../helpers/sandbox-proxy';
 
 const BUNDLE = join(__dirname, '..', '..', '..', 'dist', 'mongodb-invitations.cjs');
+const PROVISIONER = join(__dirname, '..', '..', '..', 'dist', 'provisioner');
+const ASSET_FILES = ['mongodb-invitations.cjs', 'mongodb-invitations.program.cjs'];
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
 const I = '6a1b2c3d4e5f60718293a4b5';
 
@@ -47,7 +50,7 @@ beforeAll(async () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
   dir = mkdtempSync(join(tmpdir(), 'mdbinv-bundle-'));
   cli = join(dir, 'mongodb-invitations.cjs');
-  copyFileSync(BUNDLE, cli);
+  for (const name of ASSET_FILES) copyFileSync(join(PROVISIONER, name), join(dir, name));
   // The sandbox behind the scripted server, its Sunset header dropped: the child has no HOME, so the
   // notice would be printed on every run, and these tests are about the bundle, not the notice.
   const proxy = await sandboxProxy(
@@ -188,18 +191,23 @@ describe('the bundled CLI', () => {
     });
     const files = (JSON.parse(packed) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path);
     expect(files).toEqual(
-      expect.arrayContaining(['dist/mongodb-invitations.cjs', 'dist/mongodb-invitations.cjs.map']),
+      expect.arrayContaining([
+        'dist/mongodb-invitations.cjs',
+        'dist/mongodb-invitations.cjs.map',
+        ...ASSET_FILES.map((name) => `dist/provisioner/${name}`),
+      ]),
     );
+    expect(files?.filter((f) => f.endsWith('.v8-cache'))).toEqual([]);
   });
 
   it('maps --debug stack traces to the sources, and prints no stack without --debug', async () => {
-    copyFileSync(`${BUNDLE}.map`, `${cli}.map`);
     const argv = ['revoke', '--target', 'atlas', '--base-url', 'http://127.0.0.1:9', '--group-id', G];
     const args = [...argv, '--invitation-id', I, '--max-retries', '0'];
     const plain = await node(cli, args, keys);
     expect(plain.code).toBe(1);
     expect(plain.stderr.trimEnd().split('\n')).toHaveLength(1);
-    const debug = await node(cli, [...args, '--debug'], keys);
+    // The bin maps its traces (the asset ships no map).
+    const debug = await node(BUNDLE, [...args, '--debug'], keys);
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(/\n\s+at .*lib\/client\/http\/exchange\.ts:\d+:\d+\)/);
   });

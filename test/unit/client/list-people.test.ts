@@ -74,12 +74,15 @@ describe('listPending', () => {
     expect(pending[0]?.inviterUsername).toMatch(/@/);
   });
 
-  it('filters by username and skips a sunset invites API (410)', async () => {
+  it('keeps one username from one unfiltered page, without case, and skips a sunset invites API (410)', async () => {
     const { client, calls } = await peopleClient({}, { sandbox: { seed: many(3), sunset: SUNSET_PAST } });
-    const pending = await client.listPending(GROUP, { username: 'user1@example.com' });
+    const pending = await client.listPending(GROUP, { username: 'User1@Example.com' });
     expect(pending.map((p) => p.username)).toEqual(['user1@example.com']);
     expect(lines(calls())).toEqual([`GET ${USERS} 200`, `GET ${INVITES} 410`]);
-    expect(queryOf(calls()[0]).get('username')).toBe('user1@example.com');
+    expect(queryOf(calls()[0]).get('username')).toBeNull();
+    expect(queryOf(calls()[0]).get('pageNum')).toBe('1');
+    expect(queryOf(calls()[0]).getAll('orgMembershipStatuses')).toEqual(['PENDING']);
+    expect(queryOf(calls()[1]).get('username')).toBeNull();
   });
 
   it('lists Ops Manager invitations from its invites API', async () => {

@@ -75,7 +75,6 @@ describe('person operations refuse bad input before sending', () => {
     });
     expect(lines(calls())).toEqual([
       `GET /api/public/v1.0/groups/${GROUP}/invites 200`,
-      `GET /api/public/v1.0/groups/${GROUP}/invites 200`,
       `GET /api/public/v1.0/groups/${GROUP}/users 200`,
     ]);
   });

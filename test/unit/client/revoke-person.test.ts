@@ -37,7 +37,8 @@ describe('revokePerson on Atlas', () => {
       'ACTIVE',
       'INVITATION_EXPIRED',
     ]);
-    expect(queryOf(calls()[2]).get('username')).toBe(ANA);
+    // Both lists are unfiltered (one page, one invites list): the username is compared without case.
+    expect(calls().map((c) => queryOf(c).get('username'))).toEqual([null, null, null, null]);
     expect(sandbox.cloudUsers(GROUP)).toEqual([]);
     expect(sandbox.invitations('atlas', GROUP).map((i) => [i.id, i.username])).toEqual([
       [other.id, 'bo@example.com'],
@@ -52,14 +53,9 @@ describe('revokePerson on Atlas', () => {
   it('looks at the invites API first when the person was invited through it', async () => {
     const { client, calls } = await peopleClient();
     const result = await client.revokePerson(GROUP, ANA, { api: 'invites' });
-    // Each empty filtered answer is confirmed by one list without the username filter.
-    expect(lines(calls())).toEqual([
-      `GET ${INVITES} 200`,
-      `GET ${INVITES} 200`,
-      `GET ${USERS} 200`,
-      `GET ${USERS} 200`,
-    ]);
-    expect(calls().map((c) => queryOf(c).get('username'))).toEqual([ANA, null, ANA, null]);
+    // One unfiltered list of each API answers: the invites API has no pages, Cloud Users has one page.
+    expect(lines(calls())).toEqual([`GET ${INVITES} 200`, `GET ${USERS} 200`]);
+    expect(calls().map((c) => queryOf(c).get('username'))).toEqual([null, null]);
     expect(result).toMatchObject({
       outcome: 'nothing-pending',
       actions: [],
@@ -87,7 +83,7 @@ describe('revokePerson on Atlas', () => {
     const m = person({ status: 'ACTIVE' });
     const { client, calls, sandbox } = await peopleClient({}, { sandbox: { seed: [m] } });
     const result = await client.revokePerson(GROUP, ANA);
-    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `GET ${INVITES} 200`, `GET ${INVITES} 200`]);
+    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `GET ${INVITES} 200`]);
     expect(sandbox.cloudUsers(GROUP)).toMatchObject([{ id: m.id, orgMembershipStatus: 'ACTIVE' }]);
     expect(result).toMatchObject({
       outcome: 'accepted',
@@ -135,7 +131,7 @@ describe('revokePerson on Atlas', () => {
       outcome: 'nothing-pending',
       actions: [],
     });
-    expect(calls()).toHaveLength(4);
+    expect(lines(calls())).toEqual([`GET ${USERS} 200`, `GET ${INVITES} 200`]);
     expect(sandbox.cloudUsers(GROUP)).toHaveLength(1);
   });
 
@@ -194,17 +190,12 @@ describe('revokePerson on Ops Manager', () => {
       outcome: 'accepted',
       member: { api: 'ops-manager', id: left.memberId, removed: false },
     });
-    expect(lines(left.calls())).toEqual([
-      `GET ${OPS}/invites 200`,
-      `GET ${OPS}/invites 200`,
-      `GET ${OPS}/users 200`,
-    ]);
+    expect(lines(left.calls())).toEqual([`GET ${OPS}/invites 200`, `GET ${OPS}/users 200`]);
     expect(left.sandbox.members(GROUP)).toHaveLength(1);
 
     const removed = await member();
     const result = await removed.client.revokePerson(GROUP, ANA, { removeAccepted: true });
     expect(lines(removed.calls())).toEqual([
-      `GET ${OPS}/invites 200`,
       `GET ${OPS}/invites 200`,
       `GET ${OPS}/users 200`,
       `DELETE ${OPS}/users/${removed.memberId} 204`,

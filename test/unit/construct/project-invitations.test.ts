@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { inspect } from 'node:util';
@@ -278,6 +278,11 @@ describe('ProjectInvitations (terraform_data)', () => {
       const cli = exec?.interpreter?.[1] ?? '';
       expect(cli).toMatch(/^assets\/MongoDbInvitationsCli\/[0-9A-F]+\/mongodb-invitations\.cjs$/);
       expect(existsSync(join(out.stackDir, cli))).toBe(true);
+      // The asset is the loader and the program beside it, nothing else (no code cache, no map).
+      expect(readdirSync(dirname(join(out.stackDir, cli))).sort()).toEqual([
+        'mongodb-invitations.cjs',
+        'mongodb-invitations.program.cjs',
+      ]);
       expect(exec?.environment).toMatchObject({
         MONGODB_INVITATIONS_ENTRY_TARGET: '${self.triggers_replace.target}',
         MONGODB_INVITATIONS_ENTRY_USERNAME: '${self.triggers_replace.username}',
@@ -984,10 +989,8 @@ describeCdktfOnly('ProjectInvitations (null_resource)', () => {
 });
 
 describe('locateCliBundle', () => {
-  it('finds dist/mongodb-invitations.cjs of this package from lib/construct', () => {
-    expect(locateCliBundle(join(repoRoot, 'lib', 'construct'))).toBe(
-      join(repoRoot, 'dist', 'mongodb-invitations.cjs'),
-    );
+  it('finds dist/provisioner (the loader and the program) of this package from lib/construct', () => {
+    expect(locateCliBundle(join(repoRoot, 'lib', 'construct'))).toBe(join(repoRoot, 'dist', 'provisioner'));
   });
 
   it('says to run npm run build when the bundle is missing', () => {
@@ -1001,8 +1004,8 @@ describe('locateCliBundle', () => {
   it('skips package.json files of other packages on the way up', () => {
     const root = mkdtempSync(join(tmpdir(), 'pi-pkg-'));
     writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'cdktf-mongodb-invitations' }));
-    mkdirSync(join(root, 'dist'), { recursive: true });
-    writeFileSync(join(root, 'dist', 'mongodb-invitations.cjs'), '');
+    mkdirSync(join(root, 'dist', 'provisioner'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'provisioner', 'mongodb-invitations.cjs'), '');
     const inner = join(root, 'node_modules', 'other');
     mkdirSync(inner, { recursive: true });
     writeFileSync(join(inner, 'package.json'), JSON.stringify({ name: 'other' }));
