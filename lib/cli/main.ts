@@ -1,17 +1,23 @@
 // bin shim: the logic lives in run.ts. Long-running commands (sandbox) get an AbortSignal that the
-// first SIGINT/SIGTERM aborts; other commands keep Node's default signal handling.
+// first SIGINT/SIGTERM aborts; other commands keep Node's default signal handling (and load no AbortController).
+import { descriptorWriter } from './descriptor-writer';
 import { run } from './run';
 
 const argv = process.argv.slice(2);
-const controller = new AbortController();
-if (argv[0] === 'sandbox')
+let signal: AbortSignal | undefined;
+if (argv[0] === 'sandbox') {
+  const controller = new AbortController();
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => controller.abort());
+  signal = controller.signal;
+}
+// Windows consoles need Node's stream to show Unicode (✔); elsewhere the descriptors are written directly.
+const direct = process.platform !== 'win32';
 void run(argv, process.env, {
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout: direct ? descriptorWriter(1, () => process.stdout) : process.stdout,
+  stderr: direct ? descriptorWriter(2, () => process.stderr) : process.stderr,
   // A getter: touching process.stdin opens it, which only plan-summary - needs.
   get stdin() {
     return process.stdin;
   },
-  signal: controller.signal,
+  ...(signal ? { signal } : {}),
 }).then((code) => (process.exitCode = code));

@@ -1,5 +1,5 @@
 // The node:http transport: the same exchange as transport-undici.ts on node:http / node:https, one keep-alive Agent
-// per client, AbortSignal timeout per attempt, Node's error codes and undici's header shape. Why a second
+// per client, a timer per attempt, Node's error codes and undici's header shape. Why a second
 // transport (the CLI's default): docs/decisions/0001-node-http-for-the-cli.md.
 import type { Agent, IncomingMessage } from 'node:http';
 import {
@@ -46,18 +46,18 @@ export class NodeHttpTransport implements Transport {
   async send(request: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
     const http = this.#module();
     this.#agent ??= new http.Agent({ keepAlive: true });
-    const signal = AbortSignal.timeout(timeoutMs);
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
     this.#count += 1;
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
+      let timedOut = false;
       const settle = (err: unknown, response?: HttpResponse): void => {
         if (settled) return;
         settled = true;
-        signal.removeEventListener('abort', onAbort);
+        clearTimeout(timer);
         if (response) resolve(response);
-        else reject(signal.aborted && !isTooLarge(err) ? timeoutError(timeoutMs) : err);
+        else reject(timedOut && !isTooLarge(err) ? timeoutError(timeoutMs) : err);
       };
       const req = http.request({
         protocol: this.#url.protocol,
@@ -68,11 +68,14 @@ export class NodeHttpTransport implements Transport {
         headers,
         agent: this.#agent,
       });
-      const onAbort = (): void => {
+      // A plain timer rather than AbortSignal.timeout: the latter loads Node's AbortController (~0.5 ms
+      // per provisioner process, bench/throughput.md "Writing to the descriptors"); unref'd as that one is.
+      const timer = setTimeout(() => {
+        timedOut = true;
         settle(timeoutError(timeoutMs));
         req.destroy();
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
+      }, timeoutMs);
+      timer.unref();
       req.on('error', (err) => settle(err));
       req.once('response', (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
