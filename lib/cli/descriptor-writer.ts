@@ -1,6 +1,6 @@
 // Standard output and error written straight to their descriptors: creating process.stdout and .stderr
-// costs each provisioner process ~2 ms of CPU (bench/throughput.md, "Writing to the descriptors"). Node
-// writes pipes, files and terminals synchronously on Linux too; after any error, Node's stream takes over.
+// costs each provisioner process ~2 ms of CPU (bench/throughput.md, "Writing to the descriptors"). A full
+// pipe blocks the write where Node's stream would queue it: one-shot commands only. Errors: Node's stream.
 import { writeSync } from 'node:fs';
 
 export interface Writer {

@@ -1,5 +1,5 @@
-// bin shim: the logic lives in run.ts. Long-running commands (sandbox) get an AbortSignal that the
-// first SIGINT/SIGTERM aborts; other commands keep Node's default signal handling (and load no AbortController).
+// bin shim: the logic lives in run.ts. Long-running commands (sandbox) get an AbortSignal that the first
+// SIGINT/SIGTERM aborts; other commands keep Node's default signal handling and load no AbortController.
 import { descriptorWriter } from './descriptor-writer';
 import { run } from './run';
 
@@ -10,8 +10,9 @@ if (argv[0] === 'sandbox') {
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => controller.abort());
   signal = controller.signal;
 }
-// Windows consoles need Node's stream to show Unicode (✔); elsewhere the descriptors are written directly.
-const direct = process.platform !== 'win32';
+// One-shot commands write the descriptors directly. `sandbox` keeps Node's streams: a full pipe that nobody
+// reads must queue its request log, not block the server it runs. So do Windows consoles (Unicode, ✔).
+const direct = process.platform !== 'win32' && argv[0] !== 'sandbox';
 void run(argv, process.env, {
   stdout: direct ? descriptorWriter(1, () => process.stdout) : process.stdout,
   stderr: direct ? descriptorWriter(2, () => process.stderr) : process.stderr,

@@ -1,7 +1,7 @@
 // The built, self-contained CLI (from `npm run build`): the folder dist/provisioner (loader + program)
 // copied alone into an empty directory, as the stack's asset is: help, exit codes, a real revoke, its V8
 // code cache; and the package's bin, dist/mongodb-invitations.cjs, with its source map.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -198,6 +198,48 @@ describe('the bundled CLI', () => {
       ]),
     );
     expect(files?.filter((f) => f.endsWith('.v8-cache'))).toEqual([]);
+  });
+
+  it('keeps the sandbox serving while nobody reads its request log (a full stderr pipe)', async () => {
+    // One-shot commands write descriptors 1 and 2 directly, which blocks on a full pipe; the sandbox keeps
+    // Node's streams, so its ~70-byte line per request queues instead of freezing the server.
+    const child = spawn(process.execPath, [BUNDLE, 'sandbox', '--json', '--invitation-rate-limit', 'off'], {
+      env: { PATH: process.env.PATH },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      for (let i = 0; i < 500 && !out.includes('\n'); i++) await new Promise((r) => setTimeout(r, 10));
+      const { url } = JSON.parse(out) as { url: string };
+      // stderr is never read: 3,000 log lines (~200 KB) fill the pipe and Node's buffer several times over.
+      let answered = 0;
+      for (let i = 0; i < 3000; i++) {
+        const res = await fetch(`${url}/api/atlas/v2/groups/${G}/invites`, {
+          signal: AbortSignal.timeout(5000),
+        });
+        await res.arrayBuffer();
+        if (res.status === 401) answered += 1;
+      }
+      expect(answered).toBe(3000);
+      child.stderr.resume(); // drained, the queued log lets it stop
+      child.kill('SIGTERM');
+      await expect(exited).resolves.toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('writes a large output whole through a pipe, in order, and exits 0', async () => {
+    const out = await node(cli, ['help', 'revoke']);
+    const piped = execFileSync('/bin/sh', ['-c', `"${process.execPath}" "${cli}" help revoke | cat`], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH },
+    });
+    expect(out.code).toBe(0);
+    expect(piped).toBe(commandHelp('revoke'));
+    expect(out.stdout).toBe(commandHelp('revoke'));
   });
 
   it('maps --debug stack traces to the sources, and prints no stack without --debug', async () => {
