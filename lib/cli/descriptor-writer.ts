@@ -2,10 +2,10 @@
 // costs each provisioner process ~2 ms of CPU (bench/throughput.md, "Writing to the descriptors"). A full
 // pipe blocks the write where Node's stream would queue it: one-shot commands only. Errors: Node's stream.
 import { writeSync } from 'node:fs';
+import type { CliIo } from './io';
 
-export interface Writer {
-  write(text: string): unknown;
-}
+/** Where a command writes (CliIo's stdout and stderr). */
+type Writer = CliIo['stdout'];
 
 /** What takes over after a failed write: Node's own stream (process.stdout, process.stderr). */
 export interface FallbackStream {

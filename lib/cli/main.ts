@@ -4,15 +4,16 @@ import { descriptorWriter } from './descriptor-writer';
 import { run } from './run';
 
 const argv = process.argv.slice(2);
+const longRunning = argv[0] === 'sandbox';
 let signal: AbortSignal | undefined;
-if (argv[0] === 'sandbox') {
+if (longRunning) {
   const controller = new AbortController();
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => controller.abort());
   signal = controller.signal;
 }
 // One-shot commands write the descriptors directly. `sandbox` keeps Node's streams: a full pipe that nobody
 // reads must queue its request log, not block the server it runs. So do Windows consoles (Unicode, ✔).
-const direct = process.platform !== 'win32' && argv[0] !== 'sandbox';
+const direct = process.platform !== 'win32' && !longRunning;
 void run(argv, process.env, {
   stdout: direct ? descriptorWriter(1, () => process.stdout) : process.stdout,
   stderr: direct ? descriptorWriter(2, () => process.stderr) : process.stderr,
