@@ -44,6 +44,7 @@ export {
   type RevokePersonResult,
   type Target,
   type TransportKind,
+  type CloseOptions,
   type ClientHints,
   DEFAULT_RATE_LIMIT,
   RateLimitedError,

@@ -36,7 +36,7 @@ export async function runClientCommand(
     try {
       return await body({ client, settings, output, warnings });
     } finally {
-      await client.close().catch(() => undefined);
+      await client.close({ leaveConnectionsToExit: io.exitsAfter === true }).catch(() => undefined);
     }
   } catch (err) {
     return output.fail(name, err, hint?.(settings, err));

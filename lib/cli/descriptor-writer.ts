@@ -7,6 +7,12 @@ import type { CliIo } from './io';
 /** Where a command writes (CliIo's stdout and stderr). */
 type Writer = CliIo['stdout'];
 
+/** A writer that says whether every text so far reached the descriptor itself. */
+export interface DescriptorWriter extends Writer {
+  /** True until a write fails: then Node's stream holds the rest, and may still be sending it. */
+  readonly direct: boolean;
+}
+
 /** What takes over after a failed write: Node's own stream (process.stdout, process.stderr). */
 export interface FallbackStream {
   write(chunk: string | Uint8Array): unknown;
@@ -17,9 +23,12 @@ export interface FallbackStream {
  * When a write fails (EAGAIN on a non-blocking pipe, EPIPE, anything), that text's unwritten bytes and
  * every later text go to `stream()`, created only then, so Node's own handling of the failure is kept.
  */
-export function descriptorWriter(fd: number, stream: () => FallbackStream): Writer {
+export function descriptorWriter(fd: number, stream: () => FallbackStream): DescriptorWriter {
   let fallback: FallbackStream | undefined;
   return {
+    get direct(): boolean {
+      return fallback === undefined;
+    },
     write(text: string): unknown {
       if (fallback) return fallback.write(text);
       const bytes = Buffer.from(text, 'utf8');

@@ -10,4 +10,9 @@ export interface CliIo {
   stdin?: AsyncIterable<Uint8Array | string> & { readonly isTTY?: boolean };
   /** The working directory relative paths are read from (audit, plan-summary); default process.cwd(). */
   cwd?: string;
+  /**
+   * True when the process exits as soon as the command returns (the bin, main.ts): clients then leave
+   * their idle connections to the exit (CloseOptions.leaveConnectionsToExit). Unset in-process.
+   */
+  exitsAfter?: boolean;
 }

@@ -26,6 +26,7 @@ export {
   type RevokePersonResult,
   type Target,
   type TransportKind,
+  type CloseOptions,
   type ClientHints,
 } from './invitation-client';
 export { DEFAULT_RATE_LIMIT, RateLimitedError } from './http/rate-limit';

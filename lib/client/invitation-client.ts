@@ -22,7 +22,7 @@ import {
   type ResolvedClientOptions,
 } from './options';
 import { cancelOutcome, failureFor, type CancelOutcome } from './outcome';
-import type { HttpMethod, HttpResponse, Transport } from './http/transport';
+import type { CloseOptions, HttpMethod, HttpResponse, Transport } from './http/transport';
 import { createTransport } from './http/lazy-transport';
 import type { InvitePersonResult } from './invite-person';
 import {
@@ -59,7 +59,7 @@ const personOperations = {
 
 export type { Credentials, ClientWarning, InvitationClientOptions } from './options';
 export type { ClientHints } from './hints';
-export type { TransportKind } from './http/transport';
+export type { CloseOptions, TransportKind } from './http/transport';
 export type { CancelOutcome, PendingInvitation, Target } from './outcome';
 export type { MembershipStatus, PendingPerson, PersonApi, PersonRecord, ProjectMember } from './apis/person';
 export type { InviteOutcome, InvitePersonResult } from './invite-person';
@@ -256,8 +256,9 @@ export class InvitationClient {
   /**
    * Revokes a service-account token that no other process shares (no token cache, or the cache was
    * unusable), then closes the connections this client opened (an injected dispatcher is left open).
+   * A process that exits right after may leave idle connections to its exit (`leaveConnectionsToExit`).
    */
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
     try {
       if (this.#auth.close) {
         const o = this.#options;
@@ -265,7 +266,7 @@ export class InvitationClient {
         await this.#auth.close({ send: this.#sender(ctx), now: o.now, deadline: ctx.deadline });
       }
     } finally {
-      await this.#transport.close();
+      await this.#transport.close(options);
     }
   }
 

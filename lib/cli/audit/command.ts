@@ -204,6 +204,10 @@ export async function runAudit(args: string[], env: NodeJS.ProcessEnv, io: CliIo
   } catch (err) {
     return output.fail('audit', err);
   } finally {
-    await Promise.all([...clients.values()].map((c) => c.close().catch(() => undefined)));
+    await Promise.all(
+      [...clients.values()].map((c) =>
+        c.close({ leaveConnectionsToExit: io.exitsAfter === true }).catch(() => undefined),
+      ),
+    );
   }
 }

@@ -1,7 +1,7 @@
 // The client's transport, chosen by `InvitationClientOptions.transport` and loaded on the first request:
 // only the chosen module is ever required (undici's, or node:http's), so constructing a client loads
 // neither, and a node-http client never loads undici.
-import type { HttpResponse, Transport } from './transport';
+import type { CloseOptions, HttpResponse, Transport } from './transport';
 import type { InvitationClientOptions, ResolvedClientOptions } from '../options';
 import type { NodeHttpTransport } from './transport-node-http';
 import type { UndiciTransport } from './transport-undici';
@@ -24,8 +24,8 @@ class LazyTransport implements Transport {
     return this.#transport.send(...args);
   }
 
-  async close(): Promise<void> {
-    await this.#transport?.close();
+  async close(options?: CloseOptions): Promise<void> {
+    await this.#transport?.close(options);
   }
 }
 

@@ -3,6 +3,7 @@
 // transport (the CLI's default): docs/decisions/0001-node-http-for-the-cli.md.
 import type { Agent, IncomingMessage } from 'node:http';
 import {
+  type CloseOptions,
   declaredTooLarge,
   MAX_RESPONSE_BYTES,
   responseTooLarge,
@@ -109,10 +110,11 @@ export class NodeHttpTransport implements Transport {
     });
   }
 
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
     const agent = this.#agent;
     this.#agent = undefined;
-    agent?.destroy();
+    // Node's Agent unrefs an idle keep-alive socket, so leaving one keeps no process alive.
+    if (!options.leaveConnectionsToExit) agent?.destroy();
   }
 
   #module(): HttpModule {

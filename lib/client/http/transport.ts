@@ -34,8 +34,19 @@ export interface Transport {
    * arrived within `timeoutMs` (connect, headers and body).
    */
   send(request: HttpRequest, timeoutMs: number): Promise<HttpResponse>;
-  /** Closes the connections this transport opened. */
-  close(): Promise<void>;
+  /** Closes the connections this transport opened (see CloseOptions for leaving them to the process's exit). */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+/** How InvitationClient.close ends the client's connections. */
+export interface CloseOptions {
+  /**
+   * For a process that exits as soon as close() returns (the CLI): the node:http transport then leaves its
+   * idle keep-alive connections to the operating system instead of tearing each socket down in Node, which
+   * costs every provisioner process ~1.5 ms of CPU (bench/throughput.md, "Exit when done"). Idle
+   * connections never keep the process alive. undici's transport closes its connections either way.
+   */
+  readonly leaveConnectionsToExit?: boolean;
 }
 
 /** The error every transport throws when an attempt runs out of time. */

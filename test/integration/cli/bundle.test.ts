@@ -11,6 +11,8 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandHelp, HELP } from '../../../lib/cli/help';
@@ -241,6 +243,54 @@ describe('the bundled CLI', () => {
     expect(piped).toBe(commandHelp('revoke'));
     expect(out.stdout).toBe(commandHelp('revoke'));
   });
+
+  it('exits as soon as the command is done, leaving its idle keep-alive connection to the exit', async () => {
+    // A server that would keep an idle connection for two minutes: had that connection kept the CLI alive,
+    // execFile's 20 s timeout would kill it and the exit code would not be 0.
+    const server = createServer((_req, res) => {
+      res.statusCode = 204;
+      res.end();
+    });
+    server.keepAliveTimeout = 120_000;
+    const sockets = new Set<Socket>();
+    server.on('connection', (s: Socket) => {
+      sockets.add(s);
+      s.once('close', () => sockets.delete(s));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const args = [
+        'revoke',
+        '--base-url',
+        `http://127.0.0.1:${port}`,
+        '--group-id',
+        G,
+        '--invitation-id',
+        I,
+      ];
+      const r = await new Promise<Result>((resolve) => {
+        execFile(
+          process.execPath,
+          [cli, ...args],
+          {
+            env: { PATH: process.env.PATH, MONGODB_ATLAS_ACCESS_TOKEN: 'bundle-test-token' },
+            timeout: 20_000,
+          },
+          (err, stdout, stderr) =>
+            resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+        );
+      });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^✔ revoked invitation 6a1b2c3d4e5f60718293a4b5 /);
+      // The operating system closed the connection when the process ended.
+      for (let i = 0; i < 200 && sockets.size > 0; i++) await new Promise((w) => setTimeout(w, 10));
+      expect(sockets.size).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 30_000);
 
   it('maps --debug stack traces to the sources, and prints no stack without --debug', async () => {
     const argv = ['revoke', '--target', 'atlas', '--base-url', 'http://127.0.0.1:9', '--group-id', G];

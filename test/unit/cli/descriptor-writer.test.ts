@@ -30,6 +30,26 @@ describe('descriptorWriter', () => {
     expect(stream).not.toHaveBeenCalled();
   });
 
+  it('says it is direct until a write fails, then no longer', () => {
+    const file = join(dir, 'flip');
+    writeFileSync(file, '');
+    const good = openSync(file, 'w');
+    const bad = openSync(file, 'r');
+    const stream = () => ({ write: () => true });
+    try {
+      const ok = descriptorWriter(good, stream);
+      ok.write('fine\n');
+      expect(ok.direct).toBe(true);
+      const failing = descriptorWriter(bad, stream);
+      expect(failing.direct).toBe(true);
+      failing.write('refused\n');
+      expect(failing.direct).toBe(false);
+    } finally {
+      closeSync(good);
+      closeSync(bad);
+    }
+  });
+
   it('hands a failed text and every later one to the stream, created once', () => {
     const file = join(dir, 'read-only');
     writeFileSync(file, '');
