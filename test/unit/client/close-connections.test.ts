@@ -76,17 +76,8 @@ describe('InvitationClient.close on node:http', () => {
 describe('the CLI closes its connections unless its process exits after the command', () => {
   const revoke = async (exitsAfter: boolean | undefined) => {
     const c = captureIo();
-    const argv = [
-      'revoke',
-      '--target',
-      'atlas',
-      '--base-url',
-      url,
-      '--group-id',
-      GROUP,
-      '--invitation-id',
-      INVITE,
-    ];
+    const argv =
+      `revoke --target atlas --base-url ${url} --group-id ${GROUP} --invitation-id ${INVITE}`.split(' ');
     const env = { MONGODB_ATLAS_ACCESS_TOKEN: 'close-test-token', HOME: '/nonexistent-home' };
     const io = exitsAfter === undefined ? c.io : { ...c.io, exitsAfter };
     expect(await run(argv, env, io)).toBe(0);
