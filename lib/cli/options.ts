@@ -110,10 +110,13 @@ export function firstSentence(err: unknown): string {
   return (raw.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0] ?? raw).split('. ')[0] ?? raw;
 }
 
-function parseFlags(command: CommandName, args: string[]): Record<string, string | boolean | undefined> {
+/** The flags as parseArgs gives them: a value per flag found, nothing for the others. */
+type Flags = Record<string, string | boolean | undefined>;
+
+function parseFlags(command: CommandName, args: string[]): Flags {
   // A provisioner passes everything in its environment: with no argument there is no flag to find, and
   // parseArgs (~0.5 ms to load and run) is not needed (bench/throughput.md, "Exit when done").
-  if (args.length === 0) return Object.create(null) as Record<string, string | boolean | undefined>;
+  if (args.length === 0) return Object.create(null) as Flags;
   const common = ['target', 'base-url', 'group-id', 'auth', 'timeout-ms', 'max-retries'];
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
   for (const f of [...common, ...STRING_FLAGS[command]]) options[f] = { type: 'string' };
@@ -122,10 +125,7 @@ function parseFlags(command: CommandName, args: string[]): Record<string, string
   }
   options.help = { type: 'boolean', short: 'h' };
   try {
-    return parseArgs({ args, strict: true, allowPositionals: false, options }).values as Record<
-      string,
-      string | boolean | undefined
-    >;
+    return parseArgs({ args, strict: true, allowPositionals: false, options }).values as Flags;
   } catch (err) {
     const first = firstSentence(err);
     const unknown = /^Unknown option '--([^'=]+)'/.exec(first ?? '')?.[1];
@@ -156,7 +156,7 @@ class SettingsReader {
   readonly fromEntry: boolean;
 
   constructor(
-    readonly flags: Record<string, string | boolean | undefined>,
+    readonly flags: Flags,
     readonly env: NodeJS.ProcessEnv,
   ) {
     this.fromEntry = readEnv(env, entryName('target')) !== undefined;

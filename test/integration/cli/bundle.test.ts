@@ -246,7 +246,7 @@ describe('the bundled CLI', () => {
 
   it('exits as soon as the command is done, leaving its idle keep-alive connection to the exit', async () => {
     // A server that would keep an idle connection for two minutes: had that connection kept the CLI alive,
-    // execFile's 20 s timeout would kill it and the exit code would not be 0.
+    // node()'s 30 s timeout would kill it and the exit code would not be 0.
     const server = createServer((_req, res) => {
       res.statusCode = 204;
       res.end();
@@ -269,18 +269,7 @@ describe('the bundled CLI', () => {
         '--invitation-id',
         I,
       ];
-      const r = await new Promise<Result>((resolve) => {
-        execFile(
-          process.execPath,
-          [cli, ...args],
-          {
-            env: { PATH: process.env.PATH, MONGODB_ATLAS_ACCESS_TOKEN: 'bundle-test-token' },
-            timeout: 20_000,
-          },
-          (err, stdout, stderr) =>
-            resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-        );
-      });
+      const r = await node(cli, args, { MONGODB_ATLAS_ACCESS_TOKEN: 'bundle-test-token' });
       expect(r.code).toBe(0);
       expect(r.stderr).toMatch(/^✔ revoked invitation 6a1b2c3d4e5f60718293a4b5 /);
       // The operating system closed the connection when the process ended.
@@ -290,7 +279,7 @@ describe('the bundled CLI', () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
-  }, 30_000);
+  }, 45_000);
 
   it('maps --debug stack traces to the sources, and prints no stack without --debug', async () => {
     const argv = ['revoke', '--target', 'atlas', '--base-url', 'http://127.0.0.1:9', '--group-id', G];
