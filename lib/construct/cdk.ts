@@ -3,12 +3,8 @@
 // Lint keeps every other file of lib/ off cdktf (eslint.config.mjs, CDKTF_IMPORTERS).
 export {
   Annotations,
-  anyToHclTerraform,
-  anyToTerraform,
   AssetType,
   DefaultTokenResolver,
-  hashMapper,
-  hashMapperHcl,
   Lazy,
   StringConcat,
   TerraformAsset,

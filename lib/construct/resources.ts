@@ -2,33 +2,30 @@
 // DataResource runs `terraform version` at synth), null_resource from the optional @cdktf/provider-null,
 // its provider added once per stack. docs/decisions/0003-one-stack-wide-block.md
 import {
-  anyToHclTerraform,
-  anyToTerraform,
-  hashMapper,
-  hashMapperHcl,
   TerraformProvider,
   TerraformResource,
   TerraformStack,
+  Token,
   type ITerraformIterator,
   type LocalExecProvisioner,
   loadProviderNull,
 } from './cdk';
 import type { Construct, IConstruct } from 'constructs';
 
-/** Values of one resource: literal strings, or `${each.value.*}` expressions for the per-entry ids. */
-export type AttributeMap = Record<string, string>;
+/** A value of one resource: one Terraform expression (`${…}`) that yields an object of strings. */
+export type ObjectExpression = string;
 
 interface DataResourceConfig {
   readonly forEach: ITerraformIterator;
-  readonly triggersReplace: AttributeMap;
-  readonly input: AttributeMap;
+  readonly triggersReplace: ObjectExpression;
+  readonly input: ObjectExpression;
   readonly provisioners: LocalExecProvisioner[];
 }
 
 /** `terraform_data` with identity in `triggers_replace` and everything else in `input`. */
 export class InvitationsDataResource extends TerraformResource {
-  private readonly triggersReplace: AttributeMap;
-  private readonly input: AttributeMap;
+  private readonly triggersReplace: ObjectExpression;
+  private readonly input: ObjectExpression;
 
   constructor(scope: Construct, id: string, config: DataResourceConfig) {
     super(scope, id, {
@@ -41,23 +38,17 @@ export class InvitationsDataResource extends TerraformResource {
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return {
-      input: hashMapper(anyToTerraform)(this.input),
-      triggers_replace: hashMapper(anyToTerraform)(this.triggersReplace),
-    };
+    return { input: this.input, triggers_replace: this.triggersReplace };
   }
 
   protected override synthesizeHclAttributes(): Record<string, unknown> {
-    return {
-      input: hashMapperHcl(anyToHclTerraform)(this.input),
-      triggers_replace: hashMapperHcl(anyToHclTerraform)(this.triggersReplace),
-    };
+    return { input: this.input, triggers_replace: this.triggersReplace };
   }
 }
 
 interface NullResourceConfig {
   readonly forEach: ITerraformIterator;
-  readonly triggers: AttributeMap;
+  readonly triggers: ObjectExpression;
   readonly provisioners: LocalExecProvisioner[];
 }
 
@@ -87,7 +78,8 @@ export function createNullResource(
   }
   return new mod.resource.Resource(scope, id, {
     forEach: config.forEach,
-    triggers: config.triggers,
+    // The provider's type is a map of strings; the expression yields one (Token.asStringMap keeps it whole).
+    triggers: Token.asStringMap(config.triggers),
     provisioners: config.provisioners,
   });
 }

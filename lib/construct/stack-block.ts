@@ -13,7 +13,6 @@ import {
   ENTRY_FIELDS,
   PROFILE_KEYS,
   ROLES_BLOCK_NAME,
-  SETTING_KEYS,
   localsName,
   identityIdsName,
   IDENTITY_LINK_KEY,
@@ -40,7 +39,7 @@ interface Declared {
 
 /** The roles block's link to its identity instance: that instance's id, through one local. */
 function identityLink(resourceType: ResourceType): string {
-  return `\${local.${identityIdsName(resourceType)}[each.key]}`;
+  return `local.${identityIdsName(resourceType)}[each.key]`;
 }
 
 const registries = new WeakMap<TerraformStack, StackInvitations>();
@@ -59,18 +58,44 @@ function ownerId(values: EntryValues): string {
   return `${values.target}/${values.group_id}/${who}`;
 }
 
+/** `each.value` read once, as its fields: the only reading of the (large) entries map an expression makes. */
+const EACH_FIELDS = 'split(" ", each.value)';
+
 /**
- * The expression a block writes for a key: a field of the entry's text (`split(" ", each.value)[i]`), or a
- * key of its profile (`local.<profiles>[<profile id>].<key>`). Either way each instance's state holds the
- * key's value under its name, as before the entries were packed.
+ * The leading fields of the entry's text as an object of `keys` (the identity keys, then the roles):
+ * `{for i, field in split(" ", each.value) : ["target", …][i] => field if i < n}`. An object like the
+ * per-key one it replaces, so each instance's state and the plan name every key as before.
  */
-export function valueExpression(resourceType: ResourceType, key: EntryKey): string {
-  const field = (name: (typeof ENTRY_FIELDS)[number]) =>
-    `split(" ", each.value)[${ENTRY_FIELDS.indexOf(name)}]`;
-  if ((PROFILE_KEYS as readonly string[]).includes(key)) {
-    return `\${local.${profilesName(resourceType)}[${field('profile')}].${key}}`;
-  }
-  return `\${${field(key as (typeof ENTRY_FIELDS)[number])}}`;
+function leadingFields(keys: readonly EntryKey[]): string {
+  keys.forEach((key, i) => {
+    if (ENTRY_FIELDS[i] !== key) throw new Error(`${key} is not entry field ${i}`);
+  });
+  const names = keys.map((key) => JSON.stringify(key)).join(', ');
+  return `{for i, field in ${EACH_FIELDS} : [${names}][i] => field if i < ${keys.length}}`;
+}
+
+/** The entry's profile: an object of every setting. */
+function profileOf(resourceType: ResourceType): string {
+  return `local.${profilesName(resourceType)}[${EACH_FIELDS}[${ENTRY_FIELDS.indexOf('profile')}]]`;
+}
+
+/**
+ * What a block writes, one expression per field: Terraform 1.11 reads the whole `for_each` map again for
+ * every reference to `each.value`, so each field reads it once, whatever the number of keys
+ * (bench/throughput.md, P10). `terraform_data`: the keys that replace in `triggers_replace` (the roles
+ * block adds its identity link), the settings in `input`; `null_resource`: all of them in `triggers`.
+ */
+export function blockExpressions(
+  resourceType: ResourceType,
+  block: BlockRole,
+): { replace: string; input?: string } {
+  const parts = [leadingFields(replaceKeys(block))];
+  if (block === 'roles') parts.push(`{${IDENTITY_LINK_KEY} = ${identityLink(resourceType)}}`);
+  if (resourceType === 'null_resource') parts.push(profileOf(resourceType));
+  const replace = parts.length === 1 ? `\${${parts[0]}}` : `\${merge(${parts.join(', ')})}`;
+  return resourceType === 'null_resource'
+    ? { replace }
+    : { replace, input: `\${${profileOf(resourceType)}}` };
 }
 
 /** The two blocks of one resource type. */
@@ -176,9 +201,9 @@ export class StackInvitations {
     }
     // The entries live in a `locals` value and for_each reads it: an inline map in JSON syntax makes
     // Terraform evaluate every string of it again for every instance (plan time grows with n², bench/people.md).
-    // Terraform 1.11 also re-reads the whole for_each value for each instance, so each entry is one short
-    // string (lib/contract ENTRY_FIELDS) and what entries share lives once, in a profiles map
-    // (bench/throughput.md, P10).
+    // Terraform 1.11 also re-reads the whole for_each value for each instance (and for each reference to
+    // each.value), so each entry is one short string (lib/contract ENTRY_FIELDS), what entries share lives
+    // once, in a profiles map, and each field reads each.value once (blockExpressions; bench/throughput.md, P10).
     const local = localsName(resourceType);
     const entries = new TerraformLocal(
       this.stack,
@@ -200,15 +225,7 @@ export class StackInvitations {
     const { cliPath } = cliAssetFor(this.stack);
     const make = (block: BlockRole): TerraformResource => {
       const forEach = TerraformIterator.fromMap(entries.asAnyMap);
-      const link: Record<string, string> =
-        block === 'roles' ? { [IDENTITY_LINK_KEY]: identityLink(resourceType) } : {};
-      const pick = (keys: readonly EntryKey[]) => ({
-        ...(Object.fromEntries(keys.map((k) => [k, valueExpression(resourceType, k)])) as Record<
-          string,
-          string
-        >),
-        ...link,
-      });
+      const { replace, input } = blockExpressions(resourceType, block);
       const name = blockName(block);
       const config = {
         forEach,
@@ -216,14 +233,11 @@ export class StackInvitations {
       };
       const resource =
         resourceType === 'null_resource'
-          ? createNullResource(this.stack, `${name}${suffix}`, {
-              ...config,
-              triggers: pick([...replaceKeys(block), ...SETTING_KEYS]),
-            })
+          ? createNullResource(this.stack, `${name}${suffix}`, { ...config, triggers: replace })
           : new InvitationsDataResource(this.stack, `${name}${suffix}`, {
               ...config,
-              triggersReplace: pick(replaceKeys(block)),
-              input: Object.fromEntries(SETTING_KEYS.map((k) => [k, valueExpression(resourceType, k)])),
+              triggersReplace: replace,
+              input: input ?? '',
             });
       resource.overrideLogicalId(name);
       resource.node.addValidation({
@@ -243,7 +257,7 @@ export class StackInvitations {
 
   /**
    * The entries of a resource type as one short string each, and the profiles they name: one per distinct
-   * (target kind, base URL, settings), numbered in declaration order.
+   * set of settings, numbered in declaration order.
    */
   private packed(resourceType: ResourceType): Packed {
     const entries: Record<string, string> = {};
@@ -281,12 +295,14 @@ export class StackInvitations {
     };
     const name = blockName(block);
     const found = synthesized.resource?.[resource.terraformResourceType]?.[name] ?? {};
+    const { replace, input } = blockExpressions(resourceType, block);
     const problems = checkResourceBlock(found, {
       block,
       forEach: `\${local.${localsName(resourceType)}}`,
       provisioner: provisionerOf(resourceType, block, cliPath),
       replaceField: resourceType === 'null_resource' ? 'triggers' : 'triggers_replace',
-      identityLink: block === 'roles' ? identityLink(resourceType) : undefined,
+      replace,
+      input,
     });
     if (
       block === 'identity' &&

@@ -212,10 +212,13 @@ export interface ExpectedBlock {
   /** The field that replaces the instance: `triggers_replace`, or `triggers` for null_resource. */
   readonly replaceField: string;
   /**
-   * The roles block's link to its identity instance (`identity_id` among the fields that replace it): it
-   * orders revoke before invite and replaces the roles instance whenever the identity instance is replaced.
+   * The expression the replace field holds as the construct wrote it: the identity keys (and, for the roles
+   * block, the roles and `identity_id`, its link to its identity instance, which orders revoke before invite
+   * and replaces the roles instance whenever the identity instance is replaced).
    */
-  readonly identityLink?: string;
+  readonly replace: string;
+  /** `terraform_data`'s `input` as the construct wrote it: the entry's settings. */
+  readonly input?: string;
 }
 
 const PROVISIONER_FIELDS = ['command', 'interpreter', 'environment', 'when', 'on_failure'] as const;
@@ -274,13 +277,19 @@ export function checkResourceBlock(block: Record<string, unknown>, expected: Exp
   if (block['for_each'] !== expected.forEach) {
     problems.push(`for_each was changed by an override (it must be ${expected.forEach}): ${what}`);
   }
-  if (expected.identityLink !== undefined) {
-    const fields = block[expected.replaceField] as Record<string, unknown> | undefined;
-    if (fields?.[IDENTITY_LINK_KEY] !== expected.identityLink) {
-      problems.push(
-        `${expected.replaceField}.${IDENTITY_LINK_KEY} must stay ${expected.identityLink}: without it Terraform may invite before it revokes, and replacing a person's identity instance would revoke them and invite nobody`,
-      );
-    }
+  if (block[expected.replaceField] !== expected.replace) {
+    const link =
+      expected.block === 'roles'
+        ? ` (with ${IDENTITY_LINK_KEY}, without which Terraform may invite before it revokes, and replacing a person's identity instance would revoke them and invite nobody)`
+        : '';
+    problems.push(
+      `${expected.replaceField} was changed by an override (it must stay ${expected.replace}${link}): ${what}`,
+    );
+  }
+  if (expected.input !== undefined && block['input'] !== expected.input) {
+    problems.push(
+      `input was changed by an override (it must stay ${expected.input}): the revoke and invite read their settings from it`,
+    );
   }
   const provisioners = (Array.isArray(block['provisioner']) ? (block['provisioner'] as unknown[]) : []).map(
     (p) => (p as Record<string, unknown> | null)?.['local-exec'] as Record<string, unknown> | undefined,

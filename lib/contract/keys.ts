@@ -115,17 +115,18 @@ export function identityIdsName(resourceType: ResourceType): string {
 /** The roles block's field that holds its identity instance's id (see identityIdsName). */
 export const IDENTITY_LINK_KEY = 'identity_id';
 
-/** The keys a profile holds: the target kind, the canonical base URL and every setting. */
-export const PROFILE_KEYS = ['target', 'base_url', ...SETTING_KEYS] as const;
-export type ProfileKey = (typeof PROFILE_KEYS)[number];
+/** The keys a profile holds: every setting (what may change without replacing anything). */
+export const PROFILE_KEYS = SETTING_KEYS;
+export type ProfileKey = SettingKey;
 
 /**
- * The fields of an entry of the map the blocks iterate, in order, one space between them: its profile id,
- * then what only this entry has. None of them can hold a space (ids are hex, usernames e-mail addresses
- * without spaces, roles `^[A-Z][A-Z_]*$` joined by commas), so Terraform takes a field back with
- * `split(" ", each.value)[i]`: a map of short strings is what Terraform re-reads fastest per instance.
+ * The fields of an entry of the map the blocks iterate, in order, one space between them: the identity
+ * keys, the roles, then the entry's profile id. None of them can hold a space (target kinds are words,
+ * base URLs canonical URLs, ids hex, usernames e-mail addresses without spaces, roles `^[A-Z][A-Z_]*$`
+ * joined by commas), so each block takes its fields back from ONE reading of `each.value`: the identity
+ * keys (and roles) are its leading fields, in this order (docs/design.md, "The synthesized layout").
  */
-export const ENTRY_FIELDS = ['profile', 'group_id', 'invitation_id', 'username', 'roles'] as const;
+export const ENTRY_FIELDS = [...IDENTITY_KEYS, ROLES_KEY, 'profile'] as const;
 export type EntryField = (typeof ENTRY_FIELDS)[number];
 
 /** The separator of ENTRY_FIELDS. */
@@ -140,28 +141,41 @@ export function packEntry(profile: string, values: EntryValues): string {
 }
 
 /**
- * Every value of an entry, from its text and the profiles: undefined when the text has not
- * ENTRY_FIELDS.length fields, names no profile, or the profile lacks a key or holds a non-string.
+ * The fields of an entry as the previous packed layout wrote them (profile id first; the profile held the
+ * target kind and base URL too): still read back, so a stack synthesized by it can be audited.
+ */
+const PREVIOUS_FIELDS = ['profile', 'group_id', 'invitation_id', 'username', ROLES_KEY] as const;
+const PREVIOUS_PROFILE_KEYS = ['target', 'base_url', ...SETTING_KEYS] as const;
+
+/**
+ * Every value of an entry, from its text and the profiles (either packed layout): undefined when the text
+ * has neither layout's number of fields, names no profile, or the profile lacks a key or holds a non-string.
  */
 export function unpackEntry(text: string, profiles: Record<string, unknown>): EntryValues | undefined {
   const fields = text.split(ENTRY_SEPARATOR);
-  if (fields.length !== ENTRY_FIELDS.length) return undefined;
-  const [profileId, group_id, invitation_id, username, roles] = fields as [
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const names: readonly string[] | undefined =
+    fields.length === ENTRY_FIELDS.length
+      ? ENTRY_FIELDS
+      : fields.length === PREVIOUS_FIELDS.length
+        ? PREVIOUS_FIELDS
+        : undefined;
+  if (names === undefined) return undefined;
+  const own: Record<string, string> = {};
+  names.forEach((name, i) => (own[name] = fields[i] as string));
+  const profileId = own['profile'] as string;
   const profile = Object.prototype.hasOwnProperty.call(profiles, profileId) ? profiles[profileId] : undefined;
   if (typeof profile !== 'object' || profile === null || Array.isArray(profile)) return undefined;
-  const shared: Partial<Record<ProfileKey, string>> = {};
-  for (const key of PROFILE_KEYS) {
+  const values: Record<string, string> = {};
+  const shared = names === ENTRY_FIELDS ? PROFILE_KEYS : PREVIOUS_PROFILE_KEYS;
+  for (const key of shared) {
     const value = (profile as Record<string, unknown>)[key];
     if (typeof value !== 'string') return undefined;
-    shared[key] = value;
+    values[key] = value;
   }
-  return { ...(shared as Record<ProfileKey, string>), group_id, invitation_id, username, roles };
+  for (const key of ENTRY_KEYS) {
+    if (!(key in values)) values[key] = own[key] as string;
+  }
+  return values as EntryValues;
 }
 
 /** The instance address of an entry in one of the two blocks, as Terraform prints it. */

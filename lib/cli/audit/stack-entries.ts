@@ -1,8 +1,9 @@
 // Where a synthesized stack keeps what this library declares: the ONE place that knows the block layout.
 // Per resource type, the identity block (BLOCK_NAME, destroy-time revoke) and, beside it or not, the roles
 // block (ROLES_BLOCK_NAME, create-time invite) iterate one `locals` map of entries with the same keys. Each
-// entry is either an object of every key (the layout written before entries were packed), or one short string naming a profile
-// (lib/contract packEntry): both are read back to every key.
+// entry is either an object of every key (the layout written before entries were packed), or one short
+// string naming a profile (lib/contract packEntry; unpackEntry reads the previous packed layout too): each is
+// read back to every key.
 import {
   BLOCK_NAME,
   instanceAddress,

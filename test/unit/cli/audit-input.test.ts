@@ -27,8 +27,8 @@ afterEach(() => app.cleanup());
 
 const file = () => join(app.stackDir('main'), 'cdk.tf.json');
 // The entries live in `locals.mongodb_invitations` (the block's for_each names it), each one string
-// "<profile> <group_id> <invitation_id> <username> <roles>", the profile in
-// `locals.mongodb_invitations_profiles`. audit also reads the layout of one object of every key per entry.
+// "<target> <base_url> <group_id> <invitation_id> <username> <roles> <profile>", the profile (the
+// settings) in `locals.mongodb_invitations_profiles`. audit also reads the layout of one object of every key per entry.
 type Doc = { locals: Record<string, unknown> };
 const read = () => JSON.parse(readFileSync(file(), 'utf8')) as Doc;
 const entriesIn = (doc: Doc) => (doc.locals['mongodb_invitations'] ?? {}) as Record<string, unknown>;
@@ -37,12 +37,17 @@ const theKey = () => Object.keys(entriesIn(read()))[0] as string;
 /** Every value of an entry, whichever its layout. */
 function valuesOf(doc: Doc, value: unknown): Record<string, string> {
   if (typeof value !== 'string') return value as Record<string, string>;
-  const [profile, group_id, invitation_id, username, roles] = value.split(' ') as string[];
+  const [target, base_url, group_id, invitation_id, username, roles, profile] = value.split(' ') as string[];
   const profiles = doc.locals['mongodb_invitations_profiles'] as Record<string, Record<string, string>>;
-  return { ...profiles[profile as string], group_id, invitation_id, username, roles } as Record<
-    string,
-    string
-  >;
+  return {
+    ...profiles[profile as string],
+    target,
+    base_url,
+    group_id,
+    invitation_id,
+    username,
+    roles,
+  } as Record<string, string>;
 }
 
 /** Rewrites the one entry of the stack as one object of every key (its key too, when given). */
@@ -183,7 +188,19 @@ describe('audit refuses, exit 2, nothing sent', () => {
   it('a packed entry whose profile holds a bad value, naming the file and the entry', async () => {
     craftPacked((doc) => {
       const profiles = doc.locals['mongodb_invitations_profiles'] as Record<string, Record<string, string>>;
-      (profiles['0'] as Record<string, string>).base_url = 'https://u:p@evil.example.com';
+      (profiles['0'] as Record<string, string>).api = 'graphql';
+    });
+    const stderr = await refused();
+    expect(stderr).toMatch(/api must be cloud-users or invites/);
+    expect(stderr).toMatch(/cdk\.tf\.json: terraform_data\.mongodb_invitations\[/);
+  });
+
+  it('a packed entry whose text holds a bad base URL, naming the file and the entry', async () => {
+    craftPacked((doc, key) => {
+      const entries = doc.locals['mongodb_invitations'] as Record<string, string>;
+      const fields = (entries[key] as string).split(' ');
+      fields[1] = 'https://u:p@evil.example.com';
+      entries[key] = fields.join(' ');
     });
     const stderr = await refused();
     expect(stderr).toMatch(/must not carry a user name or password/);
@@ -192,7 +209,7 @@ describe('audit refuses, exit 2, nothing sent', () => {
 
   it.each([
     ['too few fields', (text: string) => text.split(' ').slice(0, 4).join(' ')],
-    ['a profile that is not there', (text: string) => `9${text.slice(1)}`],
+    ['a profile that is not there', (text: string) => `${text.slice(0, -1)}9`],
   ])('a packed entry with %s, naming the file and the entry', async (_what, change) => {
     craftPacked((doc, key) => {
       const entries = doc.locals['mongodb_invitations'] as Record<string, string>;

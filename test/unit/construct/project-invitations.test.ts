@@ -7,7 +7,8 @@ import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { InvalidProjectInvitationsError, InvitationTarget, ProjectInvitations } from '../../../lib/index';
 import { locateCliBundle } from '../../../lib/construct/cli-asset';
 import { describeCdktfOnly } from './flavour';
-import { blocksOf, entriesOf, expressionOf, identityBlock, rolesBlock, synth } from './synth';
+import { blocksOf, entriesOf, identityBlock, leadingFields, profileOf, rolesBlock, synth } from './synth';
+import { instanceField } from './provisioner-env';
 
 const G = '5f0c1a2b3c4d5e6f7a8b9c0d';
 const I1 = '6a1b2c3d4e5f60718293a4b5';
@@ -95,7 +96,14 @@ describe('ProjectInvitations (terraform_data)', () => {
       username: '',
       roles: '',
     });
-    expect(block?.triggers_replace).toEqual(Object.fromEntries(IDENTITY.map((k) => [k, expressionOf(k)])));
+    // One expression per field, each reading each.value once (Terraform re-reads the whole map per reading),
+    // that yields an object of every key by name, as the state has always held.
+    expect(block?.triggers_replace).toBe(`\${${leadingFields(IDENTITY)}}`);
+    expect(block?.input).toBe(`\${${profileOf()}}`);
+    const entry = entriesOf(out.config, block)[`cloud.mongodbgov.com/${G}/${I1}`] ?? {};
+    const pick = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, entry[k]]));
+    const key = `cloud.mongodbgov.com/${G}/${I1}`;
+    expect(instanceField(out.config, block!, 'triggers_replace', key)).toEqual(pick(IDENTITY));
     expect(block?.lifecycle).toBeUndefined();
     const roles = rolesBlock(out.config);
     expect(Object.keys(out.config.resource['terraform_data'] ?? {}).sort()).toEqual([
@@ -103,12 +111,13 @@ describe('ProjectInvitations (terraform_data)', () => {
       'mongodb_invitations',
     ]);
     expect(roles.for_each).toBe('${local.mongodb_invitations}');
-    expect(roles.triggers_replace).toEqual(
-      Object.fromEntries([
-        ...IDENTITY_AND_ROLES.map((k) => [k, expressionOf(k)]),
-        ['identity_id', '${local.mongodb_invitations_identity_ids[each.key]}'],
-      ]),
+    expect(roles.triggers_replace).toBe(
+      `\${merge(${leadingFields(IDENTITY_AND_ROLES)}, {identity_id = local.mongodb_invitations_identity_ids[each.key]})}`,
     );
+    expect(instanceField(out.config, roles, 'triggers_replace', key)).toEqual({
+      ...pick(IDENTITY_AND_ROLES),
+      identity_id: `id-of-${key}`,
+    });
     expect(roles.input).toEqual(block?.input);
     // Revoke before invite when both are replaced, and a replaced identity instance replaces the roles
     // instance: the roles block reads its identity instance's id through one local (one graph edge per
@@ -160,12 +169,13 @@ describe('ProjectInvitations (terraform_data)', () => {
       public_key_env: 'OM_PUBLIC',
       private_key_env: 'OM_PRIVATE',
     });
-    expect(Object.keys(block.input ?? {}).sort()).toEqual(
+    const input = instanceField(out.config, block, 'input', KEY(I1, 'ops.example.com:8443'));
+    expect(Object.keys(input).sort()).toEqual(
       Object.keys(value ?? {})
         .filter((k) => !IDENTITY_AND_ROLES.includes(k))
         .sort(),
     );
-    for (const [k, v] of Object.entries(block.input ?? {})) expect(v).toBe(expressionOf(k));
+    for (const [k, v] of Object.entries(input)) expect(v).toBe(value?.[k]);
     out.cleanup();
   });
 
@@ -187,27 +197,24 @@ describe('ProjectInvitations (terraform_data)', () => {
     });
     // Construct a's person and id and construct b's id share one profile (same target and settings);
     // c (no timeout) has its own.
+    const atlas = 'atlas https://cloud.mongodb.com';
     expect(out.config.locals?.['mongodb_invitations']).toEqual({
-      [KEY(ANA)]: `0 ${G}  ${ANA} GROUP_OWNER,GROUP_READ_ONLY`,
-      [KEY(I1)]: `0 ${G} ${I1}  `,
-      [KEY(I2)]: `0 ${G} ${I2}  `,
-      [KEY('bo@example.com')]: `1 ${G}  bo@example.com GROUP_OWNER`,
+      [KEY(ANA)]: `${atlas} ${G}  ${ANA} GROUP_OWNER,GROUP_READ_ONLY 0`,
+      [KEY(I1)]: `${atlas} ${G} ${I1}   0`,
+      [KEY(I2)]: `${atlas} ${G} ${I2}   0`,
+      [KEY('bo@example.com')]: `${atlas} ${G}  bo@example.com GROUP_OWNER 1`,
     });
     const profiles = out.config.locals?.['mongodb_invitations_profiles'] as Record<
       string,
       Record<string, string>
     >;
     expect(Object.keys(profiles)).toEqual(['0', '1']);
-    expect(profiles['0']).toMatchObject({
-      target: 'atlas',
-      base_url: 'https://cloud.mongodb.com',
-      timeout_ms: '5000',
-    });
-    expect(profiles['1']).toMatchObject({ target: 'atlas', timeout_ms: '' });
+    expect(profiles['0']).toMatchObject({ auth: '', timeout_ms: '5000' });
+    expect(profiles['1']).toMatchObject({ timeout_ms: '' });
+    // A profile holds the settings, exactly the keys of each instance's input.
+    const input = instanceField(out.config, identityBlock(out.config), 'input', KEY(I2));
     for (const profile of Object.values(profiles)) {
-      expect(Object.keys(profile).sort()).toEqual(
-        ['target', 'base_url', ...Object.keys(identityBlock(out.config).input ?? {})].sort(),
-      );
+      expect(Object.keys(profile).sort()).toEqual(Object.keys(input).sort());
     }
     expect(entriesOf(out.config, identityBlock(out.config))[KEY(I2)]).toMatchObject({
       target: 'atlas',
@@ -873,9 +880,13 @@ describe('ProjectInvitations validation', () => {
           [];
       }),
     ).not.toThrow();
-    expect(withOverride('roles', 'triggers_replace.identity_id', 'x')).toThrow(
-      /triggers_replace\.identity_id must stay \$\{local\.mongodb_invitations_identity_ids\[each\.key\]\}/,
+    expect(withOverride('roles', 'triggers_replace', '${{}}')).toThrow(
+      /triggers_replace was changed by an override \(it must stay \$\{merge\(.*identity_id = local\.mongodb_invitations_identity_ids\[each\.key\]\}\)\} \(with identity_id, without which Terraform may invite before it revokes/,
     );
+    expect(withOverride('identity', 'triggers_replace', '${each.value}')).toThrow(
+      /Invalid terraform_data\.mongodb_invitations:\n- triggers_replace was changed by an override/,
+    );
+    expect(withOverride('identity', 'input', '${{}}')).toThrow(/input was changed by an override/);
     // What stays allowed: an unrelated lifecycle setting.
     expect(withOverride('roles', 'lifecycle.ignore_changes', ['tags'])).not.toThrow();
   });
@@ -896,10 +907,11 @@ describeCdktfOnly('ProjectInvitations (null_resource)', () => {
     expect(block?.for_each).toBe('${local.mongodb_invitations_null}');
     const value = entriesOf(out.config, block)[KEY(I1)];
     expect(value).toMatchObject({ target: 'atlas', auth: 'service-account', max_retries: '2' });
-    expect(Object.keys(block?.triggers ?? {}).sort()).toEqual(
-      Object.keys(value ?? {})
-        .filter((k) => k !== 'roles')
-        .sort(),
+    expect(block?.triggers).toBe(
+      `\${merge(${leadingFields(IDENTITY)}, ${profileOf('mongodb_invitations_null')})}`,
+    );
+    expect(instanceField(out.config, block!, 'triggers', KEY(I1))).toEqual(
+      Object.fromEntries(Object.entries(value ?? {}).filter(([k]) => k !== 'roles')),
     );
     const exec = block?.provisioner[0]?.['local-exec'];
     expect(block?.provisioner).toHaveLength(1);
@@ -907,19 +919,17 @@ describeCdktfOnly('ProjectInvitations (null_resource)', () => {
     expect(exec?.command).toBe('revoke');
     expect(Object.keys(exec?.environment ?? {}).sort()).toEqual(REVOKE_CONTRACT);
     const roles = rolesBlock(out.config, 'null_resource');
-    expect(Object.keys(roles.triggers ?? {}).sort()).toEqual(
-      [...Object.keys(value ?? {}), 'identity_id'].sort(),
+    expect(roles.triggers).toBe(
+      `\${merge(${leadingFields(IDENTITY_AND_ROLES)}, {identity_id = local.mongodb_invitations_null_identity_ids[each.key]}, ${profileOf('mongodb_invitations_null')})}`,
     );
+    expect(instanceField(out.config, roles, 'triggers', KEY(I1))).toEqual({
+      ...value,
+      identity_id: `id-of-${KEY(I1)}`,
+    });
     expect(roles.depends_on).toBeUndefined();
     expect(out.config.locals?.['mongodb_invitations_null_identity_ids']).toBe(
       '${{for key, instance in null_resource.mongodb_invitations : key => instance.id}}',
     );
-    for (const [k, v] of Object.entries(roles.triggers ?? {}))
-      expect(v).toBe(
-        k === 'identity_id'
-          ? '${local.mongodb_invitations_null_identity_ids[each.key]}'
-          : expressionOf(k, 'mongodb_invitations_null'),
-      );
     expect(roles.provisioner[0]?.['local-exec'].command).toBe('invite');
     expect(roles.provisioner[0]?.['local-exec'].environment).toMatchObject({
       MONGODB_INVITATIONS_ENTRY_ROLES: '${self.triggers.roles}',

@@ -20,9 +20,10 @@ export interface Synthesized {
 export interface ResourceBlock {
   /** `${local.mongodb_invitations}`: the entries live in `locals` (see entriesOf). */
   for_each: string;
-  triggers_replace?: Record<string, string>;
-  input?: Record<string, string>;
-  triggers?: Record<string, string>;
+  /** One expression yielding an object (test/unit/construct/provisioner-env.ts reads it). */
+  triggers_replace?: string;
+  input?: string;
+  triggers?: string;
   lifecycle?: Record<string, unknown>;
   depends_on?: string[];
   provisioner: Array<{
@@ -90,8 +91,8 @@ export function rolesBlock(config: StackConfig, type = 'terraform_data'): Resour
 
 /**
  * The entries of a block, every key of each: the `locals` value its `for_each` names (`${local.<name>}`),
- * whose entries are "<profile> <group_id> <invitation_id> <username> <roles>" (written out here on purpose,
- * not imported), with the profile's keys from `locals.<name>_profiles`.
+ * whose entries are "<target> <base_url> <group_id> <invitation_id> <username> <roles> <profile>" (written
+ * out here on purpose, not imported), with the profile's keys (the settings) from `locals.<name>_profiles`.
  */
 export function entriesOf(
   config: StackConfig,
@@ -107,8 +108,10 @@ export function entriesOf(
     Object.entries(entries).map(([key, text]) => {
       if (typeof text !== 'string') throw new Error(`entry ${key} is not a string: ${JSON.stringify(text)}`);
       const fields = text.split(' ');
-      if (fields.length !== 5) throw new Error(`entry ${key} has not 5 fields: ${JSON.stringify(text)}`);
-      const [profile, group_id, invitation_id, username, roles] = fields as [
+      if (fields.length !== 7) throw new Error(`entry ${key} has not 7 fields: ${JSON.stringify(text)}`);
+      const [target, base_url, group_id, invitation_id, username, roles, profile] = fields as [
+        string,
+        string,
         string,
         string,
         string,
@@ -117,15 +120,20 @@ export function entriesOf(
       ];
       const shared = profiles[profile];
       if (!shared) throw new Error(`entry ${key} names no profile of locals.${name}_profiles: ${profile}`);
-      return [key, { ...shared, group_id, invitation_id, username, roles }];
+      return [key, { ...shared, target, base_url, group_id, invitation_id, username, roles }];
     }),
   );
 }
 
-/** What a block writes for a key: a field of the entry's text, or a key of its profile. */
-export function expressionOf(key: string, local = 'mongodb_invitations'): string {
-  const fields = ['profile', 'group_id', 'invitation_id', 'username', 'roles'];
-  return fields.includes(key)
-    ? `\${split(" ", each.value)[${fields.indexOf(key)}]}`
-    : `\${local.${local}_profiles[split(" ", each.value)[0]].${key}}`;
+/**
+ * What a block writes in a field, written out here on purpose (not imported): the leading `n` fields of the
+ * entry's text by name, read with one `each.value`.
+ */
+export function leadingFields(names: readonly string[]): string {
+  return `{for i, field in split(" ", each.value) : [${names.map((n) => JSON.stringify(n)).join(', ')}][i] => field if i < ${names.length}}`;
+}
+
+/** The entry's profile (its settings), read with one `each.value`: the profile id is the entry's 7th field. */
+export function profileOf(local = 'mongodb_invitations'): string {
+  return `local.${local}_profiles[split(" ", each.value)[6]]`;
 }
