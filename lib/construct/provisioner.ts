@@ -50,7 +50,9 @@ function environment(resourceType: ResourceType, block: BlockRole): Record<strin
   for (const key of [...replaceKeys(block), ...SETTING_KEYS])
     env[entryName(key)] = selfReference(resourceType, block, key);
   env[ENTRY_KEY_ENV] = '${each.key}';
-  env[ENTRY_ADDRESS_ENV] = `${resourceType}.${blockName(block)}["\${each.key}"]`;
+  // format's %q quotes the key as Terraform prints addresses; no literal quote sits outside `${…}`, where
+  // cdktf's HCL output (`hclOutput`) would write it unescaped and break the file.
+  env[ENTRY_ADDRESS_ENV] = `\${format("${resourceType}.${blockName(block)}[%q]", each.key)}`;
   return env;
 }
 

@@ -3,9 +3,10 @@
 // gave it, by name and by type, so that a stack applied before plans no changes now. Also holds
 // test/unit/construct/provisioner-env.ts (the unit tests' reading of those expressions) to what Terraform
 // computes, null_resource's `triggers` included (evaluated through terraform_data: no provider download).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App, TerraformStack } from 'cdktf';
 import { InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { entriesOf, identityBlock, rolesBlock, synth } from '../unit/construct/synth';
 import { instanceField } from '../unit/construct/provisioner-env';
@@ -30,9 +31,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A JSON-syntax Terraform string that Terraform reads as exactly `text`. */
 const literal = (text: string) => text.replace(/\$\{|%\{/g, (opener) => `${opener[0]}${opener}`);
 
-async function terraform(args: string[]) {
+async function terraform(args: string[], cwd = dir) {
   return runCommand('terraform', [...args, '-no-color'], {
-    cwd: dir,
+    cwd,
     env: terraformEnv({}),
     timeoutMs: 120_000,
   });
@@ -232,5 +233,46 @@ describe('the blocks’ fields, evaluated by real Terraform', () => {
       out.cleanup();
     },
     240_000,
+  );
+
+  (have ? it : it.skip)(
+    'are valid in cdktf’s HCL output too: terraform validates and plans it',
+    async () => {
+      const outdir = join(dir, 'hcl');
+      // What `cdktf synth --hcl` sets: the stack reads it when it is created.
+      const saved = process.env.SYNTH_HCL_OUTPUT;
+      process.env.SYNTH_HCL_OUTPUT = 'true';
+      const app = new App({ outdir, hclOutput: true } as ConstructorParameters<typeof App>[0]);
+      let stack: TerraformStack;
+      try {
+        stack = new TerraformStack(app, 'stack');
+      } finally {
+        if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+        else process.env.SYNTH_HCL_OUTPUT = saved;
+      }
+      new ProjectInvitations(stack, 'people', {
+        target: InvitationTarget.atlas(),
+        tokenCache: TOKEN_CACHE,
+        invitations: [
+          { groupId: G, username: 'ana@example.com', roles: ['GROUP_OWNER'] },
+          { groupId: G, invitationId: I1 },
+        ],
+      });
+      app.synth();
+      const stackDir = join(outdir, 'stacks', 'stack');
+      expect(readFileSync(join(stackDir, 'cdk.tf'), 'utf8')).toMatch(
+        /^resource "terraform_data" "mongodb_invitations" \{$/m,
+      );
+      expect((await terraform(['init', '-input=false'], stackDir)).code).toBe(0);
+      const validated = await terraform(['validate'], stackDir);
+      expect(validated.stderr).toBe('');
+      expect(validated.stdout).toMatch(/The configuration is valid/);
+      const planned = await terraform(['plan', '-input=false', '-refresh=false'], stackDir);
+      expect(planned.stderr).toBe('');
+      expect(planned.stdout).toMatch(/Plan: 4 to add, 0 to change, 0 to destroy/);
+      expect(planned.stdout).toContain('+ username      = "ana@example.com"');
+      expect(planned.stdout).toContain(`+ token_cache         = "${TOKEN_CACHE}"`);
+    },
+    120_000,
   );
 });

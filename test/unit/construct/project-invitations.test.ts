@@ -273,10 +273,10 @@ describe('ProjectInvitations (terraform_data)', () => {
     expect(Object.keys(revoke?.environment ?? {}).sort()).toEqual(REVOKE_CONTRACT);
     expect(invite?.environment).toMatchObject({
       MONGODB_INVITATIONS_ENTRY_ROLES: '${self.triggers_replace.roles}',
-      MONGODB_INVITATIONS_ENTRY_ADDRESS: 'terraform_data.mongodb_invitation_roles["${each.key}"]',
+      MONGODB_INVITATIONS_ENTRY_ADDRESS: '${format("terraform_data.mongodb_invitation_roles[%q]", each.key)}',
     });
     expect(revoke?.environment).toMatchObject({
-      MONGODB_INVITATIONS_ENTRY_ADDRESS: 'terraform_data.mongodb_invitations["${each.key}"]',
+      MONGODB_INVITATIONS_ENTRY_ADDRESS: '${format("terraform_data.mongodb_invitations[%q]", each.key)}',
     });
     for (const exec of [invite, revoke]) {
       expect(exec?.on_failure).toBeUndefined();

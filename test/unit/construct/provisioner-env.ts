@@ -39,6 +39,9 @@ export function provisionerEnvironment(
   for (const [name, template] of Object.entries(exec.environment)) {
     environment[name] = evaluate(template, (ref) => {
       if (ref === 'each.key') return key;
+      // Terraform's format("…[%q]", each.key): %q quotes as JSON does.
+      const address = /^format\("([\w.]+)\[%q\]", each\.key\)$/.exec(ref)?.[1];
+      if (address !== undefined) return `${address}[${JSON.stringify(key)}]`;
       const match = /^(?:self\.(\w+)\.(\w+)|try\(self\.(\w+)\.(\w+), ""\))$/.exec(ref);
       const field = match?.[1] ?? match?.[3] ?? '';
       const value = self[field]?.[match?.[2] ?? match?.[4] ?? ''] ?? (match?.[3] ? '' : undefined);
