@@ -50,9 +50,9 @@ function environment(resourceType: ResourceType, block: BlockRole): Record<strin
   for (const key of [...replaceKeys(block), ...SETTING_KEYS])
     env[entryName(key)] = selfReference(resourceType, block, key);
   env[ENTRY_KEY_ENV] = '${each.key}';
-  // format's %q quotes the key as Terraform prints addresses; no literal quote sits outside `${…}`, where
-  // cdktf's HCL output (`hclOutput`) would write it unescaped and break the file.
-  env[ENTRY_ADDRESS_ENV] = `\${format("${resourceType}.${blockName(block)}[%q]", each.key)}`;
+  // The quotes sit inside `${…}`: cdktf's HCL output writes a literal quote outside it unescaped, which
+  // breaks the file. Not %q, which writes "&" as \u0026 (keys hold neither a quote nor a backslash).
+  env[ENTRY_ADDRESS_ENV] = `\${format("${resourceType}.${blockName(block)}[\\"%s\\"]", each.key)}`;
   return env;
 }
 

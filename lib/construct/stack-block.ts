@@ -37,6 +37,11 @@ interface Declared {
   readonly owners: string[];
 }
 
+/** The local the roles block reads its link from: each key's identity instance id. */
+function identityIdsExpression(resourceType: ResourceType): string {
+  return `\${{for key, instance in ${resourceType}.${BLOCK_NAME} : key => instance.id}}`;
+}
+
 /** The roles block's link to its identity instance: that instance's id, through one local. */
 function identityLink(resourceType: ResourceType): string {
   return `local.${identityIdsName(resourceType)}[each.key]`;
@@ -74,9 +79,13 @@ function leadingFields(keys: readonly EntryKey[]): string {
   return `{for i, field in ${EACH_FIELDS} : [${names}][i] => field if i < ${keys.length}}`;
 }
 
-/** The entry's profile: an object of every setting. */
+/**
+ * The entry's profile: an object of every setting, as strings (cdktf's HCL output writes "45000" and
+ * "true" in `locals` as a number and a bool).
+ */
 function profileOf(resourceType: ResourceType): string {
-  return `local.${profilesName(resourceType)}[${EACH_FIELDS}[${ENTRY_FIELDS.indexOf('profile')}]]`;
+  const profile = `local.${profilesName(resourceType)}[${EACH_FIELDS}[${ENTRY_FIELDS.indexOf('profile')}]]`;
+  return `{for key, value in ${profile} : key => tostring(value)}`;
 }
 
 /**
@@ -220,7 +229,7 @@ export class StackInvitations {
     new TerraformLocal(
       this.stack,
       `${identityIdsName(resourceType)}_value`,
-      `\${{for key, instance in ${resourceType}.${BLOCK_NAME} : key => instance.id}}`,
+      identityIdsExpression(resourceType),
     ).overrideLogicalId(identityIdsName(resourceType));
     const { cliPath } = cliAssetFor(this.stack);
     const make = (block: BlockRole): TerraformResource => {
@@ -292,6 +301,7 @@ export class StackInvitations {
     // The whole stack as it will be written, so that overrides made on the stack count too.
     const synthesized = this.stack.toTerraform() as {
       resource?: Record<string, Record<string, Record<string, unknown>>>;
+      locals?: Record<string, unknown>;
     };
     const name = blockName(block);
     const found = synthesized.resource?.[resource.terraformResourceType]?.[name] ?? {};
@@ -304,6 +314,12 @@ export class StackInvitations {
       replace,
       input,
     });
+    const ids = identityIdsName(resourceType);
+    if (block === 'roles' && synthesized.locals?.[ids] !== identityIdsExpression(resourceType)) {
+      problems.push(
+        `locals.${ids} was changed by an override (it must stay ${identityIdsExpression(resourceType)}): ${IDENTITY_LINK_KEY} reads it, without which Terraform may invite before it revokes, and replacing a person's identity instance would revoke them and invite nobody`,
+      );
+    }
     if (
       block === 'identity' &&
       resourceType === 'null_resource' &&

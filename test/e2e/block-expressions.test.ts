@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { InvitationTarget, ProjectInvitations } from '../../lib/index';
 import { entriesOf, identityBlock, rolesBlock, synth } from '../unit/construct/synth';
-import { instanceField } from '../unit/construct/provisioner-env';
+import { instanceField, provisionerEnvironment } from '../unit/construct/provisioner-env';
 import { haveTerraform, runCommand, terraformEnv } from '../helpers/terraform';
 
 const have = haveTerraform();
@@ -51,6 +51,7 @@ function synthesized() {
       invitations: [
         { groupId: G, username: 'ana@example.com', roles: ['GROUP_READ_ONLY', 'GROUP_OWNER'] },
         { groupId: G, username: 'bo@example.com', roles: ['GROUP_READ_ONLY'] },
+        { groupId: G, username: 'o&b@example.com', roles: ['GROUP_READ_ONLY'] },
       ],
     });
     new ProjectInvitations(stack, 'gov', {
@@ -87,7 +88,7 @@ describe('the blocks’ fields, evaluated by real Terraform', () => {
         instanceField(config, identity, 'input', `atlas/${G}/ana@example.com`),
       ).sort();
       const settings = (values: Record<string, string>) => pick(values, settingKeys);
-      expect(Object.keys(entries)).toHaveLength(4);
+      expect(Object.keys(entries)).toHaveLength(5);
       expect(entries[`atlas/${G}/ana@example.com`]).toMatchObject({ token_cache: literal(TOKEN_CACHE) });
 
       // 1. The layout with one expression per key: each key by name, from a local of literal values.
@@ -123,7 +124,7 @@ describe('the blocks’ fields, evaluated by real Terraform', () => {
       expect((await terraform(['init', '-input=false'])).code).toBe(0);
       const applied = await terraform(['apply', '-auto-approve', '-input=false']);
       expect(applied.stderr).toBe('');
-      expect(applied.stdout).toMatch(/Apply complete! Resources: 8 added/);
+      expect(applied.stdout).toMatch(/Apply complete! Resources: 10 added/);
 
       // 2. The construct's blocks (provisioners aside: they do not change the state) plan no change.
       const withoutProvisioner = (block: object) => {
@@ -156,7 +157,7 @@ describe('the blocks’ fields, evaluated by real Terraform', () => {
         };
       };
       const instances = state.values.root_module.resources;
-      expect(instances).toHaveLength(8);
+      expect(instances).toHaveLength(10);
       for (const r of instances) {
         const values = entriesOf(config, identity)[r.index] as Record<string, string>;
         const decoded = Object.fromEntries(
@@ -200,14 +201,21 @@ describe('the blocks’ fields, evaluated by real Terraform', () => {
         mongodb_invitations_null_identity_ids:
           '${{for key, text in local.mongodb_invitations_null : key => "id-of-${key}"}}',
       });
+      // And the address each provisioner passes to the CLI, for every terraform_data instance.
+      const address = (block: typeof identity) => ({
+        for_each: block.for_each,
+        input: block.provisioner[0]?.['local-exec'].environment['MONGODB_INVITATIONS_ENTRY_ADDRESS'],
+      });
       Object.assign(withProbes.resource.terraform_data, {
         probe_identity: probe(nullIdentity.triggers),
         probe_roles: probe(nullRoles.triggers),
+        probe_address_identity: address(identity),
+        probe_address_roles: address(roles),
       });
       writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(withProbes));
       const probed = await terraform(['plan', '-input=false', '-out=probe.plan']);
       expect(probed.stderr).toBe('');
-      expect(probed.stdout).toMatch(/Plan: 2 to add, 0 to change, 0 to destroy/);
+      expect(probed.stdout).toMatch(/Plan: 12 to add, 0 to change, 0 to destroy/);
       const planned = JSON.parse((await terraform(['show', '-json', 'probe.plan'])).stdout) as {
         planned_values: {
           root_module: { resources: { name: string; index: string; values: { input: unknown } }[] };
@@ -216,7 +224,25 @@ describe('the blocks’ fields, evaluated by real Terraform', () => {
       const key = `atlas/${G}/dee@example.com`;
       const dee = entriesOf(config, nullIdentity)[key] as Record<string, string>;
       expect(dee).toMatchObject({ username: 'dee@example.com', max_retries: '2', roles: 'GROUP_READ_ONLY' });
-      const probes = planned.planned_values.root_module.resources.filter((r) => r.name.startsWith('probe_'));
+      const addresses = planned.planned_values.root_module.resources.filter((r) =>
+        r.name.startsWith('probe_address_'),
+      );
+      expect(addresses).toHaveLength(10);
+      for (const r of addresses) {
+        const [block, name, command] =
+          r.name === 'probe_address_identity'
+            ? [identity, 'mongodb_invitations', 'revoke']
+            : [roles, 'mongodb_invitation_roles', 'invite'];
+        // As Terraform prints the address ("&" included), and as the unit tests read it.
+        expect(r.values.input).toBe(`terraform_data.${name}["${r.index}"]`);
+        expect(r.values.input).toBe(
+          provisionerEnvironment(config, block, r.index, command)['MONGODB_INVITATIONS_ENTRY_ADDRESS'],
+        );
+      }
+      expect(addresses.map((r) => r.index)).toContain(`atlas/${G}/o&b@example.com`);
+      const probes = planned.planned_values.root_module.resources.filter(
+        (r) => r.name.startsWith('probe_') && !r.name.startsWith('probe_address_'),
+      );
       expect(probes.map((r) => `${r.name} ${r.index}`).sort()).toEqual([
         `probe_identity ${key}`,
         `probe_roles ${key}`,
@@ -253,6 +279,8 @@ describe('the blocks’ fields, evaluated by real Terraform', () => {
       new ProjectInvitations(stack, 'people', {
         target: InvitationTarget.atlas(),
         tokenCache: TOKEN_CACHE,
+        timeoutMs: 45_000,
+        removeAcceptedMembers: true,
         invitations: [
           { groupId: G, username: 'ana@example.com', roles: ['GROUP_OWNER'] },
           { groupId: G, invitationId: I1 },
@@ -272,6 +300,9 @@ describe('the blocks’ fields, evaluated by real Terraform', () => {
       expect(planned.stdout).toMatch(/Plan: 4 to add, 0 to change, 0 to destroy/);
       expect(planned.stdout).toContain('+ username      = "ana@example.com"');
       expect(planned.stdout).toContain(`+ token_cache         = "${TOKEN_CACHE}"`);
+      // cdktf writes "45000" and "true" in the HCL locals as a number and a bool: input still holds strings.
+      expect(planned.stdout).toContain('+ timeout_ms          = "45000"');
+      expect(planned.stdout).toContain('+ remove_accepted     = "true"');
     },
     120_000,
   );

@@ -273,10 +273,12 @@ describe('ProjectInvitations (terraform_data)', () => {
     expect(Object.keys(revoke?.environment ?? {}).sort()).toEqual(REVOKE_CONTRACT);
     expect(invite?.environment).toMatchObject({
       MONGODB_INVITATIONS_ENTRY_ROLES: '${self.triggers_replace.roles}',
-      MONGODB_INVITATIONS_ENTRY_ADDRESS: '${format("terraform_data.mongodb_invitation_roles[%q]", each.key)}',
+      MONGODB_INVITATIONS_ENTRY_ADDRESS:
+        '${format("terraform_data.mongodb_invitation_roles[\\"%s\\"]", each.key)}',
     });
     expect(revoke?.environment).toMatchObject({
-      MONGODB_INVITATIONS_ENTRY_ADDRESS: '${format("terraform_data.mongodb_invitations[%q]", each.key)}',
+      MONGODB_INVITATIONS_ENTRY_ADDRESS:
+        '${format("terraform_data.mongodb_invitations[\\"%s\\"]", each.key)}',
     });
     for (const exec of [invite, revoke]) {
       expect(exec?.on_failure).toBeUndefined();
@@ -887,6 +889,14 @@ describe('ProjectInvitations validation', () => {
       /Invalid terraform_data\.mongodb_invitations:\n- triggers_replace was changed by an override/,
     );
     expect(withOverride('identity', 'input', '${{}}')).toThrow(/input was changed by an override/);
+    expect(() =>
+      synth((stack) => {
+        new ProjectInvitations(stack, 'team', { target: InvitationTarget.atlas() });
+        stack.addOverride('locals.mongodb_invitations_identity_ids', '${{}}');
+      }),
+    ).toThrow(
+      /locals\.mongodb_invitations_identity_ids was changed by an override \(it must stay \$\{\{for key, instance in terraform_data\.mongodb_invitations : key => instance\.id\}\}\): identity_id reads it/,
+    );
     // What stays allowed: an unrelated lifecycle setting.
     expect(withOverride('roles', 'lifecycle.ignore_changes', ['tags'])).not.toThrow();
   });

@@ -39,9 +39,9 @@ export function provisionerEnvironment(
   for (const [name, template] of Object.entries(exec.environment)) {
     environment[name] = evaluate(template, (ref) => {
       if (ref === 'each.key') return key;
-      // Terraform's format("…[%q]", each.key): %q quotes as JSON does.
-      const address = /^format\("([\w.]+)\[%q\]", each\.key\)$/.exec(ref)?.[1];
-      if (address !== undefined) return `${address}[${JSON.stringify(key)}]`;
+      // Terraform's format("<block>[\"%s\"]", each.key).
+      const address = /^format\("([\w.]+)\[\\"%s\\"\]", each\.key\)$/.exec(ref)?.[1];
+      if (address !== undefined) return `${address}["${key}"]`;
       const match = /^(?:self\.(\w+)\.(\w+)|try\(self\.(\w+)\.(\w+), ""\))$/.exec(ref);
       const field = match?.[1] ?? match?.[3] ?? '';
       const value = self[field]?.[match?.[2] ?? match?.[4] ?? ''] ?? (match?.[3] ? '' : undefined);
@@ -118,7 +118,10 @@ export function blockField(
       const names = JSON.parse(leading[1] as string) as string[];
       return Object.fromEntries(fields.slice(0, Number(leading[2])).map((f, i) => [names[i], f]));
     }
-    const profile = /^local\.(\w+)\[split\(" ", each\.value\)\[(\d+)\]\]$/.exec(expression);
+    const profile =
+      /^\{for key, value in local\.(\w+)\[split\(" ", each\.value\)\[(\d+)\]\] : key => tostring\(value\)\}$/.exec(
+        expression,
+      );
     if (profile) {
       const profiles = config.locals?.[profile[1] as string] as Record<string, Record<string, string>>;
       const found = profiles?.[fields[Number(profile[2])] as string];

@@ -133,7 +133,10 @@ export function leadingFields(names: readonly string[]): string {
   return `{for i, field in split(" ", each.value) : [${names.map((n) => JSON.stringify(n)).join(', ')}][i] => field if i < ${names.length}}`;
 }
 
-/** The entry's profile (its settings), read with one `each.value`: the profile id is the entry's 7th field. */
+/**
+ * The entry's profile (its settings, as strings), read with one `each.value`: the profile id is the entry's
+ * 7th field.
+ */
 export function profileOf(local = 'mongodb_invitations'): string {
-  return `local.${local}_profiles[split(" ", each.value)[6]]`;
+  return `{for key, value in local.${local}_profiles[split(" ", each.value)[6]] : key => tostring(value)}`;
 }
