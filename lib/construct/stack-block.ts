@@ -89,22 +89,21 @@ function profileOf(resourceType: ResourceType): string {
 }
 
 /**
- * What a block writes, one expression per field: Terraform 1.11 reads the whole `for_each` map again for
- * every reference to `each.value`, so each field reads it once, whatever the number of keys
- * (bench/throughput.md, P10). `terraform_data`: the keys that replace in `triggers_replace` (the roles
- * block adds its identity link), the settings in `input`; `null_resource`: all of them in `triggers`.
+ * What a block's replace field writes (`triggers_replace`, or `triggers` for null_resource), as one
+ * expression: Terraform 1.11 reads the whole `for_each` map again for every reference to `each.value`, so
+ * each field reads it once, whatever the number of keys (bench/throughput.md, P10). The keys that replace
+ * (the roles block adds its identity link); null_resource, having no `input`, merges the settings in too.
  */
-export function blockExpressions(
-  resourceType: ResourceType,
-  block: BlockRole,
-): { replace: string; input?: string } {
+export function replaceExpression(resourceType: ResourceType, block: BlockRole): string {
   const parts = [leadingFields(replaceKeys(block))];
   if (block === 'roles') parts.push(`{${IDENTITY_LINK_KEY} = ${identityLink(resourceType)}}`);
   if (resourceType === 'null_resource') parts.push(profileOf(resourceType));
-  const replace = parts.length === 1 ? `\${${parts[0]}}` : `\${merge(${parts.join(', ')})}`;
-  return resourceType === 'null_resource'
-    ? { replace }
-    : { replace, input: `\${${profileOf(resourceType)}}` };
+  return parts.length === 1 ? `\${${parts[0]}}` : `\${merge(${parts.join(', ')})}`;
+}
+
+/** What `terraform_data`'s `input` writes: the entry's settings, as one expression. */
+export function inputExpression(resourceType: ResourceType): string {
+  return `\${${profileOf(resourceType)}}`;
 }
 
 /** The two blocks of one resource type. */
@@ -212,7 +211,7 @@ export class StackInvitations {
     // Terraform evaluate every string of it again for every instance (plan time grows with n², bench/people.md).
     // Terraform 1.11 also re-reads the whole for_each value for each instance (and for each reference to
     // each.value), so each entry is one short string (lib/contract ENTRY_FIELDS), what entries share lives
-    // once, in a profiles map, and each field reads each.value once (blockExpressions; bench/throughput.md, P10).
+    // once, in a profiles map, and each field reads each.value once (replaceExpression; bench/throughput.md, P10).
     const local = localsName(resourceType);
     const entries = new TerraformLocal(
       this.stack,
@@ -234,7 +233,7 @@ export class StackInvitations {
     const { cliPath } = cliAssetFor(this.stack);
     const make = (block: BlockRole): TerraformResource => {
       const forEach = TerraformIterator.fromMap(entries.asAnyMap);
-      const { replace, input } = blockExpressions(resourceType, block);
+      const replace = replaceExpression(resourceType, block);
       const name = blockName(block);
       const config = {
         forEach,
@@ -246,7 +245,7 @@ export class StackInvitations {
           : new InvitationsDataResource(this.stack, `${name}${suffix}`, {
               ...config,
               triggersReplace: replace,
-              input: input ?? '',
+              input: inputExpression(resourceType),
             });
       resource.overrideLogicalId(name);
       resource.node.addValidation({
@@ -305,19 +304,19 @@ export class StackInvitations {
     };
     const name = blockName(block);
     const found = synthesized.resource?.[resource.terraformResourceType]?.[name] ?? {};
-    const { replace, input } = blockExpressions(resourceType, block);
     const problems = checkResourceBlock(found, {
       block,
       forEach: `\${local.${localsName(resourceType)}}`,
       provisioner: provisionerOf(resourceType, block, cliPath),
       replaceField: resourceType === 'null_resource' ? 'triggers' : 'triggers_replace',
-      replace,
-      input,
+      replace: replaceExpression(resourceType, block),
+      input: resourceType === 'terraform_data' ? inputExpression(resourceType) : undefined,
     });
     const ids = identityIdsName(resourceType);
-    if (block === 'roles' && synthesized.locals?.[ids] !== identityIdsExpression(resourceType)) {
+    const idsExpression = identityIdsExpression(resourceType);
+    if (block === 'roles' && synthesized.locals?.[ids] !== idsExpression) {
       problems.push(
-        `locals.${ids} was changed by an override (it must stay ${identityIdsExpression(resourceType)}): ${IDENTITY_LINK_KEY} reads it, without which Terraform may invite before it revokes, and replacing a person's identity instance would revoke them and invite nobody`,
+        `locals.${ids} was changed by an override (it must stay ${idsExpression}): ${IDENTITY_LINK_KEY} reads it, without which Terraform may invite before it revokes, and replacing a person's identity instance would revoke them and invite nobody`,
       );
     }
     if (

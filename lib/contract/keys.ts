@@ -124,7 +124,7 @@ export type ProfileKey = SettingKey;
  * keys, the roles, then the entry's profile id. None of them can hold a space (target kinds are words,
  * base URLs canonical URLs, ids hex, usernames e-mail addresses without spaces, roles `^[A-Z][A-Z_]*$`
  * joined by commas), so each block takes its fields back from ONE reading of `each.value`: the identity
- * keys (and roles) are its leading fields, in this order (docs/design.md, "The synthesized layout").
+ * keys (and roles) are its leading fields, in this order (docs/design.md, decision 1).
  */
 export const ENTRY_FIELDS = [...IDENTITY_KEYS, ROLES_KEY, 'profile'] as const;
 export type EntryField = (typeof ENTRY_FIELDS)[number];
